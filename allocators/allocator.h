@@ -1,0 +1,118 @@
+/*
+ * allocators/allocator.h - where bytes come from.
+ *
+ * Every allocator backend exports exactly one `gcb_allocator_t` descriptor
+ * (listed in allocators/registry.c).  The shape follows CPython's
+ * PyMemAllocatorEx and SQLite's sqlite3_mem_methods: a const table of
+ * function pointers whose first argument is the backend's context, with the
+ * lifecycle (create/destroy) in the table.
+ *
+ * Sized free: callers always pass the size they asked for, as Lua's
+ * lua_Alloc does.  A pool allocator then needs no per-block header and no
+ * address lookup on the hot path; a general-purpose allocator may use the
+ * size (jemalloc's sdallocx, mimalloc's mi_free_size) or ignore it.
+ *
+ * Process allocators.  glibc, jemalloc, mimalloc, tcmalloc and any user
+ * `.so` replace malloc for the whole process, as they do in production.
+ * They all share one in-process backend ("process malloc": calls malloc and
+ * free) and differ only by the library put under the process with
+ * LD_PRELOAD (see allocators/preload.c).  Two of them never share one
+ * process.  The pool backend (pymalloc) takes its big requests from the
+ * process malloc, so "pool+jemalloc" is CPython running under jemalloc.
+ */
+#ifndef GCB_ALLOCATOR_H
+#define GCB_ALLOCATOR_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* What an allocator can tell about itself.  Fields it cannot measure are
+ * left at GCB_STAT_UNKNOWN so a report never prints a made-up zero. */
+#define GCB_STAT_UNKNOWN UINT64_MAX
+
+typedef struct gcb_alloc_stats {
+    uint64_t allocated;   /* bytes handed out and not yet freed (application view) */
+    uint64_t active;      /* bytes in pages/pools the allocator considers in use */
+    uint64_t resident;    /* bytes of physical memory the allocator holds */
+    uint64_t mapped;      /* bytes of address space obtained from the OS */
+    uint64_t arenas;      /* pool: arenas currently allocated */
+    uint64_t arenas_freed;/* pool: arenas returned to the OS so far */
+} gcb_alloc_stats_t;
+
+typedef struct gcb_allocator {
+    const char *name;        /* short, stable CLI name: "glibc", "pool", ... */
+    const char *description; /* one line for `gcbench list allocators` */
+
+    /* Create an instance.  `base` is the allocator big requests fall back
+     * to (NULL: the process malloc).  Returns the context, or NULL with a
+     * message in errbuf. */
+    void *(*create)(const struct gcb_allocator *base, void *base_ctx,
+                    char *errbuf, size_t errlen);
+    /* Release everything the instance holds.  Outstanding blocks die. */
+    void (*destroy)(void *ctx);
+
+    void *(*malloc)(void *ctx, size_t size);
+    void  (*free)(void *ctx, void *ptr, size_t size);
+    void *(*realloc)(void *ctx, void *ptr, size_t old_size, size_t new_size);
+
+    /* Fill what the backend can measure; the rest GCB_STAT_UNKNOWN. */
+    void (*stats)(void *ctx, gcb_alloc_stats_t *out);
+} gcb_allocator_t;
+
+/* An allocator chosen for a run, after parsing "pool+jemalloc" or
+ * "name=/path/lib.so".  `preload` is the library that must be under the
+ * process (NULL for glibc); `top` is the in-process backend the runtime
+ * calls; `base` is what `top` falls back to (NULL when top is the process
+ * malloc itself). */
+typedef struct gcb_alloc_choice {
+    char name[128];          /* as given on the command line, canonicalised */
+    char process[64];        /* the process allocator: glibc, jemalloc, ..., or a user name */
+    char preload[4096];      /* absolute path of the .so to LD_PRELOAD, "" for glibc */
+    const gcb_allocator_t *top;
+} gcb_alloc_choice_t;
+
+/* "allocators/registry.c" */
+extern const gcb_allocator_t gcb_alloc_process; /* process malloc (allocators/process.c) */
+extern const gcb_allocator_t gcb_alloc_pool;    /* pymalloc (allocators/pool.c) */
+
+/* The process allocators known at build time, for `gcbench list`. */
+typedef struct gcb_process_allocator {
+    const char *name;
+    const char *description;
+    const char *library;     /* path found by meson at configure time, "" if absent */
+    const char *probe_symbol;/* a symbol only this library exports: proves it is loaded */
+} gcb_process_allocator_t;
+
+extern const gcb_process_allocator_t gcb_process_allocators[];
+extern const size_t gcb_process_allocator_count;
+
+/* Parse an allocator spec ("glibc", "pool", "pool+mimalloc",
+ * "name=/path/lib.so", "pool+name=/path/lib.so").  Returns 0, or -1 with a
+ * one-line message in errbuf saying what is accepted. */
+int gcb_alloc_parse(const char *spec, gcb_alloc_choice_t *out, char *errbuf, size_t errlen);
+
+/* Create the in-process allocator stack of a choice: the top backend over
+ * the process malloc.  NULL with a message on failure. */
+void *gcb_alloc_instance(const gcb_alloc_choice_t *choice, char *errbuf, size_t errlen);
+
+/* "allocators/preload.c" */
+/* Make sure the process allocator of `choice` serves this process: when it
+ * does not, re-exec /proc/self/exe with `argv` under LD_PRELOAD (a guard
+ * variable stops a second attempt).  Returns 0 when in effect, -1 with a
+ * message when it cannot be (the library failed to load). Does not return
+ * when it re-execs.  After success LD_PRELOAD is removed from the
+ * environment so child processes (git, gnuplot) run on their own malloc. */
+int gcb_preload_ensure(const gcb_alloc_choice_t *choice, char **argv, char *errbuf, size_t errlen);
+/* Check that `path` is a loadable shared object exporting malloc and free
+ * (checked in a child process so a hostile constructor cannot hurt us). */
+int gcb_preload_check(const char *path, char *errbuf, size_t errlen);
+/* Is the process allocator of `choice` the one actually serving malloc in
+ * this process?  True for glibc when no other allocator is preloaded. */
+int gcb_preload_active(const gcb_alloc_choice_t *choice);
+/* Version string of the process allocator in effect ("" if it cannot tell). */
+const char *gcb_preload_version(void);
+/* Fill stats of the process allocator in effect through dlsym'd entry
+ * points (mallctl, mi_process_info, mallinfo2, MallocExtension). */
+void gcb_process_stats(gcb_alloc_stats_t *out);
+
+#endif

@@ -1,0 +1,162 @@
+/*
+ * runtime/runtime.h - the Python-like object model workloads program
+ * against: int, float, str, tuple, list, dict, class instances, frames.
+ *
+ * Reference conventions (see runtime/object.h for why):
+ *   - every constructor and every function documented "-> new" returns a
+ *     stack reference the caller must store (gcb_local_set, a container
+ *     setter) or give up (gcb_release);
+ *   - container setters consume the stack reference they are given;
+ *   - getters return borrowed pointers, valid until the next safepoint or
+ *     the next mutation of the container, whichever is first.
+ *
+ * One runtime per process: a benchmark cell is one process, so the state is
+ * global and the hot path needs no context argument.
+ */
+#ifndef GCB_RUNTIME_H
+#define GCB_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "runtime/object.h"
+#include "allocators/allocator.h"
+#include "collectors/collector.h"
+
+/* Exact counters kept by the runtime: ground truth for leaks and
+ * fragmentation.  Bytes are what the runtime asked the allocator for
+ * (objects with their GC headers, list item arrays, dict tables), so the
+ * figures do not depend on the allocator's rounding. */
+#define GCB_RT_COUNTERS(X)                                                  \
+    X(objects_allocated, "objects created")                                \
+    X(objects_freed, "objects freed")                                      \
+    X(bytes_allocated, "bytes requested from the allocator")              \
+    X(bytes_freed, "bytes returned to the allocator")                      \
+    X(live_objects, "objects currently alive (immortals excluded)")       \
+    X(live_bytes, "bytes currently held (immortals excluded)")            \
+    X(live_objects_peak, "most objects alive at once")                     \
+    X(live_bytes_peak, "most bytes held at once")                          \
+    X(immortal_objects, "immortal objects (None, small ints, constants, classes)") \
+    X(immortal_bytes, "bytes held by immortal objects")
+
+typedef struct gcb_rt_counters {
+#define GCB_X(name, desc) uint64_t name;
+    GCB_RT_COUNTERS(GCB_X)
+#undef GCB_X
+} gcb_rt_counters_t;
+
+/* --- lifecycle (runtime/runtime.c) ----------------------------------- */
+
+/* Bring the runtime up over an allocator instance and a collector whose
+ * init() already ran.  Creates None and the small-int cache. */
+void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx,
+                      const gcb_collector_t *coll);
+/* Free the immortals and check nothing else is left (in the runner's
+ * order: frames popped, final collection, leak count, then this). */
+void gcb_runtime_fini(void);
+const gcb_rt_counters_t *gcb_runtime_counters(void);
+const gcb_collector_t *gcb_runtime_collector(void);
+
+/* --- raw memory for objects and their buffers (runtime/memory.c) ---- */
+
+void *gcb_mem_alloc(size_t size);
+void  gcb_mem_free(void *p, size_t size);
+void *gcb_mem_realloc(void *p, size_t old_size, size_t new_size);
+
+/* Allocate an object of `size` bytes (header included, GC header not) and
+ * fill its header; count it. */
+gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size);
+/* Return an object's memory: calls the collector's on_free, counts it. */
+void gcb__object_free(gcb_object_t *o);
+/* Make a freshly allocated object immortal (moves it from live to
+ * immortal counters). */
+void gcb__make_immortal(gcb_object_t *o);
+
+/* --- None ------------------------------------------------------------- */
+extern gcb_object_t *const gcb_None;
+
+/* --- int (runtime/int.c): small ints -5..256 are immortal singletons -- */
+#define GCB_SMALL_INT_MIN (-5)
+#define GCB_SMALL_INT_MAX 256
+extern const gcb_type_t gcb_int_type;
+gcb_object_t *gcb_int_new(int64_t v);                  /* -> new */
+int64_t gcb_int_value(const gcb_object_t *o);
+static inline bool gcb_is_int(const gcb_object_t *o) { return o->type == &gcb_int_type; }
+
+/* --- float (runtime/float.c) ----------------------------------------- */
+extern const gcb_type_t gcb_float_type;
+gcb_object_t *gcb_float_new(double v);                 /* -> new */
+double gcb_float_value(const gcb_object_t *o);
+
+/* --- str (runtime/str.c) --------------------------------------------- */
+extern const gcb_type_t gcb_str_type;
+gcb_object_t *gcb_str_new(const char *s, size_t len);  /* -> new */
+gcb_object_t *gcb_str_concat(gcb_object_t *a, gcb_object_t *b); /* -> new */
+gcb_object_t *gcb_str_slice(gcb_object_t *s, int64_t lo, int64_t hi); /* -> new, clamped as Python */
+/* sys.intern: consumes `s`, returns the canonical string (-> new).  The
+ * intern table does not count its references (CPython 3.13): a string
+ * leaves the table when it dies. */
+gcb_object_t *gcb_str_intern(gcb_object_t *s);
+/* A code-object constant: interned and immortal (CPython 3.12+ statics).
+ * Borrowed; lives until runtime teardown. */
+gcb_object_t *gcb_str_const(const char *s);
+size_t gcb_str_len(const gcb_object_t *o);
+const char *gcb_str_data(const gcb_object_t *o);
+uint64_t gcb_str_hash(gcb_object_t *o);
+bool gcb_str_is_interned(const gcb_object_t *o);
+size_t gcb_interned_count(void);
+
+/* --- tuple (runtime/tuple.c) ----------------------------------------- */
+extern const gcb_type_t gcb_tuple_type;
+gcb_object_t *gcb_tuple_new(size_t n);                 /* -> new, items None */
+/* Fill item i during construction (consumes ref). */
+void gcb_tuple_init(gcb_object_t *t, size_t i, gcb_object_t *ref);
+gcb_object_t *gcb_tuple_get(gcb_object_t *t, size_t i);/* borrowed */
+size_t gcb_tuple_len(const gcb_object_t *t);
+
+/* --- list (runtime/list.c): CPython's over-allocating growth ---------- */
+extern const gcb_type_t gcb_list_type;
+gcb_object_t *gcb_list_new(size_t n);                  /* -> new, n items of None */
+void gcb_list_append(gcb_object_t *l, gcb_object_t *ref);
+void gcb_list_set(gcb_object_t *l, size_t i, gcb_object_t *ref);
+gcb_object_t *gcb_list_get(gcb_object_t *l, size_t i); /* borrowed */
+gcb_object_t *gcb_list_pop(gcb_object_t *l);           /* -> new (the removed last item) */
+size_t gcb_list_len(const gcb_object_t *l);
+size_t gcb_list_allocated(const gcb_object_t *l);      /* capacity, for growth tests */
+gcb_object_t *gcb_list_slice(gcb_object_t *l, int64_t lo, int64_t hi); /* -> new: l[lo:hi] */
+void gcb_list_clear(gcb_object_t *l);
+
+/* --- dict (runtime/dict.c): open addressing, compact entries --------- */
+extern const gcb_type_t gcb_dict_type;
+gcb_object_t *gcb_dict_new(void);                      /* -> new */
+/* d[key] = value; consumes both references. */
+void gcb_dict_set(gcb_object_t *d, gcb_object_t *key, gcb_object_t *value);
+gcb_object_t *gcb_dict_get(gcb_object_t *d, gcb_object_t *key); /* borrowed or NULL */
+/* del d[key]; false if absent. */
+bool gcb_dict_del(gcb_object_t *d, gcb_object_t *key);
+size_t gcb_dict_len(const gcb_object_t *d);
+size_t gcb_dict_capacity(const gcb_object_t *d);       /* index slots, for resize tests */
+/* Iterate in insertion order: start with *pos = 0; borrowed key/value. */
+bool gcb_dict_next(gcb_object_t *d, size_t *pos, gcb_object_t **key, gcb_object_t **value);
+void gcb_dict_clear(gcb_object_t *d);
+
+/* Key protocol shared by dict and the intern table: hashable types are
+ * int, float, str and None; anything else hashes by identity. */
+uint64_t gcb_hash(gcb_object_t *o);
+bool gcb_equal(gcb_object_t *a, gcb_object_t *b);
+
+/* --- classes and instances (runtime/instance.c) ---------------------- */
+extern const gcb_type_t gcb_class_type;
+extern const gcb_type_t gcb_instance_type;
+/* A class object: immortal, lives until runtime teardown. */
+gcb_object_t *gcb_class_new(const char *name);
+const char *gcb_class_name(const gcb_object_t *cls);
+gcb_object_t *gcb_instance_new(gcb_object_t *cls);     /* -> new, with an empty __dict__ */
+gcb_object_t *gcb_instance_class(const gcb_object_t *o);
+gcb_object_t *gcb_instance_dict(gcb_object_t *o);      /* borrowed __dict__ */
+/* obj.name = value: consumes value; `name` is borrowed (a constant). */
+void gcb_setattr(gcb_object_t *o, gcb_object_t *name, gcb_object_t *value);
+gcb_object_t *gcb_getattr(gcb_object_t *o, gcb_object_t *name); /* borrowed or NULL */
+
+#endif

@@ -1,0 +1,55 @@
+/*
+ * util/params.h - `-p key=value` parameters.
+ *
+ * Each layer component (workload, collector) declares the parameters it
+ * accepts in one table, one row each: name, type, default, range, meaning.
+ * The runner checks every user-given key against the union of the tables of
+ * the chosen components before anything runs, so a typo is an exit-2 error
+ * and never a silently ignored setting.
+ */
+#ifndef GCB_PARAMS_H
+#define GCB_PARAMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { GCB_PARAM_INT, GCB_PARAM_DOUBLE, GCB_PARAM_STRING } gcb_param_type_t;
+
+typedef struct gcb_param_def {
+    const char *name;
+    gcb_param_type_t type;
+    const char *def;         /* default, as text */
+    double min, max;         /* inclusive range for numbers */
+    const char *description;
+} gcb_param_def_t;
+
+/* A table ends with a row whose name is NULL. */
+#define GCB_PARAM_END { NULL, GCB_PARAM_INT, NULL, 0, 0, NULL }
+
+#define GCB_PARAMS_MAX 64
+typedef struct gcb_params {
+    size_t n;
+    struct { char key[64]; char value[4096]; } kv[GCB_PARAMS_MAX];
+} gcb_params_t;
+
+/* Add "key=value" (replacing an earlier value of the same key).
+ * -1 with a message when malformed. */
+int gcb_params_add(gcb_params_t *p, const char *kv, char *err, size_t errlen);
+
+/* Check every key is declared by one of the NULL-terminated `tables` and
+ * every value parses and is in range.  -1 with a one-line message naming the
+ * bad key and the accepted ones. */
+int gcb_params_validate(const gcb_params_t *p, const gcb_param_def_t *const *tables,
+                        char *err, size_t errlen);
+
+/* The value of `name`: the user's, else the table default.  `name` must be
+ * in `table` (a programming error aborts). Call after validate. */
+int64_t     gcb_param_int(const gcb_params_t *p, const gcb_param_def_t *table, const char *name);
+double      gcb_param_double(const gcb_params_t *p, const gcb_param_def_t *table, const char *name);
+const char *gcb_param_str(const gcb_params_t *p, const gcb_param_def_t *table, const char *name);
+
+/* Parse helpers shared with the CLI. 0 on success. */
+int gcb_parse_int(const char *s, int64_t *out);
+int gcb_parse_double(const char *s, double *out);
+
+#endif
