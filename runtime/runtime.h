@@ -74,7 +74,8 @@ void gcb__object_free(gcb_object_t *o);
 void gcb__make_immortal(gcb_object_t *o);
 
 /* --- None ------------------------------------------------------------- */
-extern gcb_object_t *const gcb_None;
+extern gcb_object_t *gcb__none;
+#define gcb_None gcb__none
 
 /* --- int (runtime/int.c): small ints -5..256 are immortal singletons -- */
 #define GCB_SMALL_INT_MIN (-5)
@@ -154,6 +155,7 @@ gcb_object_t *gcb_class_new(const char *name);
 const char *gcb_class_name(const gcb_object_t *cls);
 gcb_object_t *gcb_instance_new(gcb_object_t *cls);     /* -> new, with an empty __dict__ */
 gcb_object_t *gcb_instance_class(const gcb_object_t *o);
+bool gcb_is_instance(const gcb_object_t *o);
 gcb_object_t *gcb_instance_dict(gcb_object_t *o);      /* borrowed __dict__ */
 /* obj.name = value: consumes value; `name` is borrowed (a constant). */
 void gcb_setattr(gcb_object_t *o, gcb_object_t *name, gcb_object_t *value);

@@ -1,0 +1,63 @@
+/*
+ * bench/bench.h - the harness: run one cell, describe the machine, write
+ * the result record.
+ */
+#ifndef GCB_BENCH_H
+#define GCB_BENCH_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "allocators/allocator.h"
+#include "collectors/collector.h"
+#include "runtime/runtime.h"
+#include "workloads/workload.h"
+
+#define GCB_SCHEMA_VERSION 1
+
+/* Exit statuses shared by every command. */
+enum { GCB_EXIT_OK = 0, GCB_EXIT_FAIL = 1, GCB_EXIT_USAGE = 2, GCB_EXIT_OOM = 3 };
+
+typedef struct gcb_run_config {
+    gcb_alloc_choice_t alloc;
+    const gcb_collector_t *coll;
+    const gcb_workload_t *wl;
+    gcb_params_t params;
+    uint64_t seed;
+} gcb_run_config_t;
+
+typedef struct gcb_run_result {
+    gcb_workload_result_t wl;
+    double wall_s, user_s, sys_s;      /* the workload only */
+    double final_collect_s;            /* the end-of-run full collection */
+    uint64_t peak_rss_bytes;
+    uint64_t minor_faults, major_faults;
+    uint64_t leaked_objects, leaked_bytes;
+    gcb_rt_counters_t counters;        /* after the final collection */
+    gcb_gc_stats_t gc;
+    gcb_alloc_stats_t alloc_stats;     /* at the end of the workload, before teardown */
+    char alloc_version[64];
+} gcb_run_result_t;
+
+/* "run.c" */
+/* Check the config: every -p key known to the chosen workload or collector
+ * and in range.  -1 with a one-line message. */
+int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen);
+/* Run one cell in this process (its allocator must already be in effect:
+ * see gcb_preload_ensure). -1 with a message on failure. */
+int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, size_t errlen);
+
+/* "record.c" */
+json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res);
+/* Write `root` to `path` atomically: a temporary file in the same
+ * directory, fsync, rename.  -1 with a message. */
+int gcb_write_json_atomic(const char *path, json_t *root, char *err, size_t errlen);
+/* The one human-readable line of `gcbench run`. */
+void gcb_record_print_line(FILE *out, const gcb_run_config_t *cfg, const gcb_run_result_t *res);
+
+/* "context.c" */
+/* Machine, compiler, libraries, git commit: the context block of every
+ * record and result directory. */
+json_t *gcb_context_json(void);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * bench/context.c - what a reader needs to trust or reproduce a figure:
+ * the machine, the kernel, the compiler, the library versions and the git
+ * commit of the code that produced it.
+ */
+#include "bench/bench.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static void cpu_model(char *buf, size_t n)
+{
+    snprintf(buf, n, "unknown");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "model name", 10) == 0) {
+            char *colon = strchr(line, ':');
+            if (colon) {
+                colon++;
+                while (*colon == ' ' || *colon == '\t')
+                    colon++;
+                colon[strcspn(colon, "\n")] = '\0';
+                snprintf(buf, n, "%s", colon);
+            }
+            break;
+        }
+    }
+    fclose(f);
+}
+
+/* First line of a command's output, "" if it fails. */
+static void first_line(const char *cmd, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return;
+    if (fgets(buf, (int)n, p))
+        buf[strcspn(buf, "\n")] = '\0';
+    if (pclose(p) != 0)
+        buf[0] = '\0';
+}
+
+static void git_commit(char *buf, size_t n)
+{
+    char cmd[4300], dirty[8];
+    snprintf(cmd, sizeof cmd, "git -C '%s' rev-parse HEAD 2>/dev/null", GCB_SOURCE_DIR);
+    first_line(cmd, buf, n);
+    if (!buf[0]) {
+        snprintf(buf, n, "unknown");
+        return;
+    }
+    snprintf(cmd, sizeof cmd,
+             "git -C '%s' status --porcelain --untracked-files=no 2>/dev/null | head -c1 | wc -c",
+             GCB_SOURCE_DIR);
+    first_line(cmd, dirty, sizeof dirty);
+    if (strcmp(dirty, "0") != 0 && dirty[0] && strlen(buf) + 7 < n)
+        strcat(buf, "-dirty");
+}
+
+json_t *gcb_context_json(void)
+{
+    static json_t *cached;
+    if (cached)
+        return json_deep_copy(cached);
+    json_t *c = json_object();
+    struct utsname u;
+    char buf[512];
+    if (uname(&u) == 0) {
+        json_object_set_new(c, "host", json_string(u.nodename));
+        json_object_set_new(c, "kernel", json_string(u.release));
+        json_object_set_new(c, "arch", json_string(u.machine));
+    }
+    cpu_model(buf, sizeof buf);
+    json_object_set_new(c, "cpu_model", json_string(buf));
+    json_object_set_new(c, "cpu_count", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
+    json_object_set_new(c, "memory_bytes",
+                        json_integer((json_int_t)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE)));
+    json_object_set_new(c, "compiler", json_string(GCB_COMPILER));
+    json_object_set_new(c, "gcbench_version", json_string(GCB_VERSION));
+    json_t *libs = json_object();
+    json_object_set_new(libs, "jansson", json_string(GCB_JANSSON_VERSION));
+    json_object_set_new(libs, "jemalloc", json_string(GCB_JEMALLOC_VERSION));
+    json_object_set_new(libs, "mimalloc", json_string(GCB_MIMALLOC_VERSION));
+    json_object_set_new(libs, "tcmalloc", json_string(GCB_TCMALLOC_VERSION));
+    json_object_set_new(libs, "benchmark", json_string(GCB_BENCHMARK_VERSION));
+    json_object_set_new(libs, "malloc_in_effect", json_string(gcb_preload_version()));
+    json_object_set_new(c, "libraries", libs);
+    git_commit(buf, sizeof buf);
+    json_object_set_new(c, "git_commit", json_string(buf));
+    cached = c;
+    return json_deep_copy(cached);
+}

@@ -1,0 +1,23 @@
+/*
+ * collectors/registry.c - the collectors a run can name.
+ * Adding one: a new file exporting a gcb_collector_t, a line here, a line
+ * in meson.build.
+ */
+#include "collectors/collector.h"
+
+#include <string.h>
+
+extern const gcb_collector_t gcb_collector_rc;
+
+const gcb_collector_t *const gcb_collectors[] = {
+    &gcb_collector_rc,
+};
+const size_t gcb_collector_count = sizeof gcb_collectors / sizeof gcb_collectors[0];
+
+const gcb_collector_t *gcb_collector_find(const char *name)
+{
+    for (size_t i = 0; i < gcb_collector_count; i++)
+        if (strcmp(gcb_collectors[i]->name, name) == 0)
+            return gcb_collectors[i];
+    return NULL;
+}

@@ -1,0 +1,69 @@
+/*
+ * runtime/internal.h - state and helpers shared by the files of runtime/
+ * and nothing else.  Prototypes are grouped by the file that defines them.
+ */
+#ifndef GCB_RUNTIME_INTERNAL_H
+#define GCB_RUNTIME_INTERNAL_H
+
+#include "runtime/runtime.h"
+#include "config.h"
+
+#define GCB_LIKELY(x) __builtin_expect(!!(x), 1)
+#define GCB_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+typedef struct gcb_rt {
+    const gcb_allocator_t *alloc;
+    void *actx;
+    const gcb_collector_t *coll;
+    int head_on_all;
+    int64_t initial_refcnt;
+    gcb_rt_counters_t c;
+    gcb_object_t **immortal;
+    size_t n_immortal, cap_immortal;
+} gcb_rt_t;
+
+extern gcb_rt_t gcb_rt;
+
+/* "runtime.c" */
+void gcb__oom(size_t size) __attribute__((noreturn, cold));
+extern const gcb_type_t gcb_none_type;
+
+/* "memory.c" is inline here: the hot path of every constructor. */
+static inline void *gcb__mem_alloc_inline(size_t size)
+{
+    void *p = gcb_rt.alloc->malloc(gcb_rt.actx, size);
+    if (GCB_UNLIKELY(!p))
+        gcb__oom(size);
+    gcb_rt.c.bytes_allocated += size;
+    gcb_rt.c.live_bytes += size;
+    if (gcb_rt.c.live_bytes > gcb_rt.c.live_bytes_peak)
+        gcb_rt.c.live_bytes_peak = gcb_rt.c.live_bytes;
+    return p;
+}
+
+static inline void gcb__mem_free_inline(void *p, size_t size)
+{
+    gcb_rt.c.bytes_freed += size;
+    gcb_rt.c.live_bytes -= size;
+    gcb_rt.alloc->free(gcb_rt.actx, p, size);
+}
+
+/* Called by constructors once the object's fields are valid. */
+static inline gcb_object_t *gcb__object_born(gcb_object_t *o)
+{
+    if (gcb_rt.coll->on_alloc)
+        gcb_rt.coll->on_alloc(o);
+    return o;
+}
+
+/* "dealloc.c" */
+void gcb__dealloc_fini(void);
+
+/* "int.c" */
+void gcb__int_init(void);
+
+/* "str.c" */
+void gcb__str_init(void);
+void gcb__str_fini(void);
+
+#endif

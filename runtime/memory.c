@@ -1,0 +1,24 @@
+/*
+ * runtime/memory.c - the out-of-line entry points to the counted memory
+ * functions (the inline versions live in runtime/internal.h).
+ */
+#include "runtime/internal.h"
+
+#include <string.h>
+
+void *gcb_mem_alloc(size_t size) { return gcb__mem_alloc_inline(size); }
+
+void gcb_mem_free(void *p, size_t size) { gcb__mem_free_inline(p, size); }
+
+void *gcb_mem_realloc(void *p, size_t old_size, size_t new_size)
+{
+    void *q = gcb_rt.alloc->realloc(gcb_rt.actx, p, old_size, new_size);
+    if (!q && new_size)
+        gcb__oom(new_size);
+    gcb_rt.c.bytes_freed += old_size;
+    gcb_rt.c.bytes_allocated += new_size;
+    gcb_rt.c.live_bytes += new_size - old_size;
+    if (gcb_rt.c.live_bytes > gcb_rt.c.live_bytes_peak)
+        gcb_rt.c.live_bytes_peak = gcb_rt.c.live_bytes;
+    return q;
+}

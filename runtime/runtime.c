@@ -1,0 +1,148 @@
+/*
+ * runtime/runtime.c - runtime state, exact memory counters, object
+ * allocation and the immortal objects.
+ *
+ * Every byte the object model uses comes through gcb_mem_alloc, so the
+ * counters here are exact and independent of allocator rounding: they are
+ * the "live" side of the fragmentation ratio (RSS / live) and the ground
+ * truth for leak figures.
+ *
+ * Immortal objects are created through the same allocator (their memory is
+ * part of RSS) but counted apart and kept in a list freed at teardown.
+ */
+#include "runtime/runtime.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/internal.h"
+
+gcb_hot_t gcb_hot;
+gcb_rt_t gcb_rt;
+
+gcb_object_t *gcb__none;
+
+const gcb_rt_counters_t *gcb_runtime_counters(void) { return &gcb_rt.c; }
+const gcb_collector_t *gcb_runtime_collector(void) { return gcb_rt.coll; }
+
+void gcb__oom(size_t size)
+{
+    fprintf(stderr, "gcbench: out of memory allocating %zu bytes (live %llu bytes)\n", size,
+            (unsigned long long)gcb_rt.c.live_bytes);
+    exit(3);
+}
+
+/* --- objects ----------------------------------------------------------- */
+
+static size_t prefix_of(const gcb_type_t *type)
+{
+    return (gcb_rt.head_on_all || (type->flags & GCB_TYPE_GC)) ? sizeof(gcb_gchead_t) : 0;
+}
+
+gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
+{
+    size_t pre = prefix_of(type);
+    char *mem = gcb_mem_alloc(pre + size);
+    if (pre)
+        memset(mem, 0, pre);
+    gcb_object_t *o = (gcb_object_t *)(mem + pre);
+    o->refcnt = gcb_rt.initial_refcnt;
+    o->type = type;
+    gcb_rt.c.objects_allocated++;
+    if (++gcb_rt.c.live_objects > gcb_rt.c.live_objects_peak)
+        gcb_rt.c.live_objects_peak = gcb_rt.c.live_objects;
+    return o;
+}
+
+void gcb__object_free(gcb_object_t *o)
+{
+    const gcb_type_t *type = o->type;
+    size_t pre = prefix_of(type);
+    size_t size = type->size(o);
+    if (gcb_rt.coll->on_free)
+        gcb_rt.coll->on_free(o);
+    gcb_rt.c.objects_freed++;
+    gcb_rt.c.live_objects--;
+    if (GCB_DEBUG_CHECKS)
+        memset((char *)o - pre, 0xdb, pre + size); /* poison: a use after free reads garbage types */
+    gcb_mem_free((char *)o - pre, pre + size);
+}
+
+void gcb__make_immortal(gcb_object_t *o)
+{
+    size_t bytes = prefix_of(o->type) + o->type->size(o);
+    o->refcnt = GCB_IMMORTAL_REFCNT;
+    gcb_rt.c.live_objects--;
+    gcb_rt.c.live_bytes -= bytes;
+    gcb_rt.c.immortal_objects++;
+    gcb_rt.c.immortal_bytes += bytes;
+    if (gcb_rt.n_immortal == gcb_rt.cap_immortal) {
+        gcb_rt.cap_immortal = gcb_rt.cap_immortal ? 2 * gcb_rt.cap_immortal : 512;
+        gcb_rt.immortal = realloc(gcb_rt.immortal, gcb_rt.cap_immortal * sizeof *gcb_rt.immortal);
+        if (!gcb_rt.immortal)
+            gcb__oom(gcb_rt.cap_immortal * sizeof *gcb_rt.immortal);
+    }
+    gcb_rt.immortal[gcb_rt.n_immortal++] = o;
+}
+
+/* --- None ---------------------------------------------------------------- */
+
+static size_t none_size(const gcb_object_t *o) { (void)o; return sizeof(gcb_object_t); }
+static void none_dealloc(gcb_object_t *o) { (void)o; abort(); /* immortal */ }
+
+const gcb_type_t gcb_none_type = {
+    .name = "NoneType",
+    .size = none_size,
+    .dealloc = none_dealloc,
+};
+
+/* --- lifecycle ------------------------------------------------------------ */
+
+static void safepoint_from_collector(void)
+{
+    gcb_hot.pending = 0;
+    if (gcb_rt.coll->safepoint)
+        gcb_rt.coll->safepoint();
+}
+
+void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_collector_t *coll)
+{
+    memset(&gcb_rt, 0, sizeof gcb_rt);
+    memset(&gcb_hot, 0, sizeof gcb_hot);
+    gcb_rt.alloc = alloc;
+    gcb_rt.actx = alloc_ctx;
+    gcb_rt.coll = coll;
+    gcb_rt.head_on_all = coll->head_on_all;
+    gcb_rt.initial_refcnt = coll->mode == GCB_COUNT_ALL ? 1 : 0;
+    gcb_hot.mode = coll->mode;
+    gcb_hot.on_zero = coll->on_zero ? coll->on_zero : gcb_dealloc;
+    gcb_hot.on_decref_live = coll->on_decref_live;
+    gcb_hot.write_barrier = coll->write_barrier;
+    gcb_hot.safepoint = safepoint_from_collector;
+
+    gcb__none = gcb__object_alloc(&gcb_none_type, sizeof(gcb_object_t));
+    gcb__make_immortal(gcb__none);
+    gcb__int_init();
+    gcb__str_init();
+}
+
+void gcb_runtime_fini(void)
+{
+    gcb__str_fini();
+    /* Immortals are leaves (no heap references), so any order is safe. */
+    for (size_t i = gcb_rt.n_immortal; i-- > 0;) {
+        gcb_object_t *o = gcb_rt.immortal[i];
+        size_t pre = prefix_of(o->type);
+        size_t size = o->type->size(o);
+        gcb_rt.c.immortal_bytes -= pre + size;
+        gcb_rt.c.immortal_objects--;
+        gcb_rt.c.live_bytes += pre + size; /* gcb_mem_free subtracts it again */
+        gcb_mem_free((char *)o - pre, pre + size);
+    }
+    free(gcb_rt.immortal);
+    gcb__dealloc_fini();
+    gcb_rt.immortal = NULL;
+    gcb_rt.n_immortal = gcb_rt.cap_immortal = 0;
+    gcb__none = NULL;
+}

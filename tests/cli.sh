@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# tests/cli.sh - the gcbench command as a user meets it: --help everywhere,
+# bad input exits 2 with one line, every allocator gives the same checksum,
+# the JSON record has its fields, a failed run leaves no file behind.
+# Usage: cli.sh PATH/TO/gcbench
+set -u
+G=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+# expect_usage DESCRIPTION ARGS... : exit 2, exactly one line on stderr, nothing on stdout
+expect_usage() {
+    local what=$1; shift
+    "$G" "$@" >"$T/out" 2>"$T/err"
+    local rc=$?
+    local lines; lines=$(wc -l <"$T/err")
+    if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [ ! -s "$T/out" ]; then ok
+    else bad "$what: rc=$rc, $lines stderr lines: $(cat "$T/err")"; fi
+}
+
+for sub in "" list run; do
+    "$G" $sub --help >"$T/out" 2>&1 && grep -q usage "$T/out" && ok || bad "gcbench $sub --help"
+done
+
+expect_usage "no command"
+expect_usage "unknown command" frobnicate
+expect_usage "unknown allocator" run -a nosuch -c rc -w intchurn
+expect_usage "unknown collector" run -a glibc -c nosuch -w intchurn
+expect_usage "unknown workload" run -a glibc -c rc -w nosuch
+expect_usage "unknown param" run -a glibc -c rc -w intchurn -p nosuch=1
+expect_usage "malformed param" run -a glibc -c rc -w intchurn -p scale
+expect_usage "empty param value" run -a glibc -c rc -w intchurn -p scale=
+expect_usage "param not a number" run -a glibc -c rc -w intchurn -p scale=abc
+expect_usage "param out of range" run -a glibc -c rc -w intchurn -p small_rate=2
+expect_usage "missing .so" run -a mine=/nonexistent/libfoo.so -c rc -w intchurn
+expect_usage ".so without malloc" run -a mine=$(ls /lib/x86_64-linux-gnu/libz.so.1 2>/dev/null || ls /lib/x86_64-linux-gnu/libm.so.6) -c rc -w intchurn
+expect_usage "not a .so" run -a mine=/etc/hostname -c rc -w intchurn
+expect_usage "missing -w" run -a glibc -c rc
+expect_usage "unknown option" run -a glibc -c rc -w intchurn --bogus
+expect_usage "bad seed" run -a glibc -c rc -w intchurn --seed -3
+expect_usage "json dir missing" run -a glibc -c rc -w intchurn --json /nonexistent/dir/x.json
+expect_usage "list what" list nothing
+[ ! -e /nonexistent/dir/x.json ] && ok || bad "partial json written"
+
+
+# every allocator, every workload: same checksum; the record has its fields
+allocs=$("$G" list allocators | awk '{print $1}' | grep -v '=')
+for w in $("$G" list workloads | awk '{print $1}'); do
+    ref=""
+    for a in $allocs; do
+        if ! "$G" run -a "$a" -c rc -w "$w" -p scale=0.02 --json "$T/r.json" >"$T/out" 2>"$T/err"; then
+            bad "run $a/$w failed: $(cat "$T/err")"; continue
+        fi
+        sum=$(grep '"checksum"' "$T/r.json" | tr -d ' ",' | cut -d: -f2)
+        [ -n "$ref" ] || ref=$sum
+        [ "$sum" = "$ref" ] && ok || bad "$w checksum under $a is $sum, under the first allocator $ref"
+        # the allocator really in effect is the one named
+        proc=${a#pool+}; [ "$proc" = pool ] && proc=glibc
+        grep -A3 '"malloc_in_effect"' "$T/r.json" >/dev/null
+        ver=$(grep '"malloc_in_effect"' "$T/r.json")
+        case "$proc" in
+            glibc) echo "$ver" | grep -q glibc && ok || bad "$a: malloc in effect: $ver";;
+            tcmalloc) echo "$ver" | grep -q gperftools && ok || bad "$a: malloc in effect: $ver";;
+            *) echo "$ver" | grep -q "$proc" && ok || bad "$a: malloc in effect: $ver";;
+        esac
+    done
+done
+for f in schema_version allocator collector workload params seed ops ops_per_sec wall_s user_s sys_s \
+         peak_rss_bytes live_bytes_peak leaked_objects leaked_bytes checksum context host cpu_model \
+         kernel compiler libraries git_commit gc pause_ns; do
+    grep -q "\"$f\"" "$T/r.json" && ok || bad "record lacks $f"
+done
+
+# a user-named library works and is the one in effect
+je=$(ldconfig -p | awk '/libjemalloc.so.2 /{print $NF; exit}')
+if [ -n "$je" ]; then
+    "$G" run -a myje="$je" -c rc -w intchurn -p scale=0.01 --json "$T/u.json" >/dev/null 2>"$T/err" \
+        && grep -q '"allocator": "myje"' "$T/u.json" && grep -q '"malloc_in_effect": "jemalloc' "$T/u.json" \
+        && ok || bad "user .so allocator: $(cat "$T/err")"
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]

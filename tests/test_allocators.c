@@ -1,0 +1,189 @@
+/*
+ * tests/test_allocators.c - conformance of one allocator backend.
+ * Usage: test_allocators SPEC   (glibc, jemalloc, pool, pool+mimalloc, ...)
+ *
+ * Runs under the spec's process allocator (re-executing under LD_PRELOAD
+ * as gcbench does) and checks: the library really serves malloc; sizes
+ * 0..1 MiB come back usable and 16-byte aligned; contents survive realloc
+ * growing and shrinking across size classes; sized free accepts what
+ * malloc gave; statistics the backend reports move the right way.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "allocators/allocator.h"
+#include "tests/check.h"
+
+static const gcb_allocator_t *A;
+static void *ctx;
+
+static void fill(unsigned char *p, size_t n, unsigned seed)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (unsigned char)(seed * 31 + i * 7);
+}
+
+static int same(const unsigned char *p, size_t n, unsigned seed)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != (unsigned char)(seed * 31 + i * 7))
+            return 0;
+    return 1;
+}
+
+static size_t sizes[4096];
+static size_t nsizes;
+
+static void make_sizes(void)
+{
+    for (size_t s = 0; s <= 1100; s++)
+        sizes[nsizes++] = s;
+    for (size_t s = 2048; s <= (1u << 20); s *= 2) {
+        sizes[nsizes++] = s - 1;
+        sizes[nsizes++] = s;
+        sizes[nsizes++] = s + 1;
+    }
+}
+
+static void test_sizes(void)
+{
+    static void *ptrs[4096];
+    for (size_t i = 0; i < nsizes; i++) {
+        size_t n = sizes[i];
+        ptrs[i] = A->malloc(ctx, n);
+        CHECK(ptrs[i] != NULL || n == 0);
+        if (!ptrs[i])
+            continue;
+        if (n >= 16)
+            CHECK(((uintptr_t)ptrs[i] & 15) == 0);
+        else
+            CHECK(((uintptr_t)ptrs[i] & 7) == 0);
+        fill(ptrs[i], n, (unsigned)i);
+    }
+    /* all live at once: no overlap means every pattern is intact */
+    for (size_t i = 0; i < nsizes; i++)
+        if (ptrs[i])
+            CHECK(same(ptrs[i], sizes[i], (unsigned)i));
+    for (size_t i = 0; i < nsizes; i++)
+        A->free(ctx, ptrs[i], sizes[i]);
+}
+
+static void test_realloc(void)
+{
+    /* grow a block through every class and beyond, then shrink it back */
+    size_t n = 1;
+    unsigned char *p = A->malloc(ctx, n);
+    fill(p, n, 9);
+    static const size_t steps[] = { 8, 16, 17, 48, 100, 256, 511, 512, 513, 1000, 4096, 70000, 1 << 20 };
+    for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+        size_t m = steps[i];
+        p = A->realloc(ctx, p, n, m);
+        CHECK(p != NULL);
+        CHECK(same(p, n < m ? n : m, 9));
+        fill(p, m, 9);
+        n = m;
+    }
+    for (size_t i = sizeof steps / sizeof steps[0]; i-- > 0;) {
+        size_t m = steps[i] / 3 + 1;
+        p = A->realloc(ctx, p, n, m);
+        CHECK(p != NULL);
+        CHECK(same(p, m, 9));
+        n = m;
+    }
+    A->free(ctx, p, n);
+}
+
+static void test_churn(void)
+{
+    enum { SLOTS = 4096 };
+    static unsigned char *slot[SLOTS];
+    static size_t len[SLOTS];
+    uint64_t x = 0x2545F4914F6CDD1Dull;
+    for (int step = 0; step < 300000; step++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        size_t i = x % SLOTS;
+        if (slot[i]) {
+            if (!same(slot[i], len[i], (unsigned)i)) {
+                CHECK(!"block contents changed while live");
+                return;
+            }
+            A->free(ctx, slot[i], len[i]);
+            slot[i] = NULL;
+        } else {
+            len[i] = (x >> 20) % 8 == 0 ? (x >> 24) % 9000 : (x >> 24) % 520;
+            slot[i] = A->malloc(ctx, len[i]);
+            if (slot[i])
+                fill(slot[i], len[i], (unsigned)i);
+            else
+                CHECK(len[i] == 0);
+        }
+    }
+    for (size_t i = 0; i < SLOTS; i++)
+        if (slot[i])
+            A->free(ctx, slot[i], len[i]);
+}
+
+static void test_stats(void)
+{
+    gcb_alloc_stats_t s0, s1, s2;
+    A->stats(ctx, &s0);
+    enum { N = 40000 };
+    static void *p[N];
+    for (int i = 0; i < N; i++)
+        p[i] = A->malloc(ctx, 256);   /* ~10 MiB */
+    A->stats(ctx, &s1);
+    for (int i = 0; i < N; i++)
+        A->free(ctx, p[i], 256);
+    A->stats(ctx, &s2);
+    int reported = 0;
+    if (s0.allocated != GCB_STAT_UNKNOWN) {
+        reported++;
+        CHECK(s1.allocated >= s0.allocated + (uint64_t)N * 256);
+        CHECK(s2.allocated < s1.allocated);
+    }
+    if (s0.mapped != GCB_STAT_UNKNOWN) {
+        reported++;
+        CHECK(s1.mapped >= s0.mapped);
+        CHECK(s1.mapped >= (uint64_t)N * 256 / 2);
+    }
+    if (s0.resident != GCB_STAT_UNKNOWN) {
+        reported++;
+        CHECK(s1.resident >= (uint64_t)N * 256 / 2);
+    }
+    CHECK(reported > 0); /* every backend here reports something */
+}
+
+int main(int argc, char **argv)
+{
+    char err[512];
+    gcb_alloc_choice_t choice;
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_allocators SPEC\n");
+        return 2;
+    }
+    if (gcb_alloc_parse(argv[1], &choice, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 2;
+    }
+    if (gcb_preload_ensure(&choice, argv, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    CHECK(gcb_preload_active(&choice));
+    fprintf(stderr, "testing %s, malloc from %s\n", choice.name, gcb_preload_version());
+    if (strcmp(choice.process, "glibc") != 0)
+        CHECK(strstr(gcb_preload_version(), choice.process) != NULL ||
+              (strcmp(choice.process, "tcmalloc") == 0 && strstr(gcb_preload_version(), "gperftools")));
+    A = choice.top;
+    ctx = gcb_alloc_instance(&choice, err, sizeof err);
+    CHECK(ctx != NULL);
+    if (!ctx)
+        return gcb_check_exit("test_allocators");
+    make_sizes();
+    test_sizes();
+    test_realloc();
+    test_churn();
+    test_stats();
+    A->destroy(ctx);
+    return gcb_check_exit("test_allocators");
+}
