@@ -227,6 +227,7 @@ typedef struct pool_header {
 #define NUMBLOCKS(i)     ((uint32_t)((POOL_SIZE - POOL_OVERHEAD) / INDEX2SIZE(i)))
 #define POOL_ADDR(p)     ((pool_t *)((uintptr_t)(p) & ~(uintptr_t)POOL_SIZE_MASK))
 #define LINK_POOL(l)     ((pool_t *)(l))          /* link is pool_t's first member */
+#define LINK_CPOOL(l)    ((const pool_t *)(l))
 #define IS_SMALL(n)      ((size_t)(n) - 1 < SMALL_REQUEST_THRESHOLD)   /* 1..512 */
 #define DUMMY_SIZE_IDX   0xffffu                  /* szidx of a pool never used */
 
@@ -303,8 +304,9 @@ static void *os_map(size_t len)
 
 static void os_unmap(void *p, size_t len)
 {
-    if (p != NULL && munmap(p, len) != 0)
-        assert(!"munmap failed");
+    int rc = p != NULL ? munmap(p, len) : 0;
+    assert(rc == 0);
+    (void)rc;
 }
 
 /* Map one arena; returns its address (ARENA_SIZE bytes) or 0. */
@@ -381,13 +383,17 @@ static int map_mark(pool_ctx_t *ctx, uintptr_t base, int used)
     return 1;
 }
 
+/* The leaf covering p, or NULL; never allocates. */
+static inline const map_bot_t *map_find(const pool_ctx_t *ctx, uintptr_t p)
+{
+    const map_mid_t *mid = ctx->map_root->ptrs[MAP_TOP_INDEX(p)];
+    return mid != NULL ? mid->ptrs[MAP_MID_INDEX(p)] : NULL;
+}
+
 /* CPython's address_in_range(): is p inside an arena we have mapped? */
 static inline int map_is_used(const pool_ctx_t *ctx, const void *p)
 {
-    const map_mid_t *mid = ctx->map_root->ptrs[MAP_TOP_INDEX(p)];
-    if (mid == NULL)
-        return 0;
-    const map_bot_t *bot = mid->ptrs[MAP_MID_INDEX(p)];
+    const map_bot_t *bot = map_find(ctx, (uintptr_t)p);
     if (bot == NULL)
         return 0;
     const arena_coverage_t *c = &bot->arenas[MAP_BOT_INDEX(p)];
@@ -983,14 +989,14 @@ int gcb_pool_validate(void *vctx, char *err, size_t errlen)
             !map_is_used(ctx, (void *)first))
             FAIL("arena %u at %#lx is not in the radix tree", i, (unsigned long)a->address);
         int32_t tail = (int32_t)(a->address & ARENA_SIZE_MASK);
-        map_bot_t *hi = map_get((pool_ctx_t *)ctx, a->address, 0);
+        const map_bot_t *hi = map_find(ctx, a->address);
         if (tail == 0) {
             nideal++;
             if (hi->arenas[MAP_BOT_INDEX(a->address)].tail_hi != -1)
                 FAIL("arena %u: radix slot tail_hi %d, expected -1", i,
                      hi->arenas[MAP_BOT_INDEX(a->address)].tail_hi);
         } else {
-            map_bot_t *lo = map_get((pool_ctx_t *)ctx, end, 0);
+            const map_bot_t *lo = map_find(ctx, end);
             if (hi->arenas[MAP_BOT_INDEX(a->address)].tail_hi != tail ||
                 lo == NULL || lo->arenas[MAP_BOT_INDEX(end)].tail_lo != tail)
                 FAIL("arena %u: radix slots do not record offset %d", i, tail);
@@ -1046,18 +1052,18 @@ int gcb_pool_validate(void *vctx, char *err, size_t errlen)
                 FAIL("usedpools[%u] is not a cycle through its head", c);
             if (l->prevpool != prev)
                 FAIL("usedpools[%u]: broken prevpool link", c);
-            const pool_t *pool = LINK_POOL(l);
+            const pool_t *pool = LINK_CPOOL(l);
             long slot = pool_slot(ctx, pool);
             if (slot < 0)
-                FAIL("usedpools[%u] holds %p, not a carved pool of a live arena", c, (void *)pool);
+                FAIL("usedpools[%u] holds %p, not a carved pool of a live arena", c, (const void *)pool);
             if (mark[slot])
-                FAIL("pool %p is on two lists", (void *)pool);
+                FAIL("pool %p is on two lists", (const void *)pool);
             mark[slot] = 1 + PS_USED;
             if (pool->szidx != c)
-                FAIL("pool %p of class %u is on usedpools[%u]", (void *)pool, pool->szidx, c);
+                FAIL("pool %p of class %u is on usedpools[%u]", (const void *)pool, pool->szidx, c);
             if (pool->count == 0 || pool->count >= NUMBLOCKS(c) || pool->freeblock == NULL)
                 FAIL("pool %p on usedpools[%u] is not used (count %u, freeblock %p)",
-                     (void *)pool, c, pool->count, (void *)pool->freeblock);
+                     (const void *)pool, c, pool->count, (const void *)pool->freeblock);
         }
         if (head->prevpool != prev)
             FAIL("usedpools[%u]: head's prevpool is not the last pool", c);
@@ -1069,17 +1075,17 @@ int gcb_pool_validate(void *vctx, char *err, size_t errlen)
         if (a->address == 0)
             continue;
         size_t nfree = 0;
-        for (const pool_t *pool = a->freepools; pool != NULL; pool = LINK_POOL(pool->link.nextpool)) {
+        for (const pool_t *pool = a->freepools; pool != NULL; pool = LINK_CPOOL(pool->link.nextpool)) {
             if (++nfree > MAX_POOLS_IN_ARENA)
                 FAIL("arena %u: freepools is cyclic", i);
             long slot = pool_slot(ctx, pool);
             if (slot < 0 || pool->arenaindex != i)
-                FAIL("arena %u: freepools holds %p, not one of its carved pools", i, (void *)pool);
+                FAIL("arena %u: freepools holds %p, not one of its carved pools", i, (const void *)pool);
             if (mark[slot])
-                FAIL("pool %p is on two lists", (void *)pool);
+                FAIL("pool %p is on two lists", (const void *)pool);
             mark[slot] = 1 + PS_EMPTY;
             if (pool->count != 0)
-                FAIL("pool %p on freepools has %u blocks in use", (void *)pool, pool->count);
+                FAIL("pool %p on freepools has %u blocks in use", (const void *)pool, pool->count);
         }
         size_t virgin = (a->address + ARENA_SIZE - (uintptr_t)a->pool_address) / POOL_SIZE;
         if (a->nfreepools != nfree + virgin)
@@ -1097,18 +1103,18 @@ int gcb_pool_validate(void *vctx, char *err, size_t errlen)
             const pool_t *pool = (const pool_t *)pa;
             long slot = pool_slot(ctx, pool);
             if (slot < 0 || pool->arenaindex != i)
-                FAIL("pool %p of arena %u has arenaindex %u", (void *)pool, i, pool->arenaindex);
+                FAIL("pool %p of arena %u has arenaindex %u", (const void *)pool, i, pool->arenaindex);
             int state = mark[slot] ? mark[slot] - 1 : PS_FULL;
             uint32_t c = pool->szidx;
             if (c >= NB_SMALL_SIZE_CLASSES)
-                FAIL("pool %p has size class %u", (void *)pool, c);
+                FAIL("pool %p has size class %u", (const void *)pool, c);
             uint32_t size = INDEX2SIZE(c), nb = NUMBLOCKS(c);
             if (pool->maxnextoffset != POOL_SIZE - size)
-                FAIL("pool %p: maxnextoffset %u", (void *)pool, pool->maxnextoffset);
+                FAIL("pool %p: maxnextoffset %u", (const void *)pool, pool->maxnextoffset);
             if (pool->nextoffset < POOL_OVERHEAD + 2 * size ||
                 pool->nextoffset > pool->maxnextoffset + size ||
                 (pool->nextoffset - POOL_OVERHEAD) % size)
-                FAIL("pool %p: nextoffset %u", (void *)pool, pool->nextoffset);
+                FAIL("pool %p: nextoffset %u", (const void *)pool, pool->nextoffset);
             uint32_t carved = (uint32_t)((pool->nextoffset - POOL_OVERHEAD) / size);
             memset(seen, 0, nb);
             uint32_t flen = 0;
@@ -1116,20 +1122,20 @@ int gcb_pool_validate(void *vctx, char *err, size_t errlen)
                 uintptr_t off = (uintptr_t)b - pa;
                 if ((uintptr_t)b < pa || off < POOL_OVERHEAD || off >= pool->nextoffset ||
                     (off - POOL_OVERHEAD) % size)
-                    FAIL("pool %p: free block %p outside the carved blocks", (void *)pool, (void *)b);
+                    FAIL("pool %p: free block %p outside the carved blocks", (const void *)pool, (const void *)b);
                 uint32_t k = (uint32_t)((off - POOL_OVERHEAD) / size);
                 if (seen[k])
-                    FAIL("pool %p: block %p twice on the free list", (void *)pool, (void *)b);
+                    FAIL("pool %p: block %p twice on the free list", (const void *)pool, (const void *)b);
                 seen[k] = 1;
                 flen++;
             }
             if (pool->count + flen != carved)
-                FAIL("pool %p: %u in use + %u free != %u carved", (void *)pool, pool->count, flen, carved);
+                FAIL("pool %p: %u in use + %u free != %u carved", (const void *)pool, pool->count, flen, carved);
             switch (state) {
             case PS_FULL:
                 if (pool->count != nb || pool->freeblock != NULL || pool->nextoffset <= pool->maxnextoffset)
                     FAIL("pool %p (class %u, %u/%u in use) is on no list but not full",
-                         (void *)pool, c, pool->count, nb);
+                         (const void *)pool, c, pool->count, nb);
                 inuse++;
                 break;
             case PS_USED:

@@ -491,24 +491,47 @@ static size_t churn_size(void)
     return 1 + (r >> 16) % 600;                         /* 1..600, ~15% big */
 }
 
+static int is_small(size_t n) { return n >= 1 && n <= 512; }
+
 static void test_churn(void)
 {
     test_base_t tb;
     void *ctx = new_instance(&tb);
-    enum { NSLOTS = 60000, OPS = 2000000, PHASE = 200000, CHECK_EVERY = 10000 };
+    /* 2,000,000 random operations in 4 cycles.  A cycle runs phases whose
+     * target occupancy falls 80% -> 50% -> 20% -> 0% (an op on an empty
+     * slot allocates with probability `bias`, on a live slot frees with
+     * probability 1 - bias, reallocates 10% of the time, else checks the
+     * contents), then frees whatever is left, so arenas fill, fragment and
+     * drain.  Every 10,000 ops (and every 2,000 frees of a drain) the
+     * invariants and the byte counts are checked. */
+    enum { NSLOTS = 60000, OPS = 2000000, CYCLE = 500000, CHECK_EVERY = 10000 };
     slot_t *s = calloc(NSLOTS, sizeof *s);
     rng_state = 0x9e3779b97f4a7c15ull;
     uint64_t live = 0, live_big = 0;
-    int content_bad = 0, valid_bad = 0, stats_bad = 0, null_bad = 0;
+    int content_bad = 0, valid_bad = 0, stats_bad = 0, null_bad = 0, drain_bad = 0;
     size_t max_arenas = 0, validations = 0;
 
+#define CHURN_CHECK(where)                                                   \
+    do {                                                                     \
+        char err_[512];                                                      \
+        validations++;                                                       \
+        if (gcb_pool_validate(ctx, err_, sizeof err_) != 0 && valid_bad++ < 3) \
+            fprintf(stderr, "  %s %ld: %s\n", where, op, err_);              \
+        gcb_alloc_stats_t st_;                                               \
+        A->stats(ctx, &st_);                                                 \
+        stats_bad += st_.allocated != live || (int64_t)live_big != tb.live_bytes || \
+                     st_.mapped != st_.arenas * info_of(ctx).arena_size ||   \
+                     st_.active < st_.allocated - live_big;                  \
+        if (st_.arenas > max_arenas)                                         \
+            max_arenas = st_.arenas;                                         \
+    } while (0)
+
     for (long op = 1; op <= OPS; op++) {
-        /* Phases alternate the target occupancy (80% / 20%) so arenas fill
-         * up and drain. */
-        unsigned bias = (op / PHASE) % 2 ? 20 : 80;
+        static const unsigned biases[4] = { 80, 50, 20, 0 };
+        unsigned bias = biases[(op % CYCLE) * 4 / CYCLE];
         slot_t *sl = &s[rnd() % NSLOTS];
         unsigned coin = (unsigned)(rnd() % 100);
-        if (sl->p == NULL && sl->size == 0 && sl->fill == 0) {
+        if (sl->fill == 0) {                                /* empty slot */
             if (coin < bias) {
                 size_t n = churn_size();
                 sl->p = A->malloc(ctx, n);
@@ -517,13 +540,13 @@ static void test_churn(void)
                 sl->fill = (unsigned char)(1 + rnd() % 255);
                 memset(sl->p, sl->fill, n);
                 live += n;
-                live_big += !(n >= 1 && n <= 512) ? n : 0;
+                live_big += is_small(n) ? 0 : n;
             }
         } else if (coin < 100 - bias) {
             content_bad += !all_bytes(sl->p, sl->fill, sl->size);
             A->free(ctx, sl->p, sl->size);
             live -= sl->size;
-            live_big -= !(sl->size >= 1 && sl->size <= 512) ? sl->size : 0;
+            live_big -= is_small(sl->size) ? 0 : sl->size;
             memset(sl, 0, sizeof *sl);
         } else if (coin < 100 - bias + 10) {
             size_t n = churn_size();
@@ -531,8 +554,7 @@ static void test_churn(void)
             null_bad += q == NULL;
             content_bad += !all_bytes(q, sl->fill, sl->size < n ? sl->size : n);
             live += n - sl->size;
-            live_big += (!(n >= 1 && n <= 512) ? n : 0) -
-                        (!(sl->size >= 1 && sl->size <= 512) ? sl->size : 0);
+            live_big += (is_small(n) ? 0 : n) - (is_small(sl->size) ? 0 : sl->size);
             sl->p = q;
             sl->size = n;
             sl->fill = (unsigned char)(1 + rnd() % 255);
@@ -540,46 +562,44 @@ static void test_churn(void)
         } else {
             content_bad += !all_bytes(sl->p, sl->fill, sl->size);
         }
-        if (op % CHECK_EVERY == 0) {
-            char err[512];
-            validations++;
-            if (gcb_pool_validate(ctx, err, sizeof err) != 0) {
-                if (valid_bad++ < 3)
-                    fprintf(stderr, "  op %ld: %s\n", op, err);
+        if (op % CHECK_EVERY == 0)
+            CHURN_CHECK("op");
+        if (op % CYCLE == 0) {                              /* drain */
+            size_t frees = 0;
+            for (size_t i = 0; i < NSLOTS; i++) {
+                if (s[i].fill == 0)
+                    continue;
+                content_bad += !all_bytes(s[i].p, s[i].fill, s[i].size);
+                A->free(ctx, s[i].p, s[i].size);
+                live -= s[i].size;
+                live_big -= is_small(s[i].size) ? 0 : s[i].size;
+                memset(&s[i], 0, sizeof s[i]);
+                if (++frees % 2000 == 0)
+                    CHURN_CHECK("drain after op");
             }
+            CHURN_CHECK("drained after op");
             gcb_alloc_stats_t st;
             A->stats(ctx, &st);
-            stats_bad += st.allocated != live || (int64_t)live_big != tb.live_bytes ||
-                         st.mapped != st.arenas * info_of(ctx).arena_size ||
-                         st.active < st.allocated - live_big;
-            if (st.arenas > max_arenas)
-                max_arenas = st.arenas;
+            drain_bad += st.allocated != 0 || st.active != 0 || st.arenas != 1;
         }
     }
+#undef CHURN_CHECK
     CHECK_EQ_I(null_bad, 0);
     CHECK_EQ_I(content_bad, 0);
     CHECK_EQ_I(valid_bad, 0);
     CHECK_EQ_I(stats_bad, 0);
-    CHECK_EQ_U(validations, OPS / CHECK_EVERY);
-    gcb_pool_info_t in = info_of(ctx);
-    CHECK(max_arenas >= 4);                     /* the churn really spanned arenas */
-    CHECK(in.arenas_freed > 0);                 /* and drained some */
-
-    for (size_t i = 0; i < NSLOTS; i++)
-        if (s[i].p != NULL || s[i].size || s[i].fill) {
-            content_bad += !all_bytes(s[i].p, s[i].fill, s[i].size);
-            A->free(ctx, s[i].p, s[i].size);
-        }
-    CHECK_EQ_I(content_bad, 0);
+    CHECK_EQ_I(drain_bad, 0);
+    CHECK(validations >= OPS / CHECK_EVERY);
     gcb_alloc_stats_t st;
     A->stats(ctx, &st);
+    CHECK(max_arenas >= 8);                     /* the churn really spanned arenas */
+    CHECK(st.arenas_freed >= 4 * (max_arenas - 1) / 2);
     CHECK_EQ_U(st.allocated, 0);
-    CHECK_EQ_U(st.active, 0);
     CHECK_EQ_U(st.arenas, 1);
     CHECK_EQ_I(tb.live_bytes, 0);
-    CHECK_EQ_U(tb.mallocs + tb.reallocs > 0, 1);
+    CHECK(tb.mallocs > 0 && tb.reallocs > 0 && tb.frees > 0);
     CHECK_VALID(ctx);
-    fprintf(stderr, "  churn: %d ops, %zu validations, max %zu arenas, %zu freed\n",
+    fprintf(stderr, "  churn: %d ops, %zu validations, max %zu arenas, %zu arenas freed\n",
             OPS, validations, max_arenas, (size_t)st.arenas_freed);
     free(s);
     A->destroy(ctx);
@@ -741,31 +761,41 @@ static void test_usable_order(void)
     CHECK_EQ_U(nfree_of(ctx, ap[0].index), 10);
     CHECK_EQ_U(nfree_of(ctx, ap[2].index), 20);
 
-    /* Empty arena 1 (not the last usable): unmapped at once. */
-    void *probe = ap[1].blocks[0][0];
-    CHECK(gcb_pool_owns(ctx, probe));
+    /* Empty arena 1: as its free pools grow it slides right past arenas 0
+     * and 2, so it is the last usable arena when it becomes wholly free and
+     * is kept (CPython's rule, bpo-37257). */
     for (size_t j = 0; j < ap[1].npools; j++)
         if (ap[1].nblocks[j])
             free_pool(ctx, &ap[1], j);
     gcb_pool_info_t in = info_of(ctx);
-    CHECK_EQ_U(in.arenas, 3);
-    CHECK_EQ_U(in.arenas_freed, 1);
-    CHECK_EQ_U(nfree_of(ctx, ap[1].index), 9999);
-    CHECK(!gcb_pool_owns(ctx, probe));
+    CHECK_EQ_U(in.arenas, 4);
+    CHECK_EQ_U(in.arenas_freed, 0);
+    n = gcb_pool_usable_arenas(ctx, order, 16);
+    CHECK_EQ_U(n, 4);
+    CHECK_EQ_U(order[0], ap[3].index);
+    CHECK_EQ_U(order[1], ap[0].index);
+    CHECK_EQ_U(order[2], ap[2].index);
+    CHECK_EQ_U(order[3], ap[1].index);
+    CHECK_EQ_U(nfree_of(ctx, ap[1].index), 64);
     CHECK_VALID(ctx);
 
-    /* Empty arena 2 (the last usable): kept. */
+    /* Empty arena 2: the wholly free arena 1 stays behind it, so arena 2 is
+     * not last and goes back to the OS; the radix tree forgets it. */
+    void *probe = ap[2].blocks[0][0];
+    CHECK(gcb_pool_owns(ctx, probe));
     for (size_t j = 0; j < ap[2].npools; j++)
         if (ap[2].nblocks[j])
             free_pool(ctx, &ap[2], j);
     in = info_of(ctx);
     CHECK_EQ_U(in.arenas, 3);
     CHECK_EQ_U(in.arenas_freed, 1);
+    CHECK_EQ_U(nfree_of(ctx, ap[2].index), 9999);
+    CHECK(!gcb_pool_owns(ctx, probe));
     n = gcb_pool_usable_arenas(ctx, order, 16);
     CHECK_EQ_U(n, 3);
     CHECK_EQ_U(order[0], ap[3].index);
     CHECK_EQ_U(order[1], ap[0].index);
-    CHECK_EQ_U(order[2], ap[2].index);
+    CHECK_EQ_U(order[2], ap[1].index);
     CHECK_VALID(ctx);
 
     /* New pools come from the head: arena 3 (1 free pool) first, which then
@@ -783,7 +813,7 @@ static void test_usable_order(void)
     CHECK_EQ_U(nfree_of(ctx, ap[0].index), 9);
     CHECK_VALID(ctx);
 
-    /* Emptying arena 0 while arena 2 is listed after it: unmapped. */
+    /* Emptying arena 0 while arena 1 is listed after it: unmapped. */
     A->free(ctx, x[31], 512);
     for (size_t j = 0; j < ap[0].npools; j++)
         if (ap[0].nblocks[j])
@@ -793,15 +823,25 @@ static void test_usable_order(void)
     CHECK_EQ_U(in.arenas_freed, 2);
     n = gcb_pool_usable_arenas(ctx, order, 16);
     CHECK_EQ_U(n, 1);
-    CHECK_EQ_U(order[0], ap[2].index);
+    CHECK_EQ_U(order[0], ap[1].index);
     CHECK_VALID(ctx);
-    for (int i = 0; i < 31; i++)
+    /* Arena 3, full, gets a free pool: head of the list. */
+    A->free(ctx, x[0], 512);
+    for (int i = 1; i < 31; i++) {
+        CHECK_EQ_U(gcb_pool_usable_arenas(ctx, order, 16), 1);
         A->free(ctx, x[i], 512);
+    }
+    n = gcb_pool_usable_arenas(ctx, order, 16);
+    CHECK_EQ_U(n, 2);
+    CHECK_EQ_U(order[0], ap[3].index);
+    CHECK_EQ_U(order[1], ap[1].index);
     for (size_t j = 0; j < ap[3].npools; j++)
         if (ap[3].nblocks[j])
             free_pool(ctx, &ap[3], j);
     in = info_of(ctx);
     CHECK_EQ_U(in.arenas, 1);
+    CHECK_EQ_U(in.arenas_freed, 3);
+    CHECK_EQ_U(nfree_of(ctx, ap[1].index), 64);
     CHECK_EQ_U(in.pools_in_use, 0);
     CHECK_VALID(ctx);
     A->destroy(ctx);
