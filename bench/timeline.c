@@ -75,8 +75,11 @@ static void sample(void *arg)
 {
     gcb_timeline_t *tl = arg;
     double t = now_s();
-    if (t >= tl->next_t || gcb_runtime_counters()->objects_allocated >= tl->next_allocs)
+    tl->checks++;
+    if (t >= tl->next_t || gcb_runtime_counters()->objects_allocated >= tl->next_allocs) {
         take_point(tl, t);
+        tl->point_s += now_s() - t;
+    }
 }
 
 void gcb_timeline_start(gcb_timeline_t *tl, int enabled)
@@ -89,6 +92,11 @@ void gcb_timeline_start(gcb_timeline_t *tl, int enabled)
     tl->statm_fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
     tl->every_s = GCB_TIMELINE_POINT_S;
     tl->every_allocs = GCB_TIMELINE_POINT_ALLOCS;
+    /* the cost of a check is one clock read: time 256 of them */
+    double c0 = now_s(), c1 = c0;
+    for (int i = 0; i < 256; i++)
+        c1 = now_s();
+    tl->clock_s = (c1 - c0) / 256;
     tl->t0 = now_s();
     take_point(tl, tl->t0);
     gcb_runtime_set_sampler(sample, tl, GCB_TIMELINE_CHECK_EVERY);
@@ -131,5 +139,12 @@ json_t *gcb_timeline_json(const gcb_timeline_t *tl)
     json_object_set_new(o, "every_allocations", json_integer((json_int_t)tl->every_allocs));
     json_object_set_new(o, "downsamples", json_integer(tl->downsamples));
     json_object_set_new(o, "rss_peak_sampled_bytes", json_integer((json_int_t)tl->rss_peak_sampled));
+    /* what sampling cost, measured in-band (robust to other load on the
+     * machine): the time taking points plus one clock read per check */
+    double cost = tl->point_s + (double)tl->checks * tl->clock_s;
+    double span = tl->n ? tl->pts[tl->n - 1].t_s : 0;
+    json_object_set_new(o, "checks", json_integer((json_int_t)tl->checks));
+    json_object_set_new(o, "sampler_s", json_real(cost));
+    json_object_set_new(o, "overhead_fraction", json_real(span > 0 ? cost / span : 0));
     return o;
 }

@@ -38,6 +38,9 @@ typedef struct gcb_timeline {
     double t0, next_t, every_s;
     uint64_t next_allocs, every_allocs;
     uint64_t rss_peak_sampled;   /* the largest RSS seen by a sample */
+    uint64_t checks;             /* calls of the sampler */
+    double point_s;              /* time spent taking points (self-timed) */
+    double clock_s;              /* cost of one clock read, measured at start */
     int statm_fd;
     gcb_timeline_point_t pts[GCB_TIMELINE_MAX_POINTS];
 } gcb_timeline_t;
