@@ -387,7 +387,7 @@ void gcb_summary_print(FILE *out, const gcb_runs_t *runs)
         human(med, sizeof med, gcb_median(x, n), "");
         human(l, sizeof l, lo, "");
         human(h, sizeof h, hi, "");
-        snprintf(ci, sizeof ci, n ? "%s … %s%s" : "-", l, h, n && ach < 0.95 ? "*" : "");
+        snprintf(ci, sizeof ci, n ? "%s .. %s%s" : "-", l, h, n && ach < 0.95 ? "*" : "");
         n = values(v, i, j, "peak_rss_bytes", x);
         human(rss, sizeof rss, gcb_median(x, n), "B");
         snprintf(cnt, sizeof cnt, "%zu%s", ok, j - i > ok ? "" : "");
