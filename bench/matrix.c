@@ -451,9 +451,10 @@ static void run_one(const matrix_t *m, char **argv, const char *json_path, const
     static spawn_rep_t rep;
     if (spawner_pid <= 0 || write_full(spawner_req_fd, &rq, sizeof rq) || write_full(spawner_req_fd, buf, len) ||
         read_full(spawner_rep_fd, &rep, sizeof rep)) {
-        o->kind = "spawn";
-        snprintf(o->tail, sizeof o->tail, "the spawner process is gone");
-        return;
+        /* not the run's fault: stop, the matrix can be resumed */
+        fprintf(stderr, "\ngcbench: matrix: the spawner process is gone (%s); finish with: gcbench matrix --resume %s\n",
+                strerror(errno), m->dir);
+        exit(GCB_EXIT_FAIL);
     }
     static char kind[16];
     snprintf(kind, sizeof kind, "%s", rep.kind);
@@ -1069,7 +1070,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     pg.t0 = t_start;
     pg.cell_time = calloc(m.ncells, sizeof *pg.cell_time);
     pg.cell_n = calloc(m.ncells, sizeof *pg.cell_n);
-    size_t failed_total = 0;
+    size_t failed_total = 0, recorded = 0;
     for (size_t i = 0; i < done_runs.n; i++) {
         const char *st_ = json_string_value(json_object_get(done_runs.line[i], "status"));
         failed_total += !(st_ && strcmp(st_, "ok") == 0);
@@ -1113,6 +1114,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
             }
             json_t *line = outcome_line(&m, c, s.rep, plan_index, &o);
             int wrc = gcb_append_line(fd, line);
+            recorded += wrc == 0;
             o.record = line; /* for progress_show */
             if (wrc) {
                 fprintf(stderr, "\ngcbench: matrix: cannot append to %s/runs.jsonl: %s\n", m.dir, strerror(errno));
@@ -1129,8 +1131,8 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     if (m.tty)
         fputc('\n', stderr);
     if (interrupted) {
-        fprintf(stderr, "gcbench: matrix: interrupted (%s); %zu runs recorded; finish with: gcbench matrix --resume %s\n",
-                strsignal(interrupted), pg.done, m.dir);
+        fprintf(stderr, "gcbench: matrix: interrupted (%s); %zu runs recorded in this session; finish with: gcbench matrix --resume %s\n",
+                strsignal(interrupted), recorded, m.dir);
         return 130;
     }
 
