@@ -12,6 +12,7 @@
 #include "collectors/collector.h"
 #include "runtime/runtime.h"
 #include "workloads/workload.h"
+#include "bench/timeline.h"
 
 #define GCB_SCHEMA_VERSION 1
 
@@ -24,6 +25,7 @@ typedef struct gcb_run_config {
     const gcb_workload_t *wl;
     gcb_params_t params;
     uint64_t seed;
+    int no_timeline;                   /* 1: no live-bytes/RSS timeline (--no-timeline) */
 } gcb_run_config_t;
 
 typedef struct gcb_run_result {
@@ -37,6 +39,7 @@ typedef struct gcb_run_result {
     gcb_gc_stats_t gc;
     gcb_alloc_stats_t alloc_stats;     /* at the end of the workload, before teardown */
     char alloc_version[64];
+    gcb_timeline_t timeline;           /* live bytes and RSS during the workload */
 } gcb_run_result_t;
 
 /* "run.c" */
@@ -46,6 +49,10 @@ int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen);
 /* Run one cell in this process (its allocator must already be in effect:
  * see gcb_preload_ensure). -1 with a message on failure. */
 int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, size_t errlen);
+/* The cell's name: "allocator/collector/workload[/key=value...]", the
+ * parameters sorted by key (the name results and comparisons match on). */
+void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gcb_params_t *p,
+                   char *buf, size_t n);
 
 /* "record.c" */
 json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res);

@@ -14,6 +14,7 @@
 #include <libgen.h>
 
 #include "bench/bench.h"
+#include "bench/harness.h"
 #include "config.h"
 
 static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
@@ -100,6 +101,7 @@ static const char run_help[] =
     "                      (see `gcbench list params`)\n"
     "      --seed N        workload random seed (default 1)\n"
     "      --json FILE     also write the result record (JSON) to FILE, atomically\n"
+    "      --no-timeline   do not sample live bytes and RSS during the run\n"
     "  -h, --help          this text\n"
     "\n"
     "Exit status: 0 success, 1 the run failed, 2 bad input, 3 out of memory.\n";
@@ -150,6 +152,7 @@ static int cmd_run(int argc, char **argv, char **full_argv)
         { "param", required_argument, NULL, 'p' },
         { "seed", required_argument, NULL, 's' },
         { "json", required_argument, NULL, 'j' },
+        { "no-timeline", no_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -177,6 +180,7 @@ static int cmd_run(int argc, char **argv, char **full_argv)
             break;
         }
         case 'j': json_path = optarg; break;
+        case 'T': cfg.no_timeline = 1; break;
         case 'h': fputs(run_help, stdout); return GCB_EXIT_OK;
         case ':': usage_error("option '%s' needs a value (see gcbench run --help)", argv[optind - 1]);
         default: usage_error("unknown option '%s' (see gcbench run --help)", argv[optind - 1]);
@@ -228,13 +232,16 @@ static const char main_help[] =
     "commands:\n"
     "  list      list allocators, collectors, workloads or parameters\n"
     "  run       run one allocator x collector x workload cell\n"
+    "  matrix    run a matrix of cells x repetitions, each in its own process\n"
+    "  compare   compare two result directories (medians, ratios, CIs, Mann-Whitney U)\n"
+    "  merge     combine result directories from several machines\n"
     "\n"
     "  --version print the version\n";
 
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        usage_error("no command given; commands: list, run (see gcbench --help)");
+        usage_error("no command given; commands: list, run, matrix, compare, merge (see gcbench --help)");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(main_help, stdout);
@@ -248,5 +255,11 @@ int main(int argc, char **argv)
         return cmd_list(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1, argv);
-    usage_error("unknown command '%s'; commands: list, run (see gcbench --help)", cmd);
+    if (strcmp(cmd, "matrix") == 0)
+        return gcb_cmd_matrix(argc - 1, argv + 1, argv);
+    if (strcmp(cmd, "compare") == 0)
+        return gcb_cmd_compare(argc - 1, argv + 1);
+    if (strcmp(cmd, "merge") == 0)
+        return gcb_cmd_merge(argc - 1, argv + 1);
+    usage_error("unknown command '%s'; commands: list, run, matrix, compare, merge (see gcbench --help)", cmd);
 }

@@ -92,6 +92,7 @@ json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res
     json_object_set_new(as, "arenas", stat_or_null(res->alloc_stats.arenas));
     json_object_set_new(as, "arenas_freed", stat_or_null(res->alloc_stats.arenas_freed));
     json_object_set_new(r, "allocator_stats", as);
+    json_object_set_new(r, "timeline", gcb_timeline_json(&res->timeline));
     json_object_set_new(r, "context", gcb_context_json());
     return r;
 }

@@ -11,11 +11,22 @@
  * Peak RSS and page faults are the process's (getrusage), which is what a
  * user of the runtime would pay; a harness that forks reads them again
  * from wait4 in the parent.
+ *
+ * Fault injection (for the harness's own tests, documented in
+ * docs/matrix.md): GCBENCH_FAULT="MODE@GLOB[;MODE@GLOB...]" makes every
+ * run whose cell name matches the fnmatch GLOB misbehave once the runtime
+ * is up: crash (SIGSEGV), oom (allocate until memory runs out), hang (spin
+ * on the CPU), sleep (block forever), exit (exit status 1).  Unset, it
+ * costs one getenv per run.
  */
 #include "bench/bench.h"
 
+#include <fnmatch.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/resource.h>
 #include <time.h>
 
@@ -34,6 +45,68 @@ int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen)
     return gcb_params_validate(&cfg->params, tables, err, errlen);
 }
 
+void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gcb_params_t *p,
+                   char *buf, size_t n)
+{
+    size_t off = (size_t)snprintf(buf, n, "%s/%s/%s", alloc, coll, wl);
+    /* parameters in key order: selection sort over the few there are */
+    const char *last = "";
+    for (size_t k = 0; k < p->n && off < n; k++) {
+        size_t best = p->n;
+        for (size_t i = 0; i < p->n; i++)
+            if (strcmp(p->kv[i].key, last) > 0 && (best == p->n || strcmp(p->kv[i].key, p->kv[best].key) < 0))
+                best = i;
+        if (best == p->n)
+            break;
+        off += (size_t)snprintf(buf + off, n - off, "/%s=%s", p->kv[best].key, p->kv[best].value);
+        last = p->kv[best].key;
+    }
+}
+
+/* The fault GCBENCH_FAULT asks of this cell, or NULL. */
+static const char *fault_for(const char *cell)
+{
+    const char *env = getenv("GCBENCH_FAULT");
+    if (!env || !*env)
+        return NULL;
+    static char buf[1024], mode[32];
+    snprintf(buf, sizeof buf, "%s", env);
+    for (char *save = NULL, *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+        char *at = strchr(tok, '@');
+        if (!at)
+            continue;
+        *at = '\0';
+        if (fnmatch(at + 1, cell, 0) == 0) {
+            snprintf(mode, sizeof mode, "%s", tok);
+            return mode;
+        }
+    }
+    return NULL;
+}
+
+static void inject_fault(const char *mode)
+{
+    fprintf(stderr, "gcbench: GCBENCH_FAULT: injecting '%s'\n", mode);
+    if (strcmp(mode, "crash") == 0) {
+        raise(SIGSEGV);
+    } else if (strcmp(mode, "oom") == 0) {
+        gcb_frame_t *f = gcb_frame_push(1);
+        gcb_local_set(f, 0, gcb_list_new(0));
+        for (;;) /* 8 MiB of item array per list, all kept reachable */
+            gcb_list_append(gcb_local(f, 0), gcb_list_new(1u << 20));
+    } else if (strcmp(mode, "hang") == 0) {
+        for (volatile uint64_t i = 0;; i++)
+            ;
+    } else if (strcmp(mode, "sleep") == 0) {
+        for (;;)
+            pause();
+    } else if (strcmp(mode, "exit") == 0) {
+        exit(GCB_EXIT_FAIL);
+    }
+    fprintf(stderr, "gcbench: GCBENCH_FAULT: unknown mode '%s' (crash, oom, hang, sleep, exit)\n", mode);
+    exit(GCB_EXIT_FAIL);
+}
+
 int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
@@ -45,12 +118,19 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     if (cfg->coll->init(&cfg->params, err, errlen))
         return -1;
     gcb_runtime_init(cfg->alloc.top, actx, cfg->coll);
+    char cell[2048];
+    gcb_cell_name(cfg->alloc.name, cfg->coll->name, cfg->wl->name, &cfg->params, cell, sizeof cell);
+    const char *fault = fault_for(cell);
+    if (fault)
+        inject_fault(fault);
 
     struct rusage ru0, ru1;
     getrusage(RUSAGE_SELF, &ru0);
+    gcb_timeline_start(&res->timeline, !cfg->no_timeline);
     double t0 = now_s();
     int rc = cfg->wl->run(&cfg->params, cfg->seed, &res->wl, err, errlen);
     double t1 = now_s();
+    gcb_timeline_stop(&res->timeline);
     getrusage(RUSAGE_SELF, &ru1);
     if (rc)
         return -1;

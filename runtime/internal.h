@@ -25,6 +25,10 @@ typedef struct gcb_rt {
 extern gcb_rt_t gcb_rt;
 
 /* "runtime.c" */
+/* Object allocations left before the sampler runs (see
+ * gcb_runtime_set_sampler); INT64_MAX when no sampler is set. */
+extern int64_t gcb__sample_countdown;
+void gcb__sample_fire(void) __attribute__((cold, noinline));
 void gcb__oom(size_t size) __attribute__((noreturn, cold));
 extern const gcb_type_t gcb_none_type;
 

@@ -33,6 +33,31 @@ void gcb__oom(size_t size)
     exit(3);
 }
 
+/* --- sampling hook ------------------------------------------------------- */
+
+int64_t gcb__sample_countdown = INT64_MAX;
+static struct {
+    gcb_sampler_fn fn;
+    void *arg;
+    int64_t every;
+} sampler;
+
+void gcb_runtime_set_sampler(gcb_sampler_fn fn, void *arg, uint64_t every_allocs)
+{
+    sampler.fn = fn;
+    sampler.arg = arg;
+    sampler.every = fn && every_allocs ? (int64_t)(every_allocs > INT64_MAX ? INT64_MAX : every_allocs)
+                                       : INT64_MAX;
+    gcb__sample_countdown = sampler.every;
+}
+
+void gcb__sample_fire(void)
+{
+    gcb__sample_countdown = sampler.every;
+    if (sampler.fn)
+        sampler.fn(sampler.arg);
+}
+
 /* --- objects ----------------------------------------------------------- */
 
 static size_t prefix_of(const gcb_type_t *type)
@@ -52,6 +77,8 @@ gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
     gcb_rt.c.objects_allocated++;
     if (++gcb_rt.c.live_objects > gcb_rt.c.live_objects_peak)
         gcb_rt.c.live_objects_peak = gcb_rt.c.live_objects;
+    if (GCB_UNLIKELY(--gcb__sample_countdown <= 0))
+        gcb__sample_fire();
     return o;
 }
 

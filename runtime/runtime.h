@@ -58,6 +58,16 @@ void gcb_runtime_fini(void);
 const gcb_rt_counters_t *gcb_runtime_counters(void);
 const gcb_collector_t *gcb_runtime_collector(void);
 
+/* --- sampling hook (runtime/runtime.c) ------------------------------ */
+
+/* A function the runtime calls every `every_allocs` object allocations,
+ * from inside gcb__object_alloc (so with the object model in a consistent
+ * state, but not at a safepoint: it must only read counters).  The hot-path
+ * cost is one decrement and one predictable branch per object.  `fn` NULL
+ * turns sampling off.  The harness's timeline (bench/timeline.c) uses it. */
+typedef void (*gcb_sampler_fn)(void *arg);
+void gcb_runtime_set_sampler(gcb_sampler_fn fn, void *arg, uint64_t every_allocs);
+
 /* --- raw memory for objects and their buffers (runtime/memory.c) ---- */
 
 void *gcb_mem_alloc(size_t size);
