@@ -214,6 +214,15 @@ static inline void gcb_local_set(gcb_frame_t *f, uint32_t i, gcb_object_t *ref)
 /* Visit every frame local from the innermost frame outwards. */
 void gcb_frames_visit(gcb_visit_fn visit, void *arg);
 
+/* --- read-only runtime counters (runtime/runtime.c) ------------------ */
+
+/* Collectors do not include runtime/runtime.h; these are the two views of
+ * its exact counters a policy needs: the bytes held by mortal objects and
+ * their buffers (heap-budget triggers) and the objects freed so far (what
+ * a collection reclaimed, leaves freed by its cascade included). */
+uint64_t gcb_live_bytes(void);
+uint64_t gcb_objects_freed(void);
+
 /* --- safepoints ------------------------------------------------------ */
 
 static inline void gcb_safepoint(void)
