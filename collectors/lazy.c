@@ -151,6 +151,7 @@ static void drain(void)
     lz.st.collections_per_gen[0]++;
     lz.st.gc_time_s += (double)dt * 1e-9;
     gcb_hist_add(&lz.st.pauses, dt);
+    gcb_hot.pending = 0;           /* this collection was the work asked for */
 }
 
 /* --- the descriptor's hooks ---------------------------------------------- */

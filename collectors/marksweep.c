@@ -204,6 +204,7 @@ static void collect(void)
         ms.st.deferred_bytes_peak = bytes0 - ms.live_after;
     ms.st.gc_time_s += (double)dt * 1e-9;
     gcb_hist_add(&ms.st.pauses, dt);
+    gcb_hot.pending = 0;           /* this collection was the work asked for */
     if (GCB_DEBUG_CHECKS)
         marksweep_validate();
 }

@@ -393,6 +393,7 @@ static void collect(int triggered)
     gcb_hist_add(&td.st.pauses, dt);
     if (triggered && td.adaptive)
         adjust_threshold(freed);
+    gcb_hot.pending = 0;           /* this collection was the work asked for */
     if (GCB_DEBUG_CHECKS)
         trialdel_validate();
 }
