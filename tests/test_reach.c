@@ -8,7 +8,8 @@
  * ints, floats, strings, interned strings) through the runtime API only:
  * create, store into a local or a slot, overwrite, pop, delete, clear,
  * move a child into a local, drop, with safepoints in between so
- * collections run mid-program (small thresholds).  Periodically:
+ * collections run mid-program (small thresholds), sometimes with a callee
+ * frame holding the only references to part of the graph.  Periodically:
  *   - after a safepoint: every reachable object has a valid type (freed
  *     objects are poisoned with 0xdb in this GCB_DEBUG_CHECKS build) and a
  *     count no lower than the references to it;
@@ -215,6 +216,26 @@ int main(int argc, char **argv)
     uint64_t peak_reach = 0;
     for (uint64_t i = 1; i <= ops; i++) {
         step();
+        if (i % 10000 == 0) {
+            /* a callee frame holding the only references to some objects
+             * while collections run: every frame is a root */
+            gcb_frame_t *g = gcb_frame_push(4);
+            for (uint32_t j = 0; j < 4; j++) {
+                uint32_t k = (uint32_t)(ANCHORS + gcb_rng_below(&rng, K - ANCHORS));
+                gcb_local_set(g, j, gcb_newref(gcb_local(f, k)));
+                gcb_local_set(f, k, gcb_None);
+            }
+            for (int n = 0; n < 2000; n++)
+                step();
+            gcb_safepoint();
+            check_now(m.coll, 0);
+            if (m.coll->collect_full)
+                m.coll->collect_full();
+            check_now(m.coll, 1);
+            for (uint32_t j = 0; j < 4; j++)
+                gcb_local_set(f, (uint32_t)(ANCHORS + j), gcb_newref(gcb_local(g, j)));
+            gcb_frame_pop(g);
+        }
         if (i % 5000 == 0) {
             gcb_safepoint();
             check_now(m.coll, 0);
