@@ -81,8 +81,9 @@
  * collection, objects_traversed = objects greyed (the candidate subgraph),
  * freed_by_gc = objects freed during collections (leaves freed by the
  * cascade included), deferred_peak = the largest root buffer,
- * deferred_bytes_peak = the most bytes one collection reclaimed (cyclic
- * garbage held until then).
+ * deferred_bytes_peak = the most bytes one threshold-triggered collection
+ * reclaimed (cyclic garbage held until then; explicit collections, such as
+ * the runner's final one, are left out).
  */
 #include "collectors/collector.h"
 #include "config.h"
@@ -387,7 +388,7 @@ static void collect(int triggered)
     td.st.collections++;
     td.st.collections_per_gen[0]++;
     td.st.freed_by_gc += freed;
-    if (reclaimed > td.st.deferred_bytes_peak)
+    if (triggered && reclaimed > td.st.deferred_bytes_peak)
         td.st.deferred_bytes_peak = reclaimed;
     td.st.gc_time_s += (double)dt * 1e-9;
     gcb_hist_add(&td.st.pauses, dt);

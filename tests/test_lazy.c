@@ -47,7 +47,7 @@ static void test_held(void)
 {
     /* intchurn frees at most ~12 objects per step (3 ints, a float, a list
      * of 8) and reaches a safepoint every step */
-    uint64_t peak[2];
+    uint64_t peak[2], bytes[2];
     const char *batches[] = { "batch=100", "batch=1000" };
     const uint64_t n[] = { 100, 1000 };
     for (int i = 0; i < 2; i++) {
@@ -56,13 +56,17 @@ static void test_held(void)
         peak[i] = r.gc.deferred_peak;
         CHECK(r.gc.deferred_peak >= n[i]);
         CHECK(r.gc.deferred_peak <= n[i] + 16);
-        CHECK(r.gc.deferred_bytes_peak >= r.gc.deferred_peak * 24);   /* no object is under 24 bytes */
-        CHECK(r.gc.deferred_bytes_peak <= r.gc.deferred_peak * 56);   /* nor over a list's 56 here */
+        /* a batch releases at least its own objects (none under 24 bytes)
+         * and at most what they hold: a dead list of 8 is 56 + 64 + 8 x 32 */
+        CHECK(r.gc.deferred_bytes_peak >= n[i] * 24);
+        CHECK(r.gc.deferred_bytes_peak <= r.gc.deferred_peak * (56 + 64 + 8 * 32));
+        bytes[i] = r.gc.deferred_bytes_peak;
         CHECK(r.gc.collections > 0);
         CHECK(r.gc.collections <= r.counters.objects_freed / n[i] + 1); /* a batch frees >= n */
         CHECK_EQ_U(r.leaked_objects, 0);
     }
     CHECK(peak[1] > 5 * peak[0]);
+    CHECK(bytes[1] > 5 * bytes[0]);
 }
 
 static void test_batch_trigger(void)
@@ -84,14 +88,24 @@ static void test_batch_trigger(void)
     CHECK_EQ_U(s.collections, 1);
     CHECK_EQ_U(s.deferred_peak, 5);
     CHECK_EQ_U(s.deferred_bytes_peak, 5 * 32);
-    /* a container's dead children are freed in the same batch */
+    /* a container's dead children are freed in the same batch, and what
+     * the batch released counts them */
     gcb_object_t *l = gcb_list_new(0);
     for (int i = 0; i < 100; i++)
         gcb_list_append(l, gcb_int_new(5000 + i));
+    uint64_t list_bytes = c->live_bytes;
     gcb_release(l);
     CHECK_EQ_U(c->live_objects, 101);
-    m.coll->collect_full();
+    for (int i = 0; i < 4; i++)
+        gcb_release(gcb_int_new(1000 + i));
+    CHECK_EQ_I(gcb_hot.pending, 1);
+    gcb_safepoint();
     CHECK_EQ_U(c->live_objects, 0);
+    CHECK_EQ_U(manual_stats(&m).deferred_bytes_peak, list_bytes + 4 * 32);
+    /* an explicit drain is not counted as held memory */
+    gcb_release(gcb_list_new(1000));
+    m.coll->collect_full();
+    CHECK_EQ_U(manual_stats(&m).deferred_bytes_peak, list_bytes + 4 * 32);
     gcb_frame_pop(f);
     CHECK_EQ_U(manual_stop(&m), 0);
 }
