@@ -69,9 +69,11 @@ _Static_assert(sizeof(gcb_gchead_t) == 16, "GC header is 2 words as PyGC_Head");
 
 /* Immortal refcount: negative, so the test is one sign check. */
 #define GCB_IMMORTAL_REFCNT (INT64_MIN / 2)
-/* Bit the drc collector sets while an object sits in its zero-count table.
- * With it set, a count dropping to "zero" leaves refcnt == GCB_ZCT_FLAG,
- * which is not 0, so on_zero is not called twice for one ZCT entry. */
+/* Bit a collector sets while an object sits in a table of deferred frees:
+ * drc's zero-count table, lazy's batch buffer.  With it set, a count
+ * dropping to "zero" leaves refcnt == GCB_ZCT_FLAG, which is not 0, so
+ * on_zero is not called twice for one entry (an interned string can be
+ * revived through the intern table's uncounted reference while queued). */
 #define GCB_ZCT_FLAG ((int64_t)1 << 61)
 #define GCB_REFCNT(o) ((o)->refcnt & ~GCB_ZCT_FLAG)
 
