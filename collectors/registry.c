@@ -8,9 +8,15 @@
 #include <string.h>
 
 extern const gcb_collector_t gcb_collector_rc;
+extern const gcb_collector_t gcb_collector_lazy;
+extern const gcb_collector_t gcb_collector_trialdel;
+extern const gcb_collector_t gcb_collector_marksweep;
 
 const gcb_collector_t *const gcb_collectors[] = {
     &gcb_collector_rc,
+    &gcb_collector_lazy,
+    &gcb_collector_trialdel,
+    &gcb_collector_marksweep,
 };
 const size_t gcb_collector_count = sizeof gcb_collectors / sizeof gcb_collectors[0];
 

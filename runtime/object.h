@@ -69,9 +69,11 @@ _Static_assert(sizeof(gcb_gchead_t) == 16, "GC header is 2 words as PyGC_Head");
 
 /* Immortal refcount: negative, so the test is one sign check. */
 #define GCB_IMMORTAL_REFCNT (INT64_MIN / 2)
-/* Bit the drc collector sets while an object sits in its zero-count table.
- * With it set, a count dropping to "zero" leaves refcnt == GCB_ZCT_FLAG,
- * which is not 0, so on_zero is not called twice for one ZCT entry. */
+/* Bit a collector sets while an object sits in a table of deferred frees:
+ * drc's zero-count table, lazy's batch buffer.  With it set, a count
+ * dropping to "zero" leaves refcnt == GCB_ZCT_FLAG, which is not 0, so
+ * on_zero is not called twice for one entry (an interned string can be
+ * revived through the intern table's uncounted reference while queued). */
 #define GCB_ZCT_FLAG ((int64_t)1 << 61)
 #define GCB_REFCNT(o) ((o)->refcnt & ~GCB_ZCT_FLAG)
 
@@ -213,6 +215,15 @@ static inline void gcb_local_set(gcb_frame_t *f, uint32_t i, gcb_object_t *ref)
 
 /* Visit every frame local from the innermost frame outwards. */
 void gcb_frames_visit(gcb_visit_fn visit, void *arg);
+
+/* --- read-only runtime counters (runtime/runtime.c) ------------------ */
+
+/* Collectors do not include runtime/runtime.h; these are the two views of
+ * its exact counters a policy needs: the bytes held by mortal objects and
+ * their buffers (heap-budget triggers) and the objects freed so far (what
+ * a collection reclaimed, leaves freed by its cascade included). */
+uint64_t gcb_live_bytes(void);
+uint64_t gcb_objects_freed(void);
 
 /* --- safepoints ------------------------------------------------------ */
 

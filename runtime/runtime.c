@@ -25,6 +25,8 @@ gcb_object_t *gcb__none;
 
 const gcb_rt_counters_t *gcb_runtime_counters(void) { return &gcb_rt.c; }
 const gcb_collector_t *gcb_runtime_collector(void) { return gcb_rt.coll; }
+uint64_t gcb_live_bytes(void) { return gcb_rt.c.live_bytes; }
+uint64_t gcb_objects_freed(void) { return gcb_rt.c.objects_freed; }
 
 void gcb__oom(size_t size)
 {
