@@ -88,7 +88,10 @@ X
 "$G" matrix --spec good.spec --out res --order-seed 7 >sum.txt 2>err.txt && ok || bad "spec matrix: $(tail -3 err.txt)"
 D=$(ls -d res/*/ | head -1)
 for f in run.json runs.jsonl summary.csv; do [ -s "$D/$f" ] && ok || bad "missing $f"; done
-[ "$(wc -l <"$D/runs.jsonl")" -eq 8 ] && ok || bad "spec matrix: $(wc -l <"$D/runs.jsonl") runs, want 8"
+# 2 allocators x every collector x 2 scales x 2 reps
+ncoll=$("$G" list collectors | wc -l)
+want=$((2 * ncoll * 2 * 2))
+[ "$(wc -l <"$D/runs.jsonl")" -eq $want ] && ok || bad "spec matrix: $(wc -l <"$D/runs.jsonl") runs, want $want"
 grep -q '"order_seed": 7' "$D/run.json" && grep -q '"command_line"' "$D/run.json" && grep -q '"spec"' "$D/run.json" \
     && grep -q '"cpu_model"' "$D/run.json" && ok || bad "run.json lacks fields"
 grep -q 'glibc/rc/intchurn/list_len=4/scale=0.01' "$D/runs.jsonl" && ok || bad "cell names"
@@ -98,7 +101,7 @@ for f in '"repetition":' '"status":"ok"' '"process":{' '"elapsed_s":' '"minor_fa
 done
 head -1 "$D/summary.csv" | grep -q '^cell,allocator,collector,workload,params,runs_ok,runs_failed,ci_level,ops_per_sec_median,ops_per_sec_min,ops_per_sec_max,ops_per_sec_ci_low,ops_per_sec_ci_high,peak_rss_bytes_median' \
     && ok || bad "summary.csv header: $(head -1 "$D/summary.csv")"
-[ "$(wc -l <"$D/summary.csv")" -eq 5 ] && ok || bad "summary.csv rows"
+[ "$(wc -l <"$D/summary.csv")" -eq $((1 + 2 * ncoll * 2)) ] && ok || bad "summary.csv rows: $(wc -l <"$D/summary.csv")"
 "$G" matrix -a glibc -c rc -w intchurn -p $S --reps 1 --no-timeline --out nt >/dev/null 2>&1 \
     && grep -q '"timeline":null' nt/*/runs.jsonl && ok || bad "--no-timeline"
 
