@@ -37,6 +37,23 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Peak RSS of this address space.  VmHWM starts afresh at exec, while
+ * ru_maxrss keeps the high-water mark of whatever process exec'd us (a
+ * big parent makes a small run look big).  0 if unreadable. */
+static uint64_t vm_hwm_bytes(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return 0;
+    char line[256];
+    unsigned long long kib = 0;
+    while (fgets(line, sizeof line, f))
+        if (sscanf(line, "VmHWM: %llu kB", &kib) == 1)
+            break;
+    fclose(f);
+    return (uint64_t)kib * 1024;
+}
+
 static double tv_s(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6; }
 
 int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen)
@@ -157,7 +174,9 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
 
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    res->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
+    res->peak_rss_bytes = vm_hwm_bytes();
+    if (!res->peak_rss_bytes)
+        res->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
     res->minor_faults = (uint64_t)ru.ru_minflt;
     res->major_faults = (uint64_t)ru.ru_majflt;
     snprintf(res->alloc_version, sizeof res->alloc_version, "%s", gcb_preload_version());
