@@ -16,6 +16,7 @@
 #include "bench/bench.h"
 #include "config.h"
 
+int gcb_cmd_trace(int argc, char **argv); /* bench/trace_cmd.c */
 static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 static void usage_error(const char *fmt, ...)
 {
@@ -228,6 +229,7 @@ static const char main_help[] =
     "commands:\n"
     "  list      list allocators, collectors, workloads or parameters\n"
     "  run       run one allocator x collector x workload cell\n"
+    "  trace     record a program's malloc/free trace (for -w replay)\n"
     "\n"
     "  --version print the version\n";
 
@@ -248,5 +250,7 @@ int main(int argc, char **argv)
         return cmd_list(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1, argv);
+    if (strcmp(cmd, "trace") == 0)
+        return gcb_cmd_trace(argc - 1, argv + 1);
     usage_error("unknown command '%s'; commands: list, run (see gcbench --help)", cmd);
 }

@@ -109,6 +109,8 @@ static int check_value(const gcb_param_def_t *d, const char *v, char *err, size_
         snprintf(err, errlen, "parameter %s=%s: choose one of %s", d->name, v, d->choices);
         return -1;
     }
+    if (d->check && d->check(v, err, errlen))
+        return -1;
     return 0;
 }
 

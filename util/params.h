@@ -25,6 +25,10 @@ typedef struct gcb_param_def {
      * '|' ("shallow|deep|both"); NULL (left out of an initializer)
      * accepts any string. */
     const char *choices;
+    /* Optional: a further check of a value the user gave (a file that must
+     * parse, say); 0, or -1 with a one-line message.  Runs at validation,
+     * so a bad value is an exit-2 input error before anything runs. */
+    int (*check)(const char *value, char *err, size_t errlen);
 } gcb_param_def_t;
 
 /* A table ends with a row whose name is NULL. */

@@ -14,6 +14,7 @@ extern const gcb_workload_t gcb_workload_copies;
 extern const gcb_workload_t gcb_workload_dicts;
 extern const gcb_workload_t gcb_workload_trees;
 extern const gcb_workload_t gcb_workload_traversal;
+extern const gcb_workload_t gcb_workload_replay;
 
 const gcb_workload_t *const gcb_workloads[] = {
     &gcb_workload_intchurn,
@@ -25,6 +26,7 @@ const gcb_workload_t *const gcb_workloads[] = {
     &gcb_workload_dicts,
     &gcb_workload_trees,
     &gcb_workload_traversal,
+    &gcb_workload_replay,
 };
 const size_t gcb_workload_count = sizeof gcb_workloads / sizeof gcb_workloads[0];
 
