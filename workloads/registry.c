@@ -15,6 +15,7 @@ extern const gcb_workload_t gcb_workload_dicts;
 extern const gcb_workload_t gcb_workload_trees;
 extern const gcb_workload_t gcb_workload_traversal;
 extern const gcb_workload_t gcb_workload_replay;
+extern const gcb_workload_t gcb_workload_lifetimes;
 
 const gcb_workload_t *const gcb_workloads[] = {
     &gcb_workload_intchurn,
@@ -27,6 +28,7 @@ const gcb_workload_t *const gcb_workloads[] = {
     &gcb_workload_trees,
     &gcb_workload_traversal,
     &gcb_workload_replay,
+    &gcb_workload_lifetimes,
 };
 const size_t gcb_workload_count = sizeof gcb_workloads / sizeof gcb_workloads[0];
 
