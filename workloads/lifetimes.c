@@ -44,7 +44,7 @@ static const gcb_param_def_t lifetimes_params[] = {
     { "dist", GCB_PARAM_STRING, "pareto", 0, 0, "lifetime distribution: exponential or pareto", "exponential|pareto" },
     { "mean", GCB_PARAM_DOUBLE, "28", 1, 1e9, "mean lifetime, in objects allocated (28 with alpha 1.2: median 8, as CPython traces)" },
     { "alpha", GCB_PARAM_DOUBLE, "1.2", 1.01, 100, "Pareto shape (tail weight; the JSON trace's tail fits 1.1)" },
-    { "survivor_rate", GCB_PARAM_DOUBLE, "0.01", 0, 1, "fraction of objects that live to the end of the run" },
+    { "survivor_rate", GCB_PARAM_DOUBLE, "0.02", 0, 1, "fraction of objects that live to the end of the run" },
     { "link_rate", GCB_PARAM_DOUBLE, "0.1", 0, 1, "fraction of containers whose first item is the previous object" },
     GCB_PARAM_END
 };

@@ -34,7 +34,7 @@
 #include "workloads/common.h"
 
 static const gcb_param_def_t strings_params[] = {
-    { "scale", GCB_PARAM_DOUBLE, "1", 0.001, 1e6, "size multiplier: 400,000 x scale iterations" },
+    { "scale", GCB_PARAM_DOUBLE, "1", 0.001, 1e6, "size multiplier: 600,000 x scale iterations" },
     { "min_len", GCB_PARAM_INT, "1", 1, 1 << 20, "shortest new string, in characters" },
     { "max_len", GCB_PARAM_INT, "4096", 1, 1 << 20, "longest string, in characters (sizes are log-uniform)" },
     { "window", GCB_PARAM_INT, "256", 1, 1 << 24, "recent strings kept alive (a string lives window iterations)" },
@@ -49,7 +49,7 @@ enum { L_TEXT, L_NAMES, L_WINDOW, L_S, L_T, L_U, L_K, NLOCALS };
 static int strings_run(const gcb_params_t *p, uint64_t seed, gcb_workload_result_t *out,
                        char *err, size_t errlen)
 {
-    const uint64_t n = (uint64_t)(400000.0 * gcb_param_double(p, strings_params, "scale"));
+    const uint64_t n = (uint64_t)(600000.0 * gcb_param_double(p, strings_params, "scale"));
     const uint64_t min_len = (uint64_t)gcb_param_int(p, strings_params, "min_len");
     const uint64_t max_len = (uint64_t)gcb_param_int(p, strings_params, "max_len");
     const uint64_t window_len = (uint64_t)gcb_param_int(p, strings_params, "window");

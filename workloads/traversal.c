@@ -12,7 +12,7 @@
  *         return current_list
  *
  *     graphs = [create_recursive_containers(levels) for _ in range(copies)]
- *     for r in range(rounds):                      # rounds = 100 x scale
+ *     for r in range(rounds):                      # rounds = 150 x scale
  *         tmp = [[1000 + r + j] for j in range(churn)]   # young garbage
  *         del tmp
  *         if collect: gc.collect()                 # frees tmp's leftovers only
@@ -30,10 +30,10 @@
 #include "workloads/common.h"
 
 static const gcb_param_def_t traversal_params[] = {
-    { "scale", GCB_PARAM_DOUBLE, "1", 0.001, 1e6, "size multiplier: 100 x scale rounds" },
+    { "scale", GCB_PARAM_DOUBLE, "1", 0.001, 1e6, "size multiplier: 150 x scale rounds" },
     { "levels", GCB_PARAM_INT, "1000", 1, 1 << 20, "levels of each graph (gc_traversal: 1,000)" },
     { "copies", GCB_PARAM_INT, "1", 1, 1 << 20, "graphs kept alive" },
-    { "churn", GCB_PARAM_INT, "10000", 0, 1 << 26, "young lists made and dropped each round" },
+    { "churn", GCB_PARAM_INT, "12000", 0, 1 << 26, "young lists made and dropped each round" },
     { "collect", GCB_PARAM_INT, "1", 0, 1, "1: gc.collect() at the end of each round (a no-op under rc)" },
     GCB_PARAM_END
 };
@@ -44,7 +44,7 @@ static int traversal_run(const gcb_params_t *p, uint64_t seed, gcb_workload_resu
                          char *err, size_t errlen)
 {
     (void)err; (void)errlen; (void)seed;   /* the graph and its churn are fixed: no randomness */
-    const uint64_t rounds = (uint64_t)(100.0 * gcb_param_double(p, traversal_params, "scale"));
+    const uint64_t rounds = (uint64_t)(150.0 * gcb_param_double(p, traversal_params, "scale"));
     const int64_t levels = gcb_param_int(p, traversal_params, "levels");
     const int64_t copies = gcb_param_int(p, traversal_params, "copies");
     const int64_t churn = gcb_param_int(p, traversal_params, "churn");

@@ -73,6 +73,10 @@ def analyze(path):
         c = sum(n for s, n in sizes.items() if lo <= s <= hi)
         print("  size %6d..%-8s %6.2f%%" % (lo, hi if hi < 1 << 40 else "", 100.0 * c / total))
     print("  most frequent sizes:", ", ".join("%d:%.1f%%" % (s, 100.0 * c / total) for s, c in sizes.most_common(12)))
+    # "to the end": still live at exit, or freed in the last 5% of the run
+    # (interpreter finalization) after living through at least half of it
+    late = sum(1 for b in born.values()) + sum(1 for x in lifetimes if x > total // 2)
+    print("  live to the end: %.1f%%" % (100.0 * late / total))
     lifetimes.sort()
     n = len(lifetimes)
     for k in (1, 2, 4, 10, 100, 1000, 10000, 100000):
