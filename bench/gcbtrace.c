@@ -454,8 +454,9 @@ __attribute__((constructor)) static void gcbtrace_start(void)
     if (fd >= 0 && buf && tab_grow() == 0) {
         gcb_trace_header(buf, (uint64_t)getpid());
         buf_used = GCB_TRACE_HEADER_SIZE;
-        pthread_atfork(NULL, NULL, stop_in_child);
         enabled = 1;
+        flush();   /* the header at once: a program that ends in _exit leaves a truncated trace, not an empty file */
+        pthread_atfork(NULL, NULL, stop_in_child);
     }
     busy = 0;
 }

@@ -150,7 +150,12 @@ int gcb_cmd_trace(int argc, char **argv)
     gcb_trace_t t;
     char err[1024];
     if (gcb_trace_open(&t, abs_out, err, sizeof err)) {
-        fprintf(stderr, "gcbench: %s\n", err);
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            fprintf(stderr, "gcbench: '%s' %s %d, and %s\n", argv[i],
+                    WIFEXITED(status) ? "exited with status" : "was killed by signal",
+                    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), err);
+        else
+            fprintf(stderr, "gcbench: %s (did '%s' end with _exit?)\n", err, argv[i]);
         return GCB_EXIT_FAIL;
     }
     const gcb_trace_stats_t *s = &t.stats;

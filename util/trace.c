@@ -98,6 +98,8 @@ int gcb_trace_open(gcb_trace_t *t, const char *path, char *err, size_t errlen)
     }
     fclose(fp);
 
+    if (t->len == 0)
+        FAIL("trace %s: empty (the recorder never started, or the file was cut)", path);
     if (t->len < GCB_TRACE_HEADER_SIZE || memcmp(t->data, GCB_TRACE_MAGIC, 8) != 0)
         FAIL("trace %s: not a gcbench trace (no GCBTRACE header)", path);
     uint32_t version = rd32(t->data + 8), hs = rd32(t->data + 12);
