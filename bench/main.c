@@ -17,6 +17,7 @@
 #include "bench/harness.h"
 #include "config.h"
 
+int gcb_cmd_trace(int argc, char **argv); /* bench/trace_cmd.c */
 static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 static void usage_error(const char *fmt, ...)
 {
@@ -235,13 +236,14 @@ static const char main_help[] =
     "  matrix    run a matrix of cells x repetitions, each in its own process\n"
     "  compare   compare two result directories (medians, ratios, CIs, Mann-Whitney U)\n"
     "  merge     combine result directories from several machines\n"
+    "  trace     record a program's malloc/free trace (for -w replay)\n"
     "\n"
     "  --version print the version\n";
 
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        usage_error("no command given; commands: list, run, matrix, compare, merge (see gcbench --help)");
+        usage_error("no command given; commands: list, run, matrix, compare, merge, trace (see gcbench --help)");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(main_help, stdout);
@@ -255,11 +257,13 @@ int main(int argc, char **argv)
         return cmd_list(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0)
         return cmd_run(argc - 1, argv + 1, argv);
+    if (strcmp(cmd, "trace") == 0)
+        return gcb_cmd_trace(argc - 1, argv + 1);
     if (strcmp(cmd, "matrix") == 0)
         return gcb_cmd_matrix(argc - 1, argv + 1, argv);
     if (strcmp(cmd, "compare") == 0)
         return gcb_cmd_compare(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
         return gcb_cmd_merge(argc - 1, argv + 1);
-    usage_error("unknown command '%s'; commands: list, run, matrix, compare, merge (see gcbench --help)", cmd);
+    usage_error("unknown command '%s'; commands: list, run, matrix, compare, merge, trace (see gcbench --help)", cmd);
 }

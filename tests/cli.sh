@@ -35,6 +35,8 @@ expect_usage "malformed param" run -a glibc -c rc -w intchurn -p scale
 expect_usage "empty param value" run -a glibc -c rc -w intchurn -p scale=
 expect_usage "param not a number" run -a glibc -c rc -w intchurn -p scale=abc
 expect_usage "param out of range" run -a glibc -c rc -w intchurn -p small_rate=2
+expect_usage "param not among its choices" run -a glibc -c rc -w copies -p mode=sideways
+expect_usage "unknown tree variant" run -a glibc -c rc -w trees -p variant=redblack
 expect_usage "missing .so" run -a mine=/nonexistent/libfoo.so -c rc -w intchurn
 expect_usage ".so without malloc" run -a mine=$(ls /lib/x86_64-linux-gnu/libz.so.1 2>/dev/null || ls /lib/x86_64-linux-gnu/libm.so.6) -c rc -w intchurn
 expect_usage "not a .so" run -a mine=/etc/hostname -c rc -w intchurn

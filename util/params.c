@@ -105,8 +105,29 @@ static int check_value(const gcb_param_def_t *d, const char *v, char *err, size_
             snprintf(err, errlen, "parameter %s=%s: out of range [%.15g, %.15g]", d->name, v, d->min, d->max);
             return -1;
         }
+    } else if (d->type == GCB_PARAM_STRING && !gcb_param_choice_ok(d->choices, v)) {
+        snprintf(err, errlen, "parameter %s=%s: choose one of %s", d->name, v, d->choices);
+        return -1;
     }
+    if (d->check && d->check(v, err, errlen))
+        return -1;
     return 0;
+}
+
+int gcb_param_choice_ok(const char *choices, const char *v)
+{
+    if (!choices)
+        return 1;
+    size_t n = strlen(v);
+    for (const char *c = choices;;) {
+        const char *bar = strchr(c, '|');
+        size_t len = bar ? (size_t)(bar - c) : strlen(c);
+        if (len == n && memcmp(c, v, n) == 0)
+            return 1;
+        if (!bar)
+            return 0;
+        c = bar + 1;
+    }
 }
 
 int gcb_params_validate(const gcb_params_t *p, const gcb_param_def_t *const *tables,

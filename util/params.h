@@ -21,6 +21,14 @@ typedef struct gcb_param_def {
     const char *def;         /* default, as text */
     double min, max;         /* inclusive range for numbers */
     const char *description;
+    /* GCB_PARAM_STRING only, optional: the accepted values separated by
+     * '|' ("shallow|deep|both"); NULL (left out of an initializer)
+     * accepts any string. */
+    const char *choices;
+    /* Optional: a further check of a value the user gave (a file that must
+     * parse, say); 0, or -1 with a one-line message.  Runs at validation,
+     * so a bad value is an exit-2 input error before anything runs. */
+    int (*check)(const char *value, char *err, size_t errlen);
 } gcb_param_def_t;
 
 /* A table ends with a row whose name is NULL. */
@@ -47,6 +55,9 @@ int gcb_params_validate(const gcb_params_t *p, const gcb_param_def_t *const *tab
 int64_t     gcb_param_int(const gcb_params_t *p, const gcb_param_def_t *table, const char *name);
 double      gcb_param_double(const gcb_params_t *p, const gcb_param_def_t *table, const char *name);
 const char *gcb_param_str(const gcb_params_t *p, const gcb_param_def_t *table, const char *name);
+
+/* Is `v` one of the '|'-separated `choices`?  (NULL choices: any value.) */
+int gcb_param_choice_ok(const char *choices, const char *v);
 
 /* Parse helpers shared with the CLI. 0 on success. */
 int gcb_parse_int(const char *s, int64_t *out);

@@ -7,10 +7,28 @@
 
 extern const gcb_workload_t gcb_workload_intchurn;
 extern const gcb_workload_t gcb_workload_cycles;
+extern const gcb_workload_t gcb_workload_strings;
+extern const gcb_workload_t gcb_workload_aliasing;
+extern const gcb_workload_t gcb_workload_slicing;
+extern const gcb_workload_t gcb_workload_copies;
+extern const gcb_workload_t gcb_workload_dicts;
+extern const gcb_workload_t gcb_workload_trees;
+extern const gcb_workload_t gcb_workload_traversal;
+extern const gcb_workload_t gcb_workload_replay;
+extern const gcb_workload_t gcb_workload_lifetimes;
 
 const gcb_workload_t *const gcb_workloads[] = {
     &gcb_workload_intchurn,
     &gcb_workload_cycles,
+    &gcb_workload_strings,
+    &gcb_workload_aliasing,
+    &gcb_workload_slicing,
+    &gcb_workload_copies,
+    &gcb_workload_dicts,
+    &gcb_workload_trees,
+    &gcb_workload_traversal,
+    &gcb_workload_replay,
+    &gcb_workload_lifetimes,
 };
 const size_t gcb_workload_count = sizeof gcb_workloads / sizeof gcb_workloads[0];
 
