@@ -730,6 +730,12 @@ static unsigned nfree_of(void *ctx, unsigned index)
     return gcb_pool_arena_info(ctx, index, &ai) == 0 ? ai.nfreepools : 9999;
 }
 
+static unsigned ntotal_of(void *ctx, unsigned index)
+{
+    gcb_pool_arena_info_t ai;
+    return gcb_pool_arena_info(ctx, index, &ai) == 0 ? ai.ntotalpools : 9999;
+}
+
 static void test_usable_order(void)
 {
     test_base_t tb;
@@ -739,6 +745,11 @@ static void test_usable_order(void)
 
     CHECK_EQ_U(fill_arenas(ctx, ap, 4), 4);
     CHECK_EQ_U(gcb_pool_usable_arenas(ctx, order, 16), 0);    /* all full */
+    for (int k = 0; k < 4; k++) {
+        CHECK_EQ_U(ap[k].npools, ntotal_of(ctx, ap[k].index));
+        if (info_of(ctx).trim_arenas)
+            CHECK_EQ_U(ap[k].npools, 64);
+    }
     CHECK_VALID(ctx);
 
     /* Free whole pools, round robin: arena 0 -> 10, 1 -> 3, 2 -> 20, 3 -> 1. */
@@ -776,7 +787,7 @@ static void test_usable_order(void)
     CHECK_EQ_U(order[1], ap[0].index);
     CHECK_EQ_U(order[2], ap[2].index);
     CHECK_EQ_U(order[3], ap[1].index);
-    CHECK_EQ_U(nfree_of(ctx, ap[1].index), 64);
+    CHECK_EQ_U(nfree_of(ctx, ap[1].index), ntotal_of(ctx, ap[1].index));
     CHECK_VALID(ctx);
 
     /* Empty arena 2: the wholly free arena 1 stays behind it, so arena 2 is
@@ -841,7 +852,7 @@ static void test_usable_order(void)
     in = info_of(ctx);
     CHECK_EQ_U(in.arenas, 1);
     CHECK_EQ_U(in.arenas_freed, 3);
-    CHECK_EQ_U(nfree_of(ctx, ap[1].index), 64);
+    CHECK_EQ_U(nfree_of(ctx, ap[1].index), ntotal_of(ctx, ap[1].index));
     CHECK_EQ_U(in.pools_in_use, 0);
     CHECK_VALID(ctx);
     A->destroy(ctx);
