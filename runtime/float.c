@@ -18,6 +18,7 @@ static void float_dealloc(gcb_object_t *o) { gcb__object_free(o); }
 
 const gcb_type_t gcb_float_type = {
     .name = "float",
+    .basicsize = sizeof(gcb_float_t),
     .size = float_size,
     .dealloc = float_dealloc,
 };

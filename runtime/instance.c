@@ -66,6 +66,7 @@ static void instance_dealloc(gcb_object_t *o)
 const gcb_type_t gcb_instance_type = {
     .name = "object",
     .flags = GCB_TYPE_GC,
+    .basicsize = sizeof(gcb_instance_t),
     .size = instance_size,
     .traverse = instance_traverse,
     .clear = instance_clear,

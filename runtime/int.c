@@ -27,6 +27,7 @@ static void int_dealloc(gcb_object_t *o) { gcb__object_free(o); }
 
 const gcb_type_t gcb_int_type = {
     .name = "int",
+    .basicsize = sizeof(gcb_int_t),
     .size = int_size,
     .dealloc = int_dealloc,
 };

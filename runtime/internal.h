@@ -15,6 +15,8 @@ typedef struct gcb_rt {
     const gcb_allocator_t *alloc;
     void *actx;
     const gcb_collector_t *coll;
+    void (*on_alloc)(gcb_object_t *o);   /* coll's hooks, one load away */
+    void (*on_free)(gcb_object_t *o);
     int head_on_all;
     int64_t initial_refcnt;
     gcb_rt_counters_t c;
@@ -55,8 +57,8 @@ static inline void gcb__mem_free_inline(void *p, size_t size)
 /* Called by constructors once the object's fields are valid. */
 static inline gcb_object_t *gcb__object_born(gcb_object_t *o)
 {
-    if (gcb_rt.coll->on_alloc)
-        gcb_rt.coll->on_alloc(o);
+    if (gcb_rt.on_alloc)
+        gcb_rt.on_alloc(o);
     return o;
 }
 

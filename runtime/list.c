@@ -65,6 +65,7 @@ static void list_dealloc(gcb_object_t *o)
 const gcb_type_t gcb_list_type = {
     .name = "list",
     .flags = GCB_TYPE_GC,
+    .basicsize = sizeof(gcb_list_t),
     .size = list_size,
     .traverse = list_traverse,
     .clear = list_clear,

@@ -89,7 +89,10 @@ enum {
 struct gcb_type {
     const char *name;
     uint32_t flags;
-    /* Bytes of the object itself, GC header excluded. */
+    /* Bytes of the object itself, GC header excluded: `basicsize` for
+     * fixed-size types (read on every free, so no indirect call), else 0
+     * and `size` computes it. */
+    size_t basicsize;
     size_t (*size)(const gcb_object_t *o);
     /* Visit every object this one holds a heap reference to. NULL: none. */
     void (*traverse)(gcb_object_t *o, gcb_visit_fn visit, void *arg);
@@ -195,6 +198,12 @@ void gcb_dealloc(gcb_object_t *o);
 
 static inline gcb_gchead_t *gcb_gchead(gcb_object_t *o) { return (gcb_gchead_t *)o - 1; }
 static inline gcb_object_t *gcb_from_gchead(gcb_gchead_t *h) { return (gcb_object_t *)(h + 1); }
+static inline size_t gcb_object_size(const gcb_object_t *o)
+{
+    size_t b = o->type->basicsize;
+    return b ? b : o->type->size(o);
+}
+
 static inline int gcb_is_container(const gcb_object_t *o) { return (o->type->flags & GCB_TYPE_GC) != 0; }
 
 /* --- frames (runtime/frame.c) ---------------------------------------- */

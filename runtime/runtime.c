@@ -70,7 +70,7 @@ static size_t prefix_of(const gcb_type_t *type)
 gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
 {
     size_t pre = prefix_of(type);
-    char *mem = gcb_mem_alloc(pre + size);
+    char *mem = gcb__mem_alloc_inline(pre + size);
     if (pre)
         memset(mem, 0, pre);
     gcb_object_t *o = (gcb_object_t *)(mem + pre);
@@ -88,19 +88,19 @@ void gcb__object_free(gcb_object_t *o)
 {
     const gcb_type_t *type = o->type;
     size_t pre = prefix_of(type);
-    size_t size = type->size(o);
-    if (gcb_rt.coll->on_free)
-        gcb_rt.coll->on_free(o);
+    size_t size = gcb_object_size(o);
+    if (gcb_rt.on_free)
+        gcb_rt.on_free(o);
     gcb_rt.c.objects_freed++;
     gcb_rt.c.live_objects--;
     if (GCB_DEBUG_CHECKS)
         memset((char *)o - pre, 0xdb, pre + size); /* poison: a use after free reads garbage types */
-    gcb_mem_free((char *)o - pre, pre + size);
+    gcb__mem_free_inline((char *)o - pre, pre + size);
 }
 
 void gcb__make_immortal(gcb_object_t *o)
 {
-    size_t bytes = prefix_of(o->type) + o->type->size(o);
+    size_t bytes = prefix_of(o->type) + gcb_object_size(o);
     o->refcnt = GCB_IMMORTAL_REFCNT;
     gcb_rt.c.live_objects--;
     gcb_rt.c.live_bytes -= bytes;
@@ -122,6 +122,7 @@ static void none_dealloc(gcb_object_t *o) { (void)o; abort(); /* immortal */ }
 
 const gcb_type_t gcb_none_type = {
     .name = "NoneType",
+    .basicsize = sizeof(gcb_object_t),
     .size = none_size,
     .dealloc = none_dealloc,
 };
@@ -143,6 +144,8 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_c
     gcb_rt.actx = alloc_ctx;
     gcb_rt.coll = coll;
     gcb_rt.head_on_all = coll->head_on_all;
+    gcb_rt.on_alloc = coll->on_alloc;
+    gcb_rt.on_free = coll->on_free;
     gcb_rt.initial_refcnt = coll->mode == GCB_COUNT_ALL ? 1 : 0;
     gcb_hot.mode = coll->mode;
     gcb_hot.on_zero = coll->on_zero ? coll->on_zero : gcb_dealloc;
