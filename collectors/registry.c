@@ -8,9 +8,13 @@
 #include <string.h>
 
 extern const gcb_collector_t gcb_collector_rc;
+extern const gcb_collector_t gcb_collector_gen;
+extern const gcb_collector_t gcb_collector_drc;
 
 const gcb_collector_t *const gcb_collectors[] = {
     &gcb_collector_rc,
+    &gcb_collector_gen,
+    &gcb_collector_drc,
 };
 const size_t gcb_collector_count = sizeof gcb_collectors / sizeof gcb_collectors[0];
 

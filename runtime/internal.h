@@ -56,6 +56,14 @@ static inline gcb_object_t *gcb__object_born(gcb_object_t *o)
     return o;
 }
 
+/* "debug.c": the live-object registry of the check build (runtime/debug.h).
+ * Called only under `if (GCB_CHECK_BUILD)`, so the benchmark build
+ * compiles the calls away. */
+void gcb__debug_born(gcb_object_t *o);
+void gcb__debug_freed(gcb_object_t *o);
+void gcb__debug_immortalized(gcb_object_t *o);
+void gcb__debug_reset(void);
+
 /* "dealloc.c" */
 void gcb__dealloc_fini(void);
 

@@ -25,6 +25,8 @@ gcb_object_t *gcb__none;
 
 const gcb_rt_counters_t *gcb_runtime_counters(void) { return &gcb_rt.c; }
 const gcb_collector_t *gcb_runtime_collector(void) { return gcb_rt.coll; }
+uint64_t gcb_objects_freed(void) { return gcb_rt.c.objects_freed; }
+uint64_t gcb_bytes_freed(void) { return gcb_rt.c.bytes_freed; }
 
 void gcb__oom(size_t size)
 {
@@ -52,6 +54,8 @@ gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
     gcb_rt.c.objects_allocated++;
     if (++gcb_rt.c.live_objects > gcb_rt.c.live_objects_peak)
         gcb_rt.c.live_objects_peak = gcb_rt.c.live_objects;
+    if (GCB_CHECK_BUILD)
+        gcb__debug_born(o);
     return o;
 }
 
@@ -64,7 +68,9 @@ void gcb__object_free(gcb_object_t *o)
         gcb_rt.coll->on_free(o);
     gcb_rt.c.objects_freed++;
     gcb_rt.c.live_objects--;
-    if (GCB_DEBUG_CHECKS)
+    if (GCB_CHECK_BUILD)
+        gcb__debug_freed(o); /* aborts on a double free */
+    if (GCB_DEBUG_CHECKS || GCB_CHECK_BUILD)
         memset((char *)o - pre, 0xdb, pre + size); /* poison: a use after free reads garbage types */
     gcb_mem_free((char *)o - pre, pre + size);
 }
@@ -73,6 +79,8 @@ void gcb__make_immortal(gcb_object_t *o)
 {
     size_t bytes = prefix_of(o->type) + o->type->size(o);
     o->refcnt = GCB_IMMORTAL_REFCNT;
+    if (GCB_CHECK_BUILD)
+        gcb__debug_immortalized(o);
     gcb_rt.c.live_objects--;
     gcb_rt.c.live_bytes -= bytes;
     gcb_rt.c.immortal_objects++;
@@ -110,6 +118,8 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_c
 {
     memset(&gcb_rt, 0, sizeof gcb_rt);
     memset(&gcb_hot, 0, sizeof gcb_hot);
+    if (GCB_CHECK_BUILD)
+        gcb__debug_reset();
     gcb_rt.alloc = alloc;
     gcb_rt.actx = alloc_ctx;
     gcb_rt.coll = coll;
@@ -142,6 +152,8 @@ void gcb_runtime_fini(void)
     }
     free(gcb_rt.immortal);
     gcb__dealloc_fini();
+    if (GCB_CHECK_BUILD)
+        gcb__debug_reset();
     gcb_rt.immortal = NULL;
     gcb_rt.n_immortal = gcb_rt.cap_immortal = 0;
     gcb__none = NULL;
