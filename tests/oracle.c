@@ -265,3 +265,92 @@ int gcb_oracle_check_collected(int complete, const char *who, gcb_oracle_t *out)
         *out = r;
     return rc;
 }
+
+/* --- fingerprint of the reachable graph ----------------------------------- */
+
+typedef struct fp {
+    const gcb_object_t **slot; /* visited set */
+    size_t mask, used;
+    gcb_object_t **work;
+    size_t nwork, capwork;
+    uint64_t h, objects;
+    const gcb_object_t *parent;
+} fp_t;
+
+static int fp_insert(fp_t *s, const gcb_object_t *o)
+{
+    if (2 * (s->used + 1) > s->mask + 1) {
+        const gcb_object_t **old = s->slot;
+        size_t oldcap = s->mask + 1;
+        s->mask = 2 * oldcap - 1;
+        s->slot = xcalloc(s->mask + 1, sizeof *s->slot);
+        s->used = 0;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i])
+                fp_insert(s, old[i]);
+        free(old);
+    }
+    size_t i = hash_ptr(o, s->mask);
+    for (; s->slot[i]; i = (i + 1) & s->mask)
+        if (s->slot[i] == o)
+            return 0;
+    s->slot[i] = o;
+    s->used++;
+    return 1;
+}
+
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
+    return h * 0xff51afd7ed558ccdull;
+}
+
+static void fp_visit(gcb_object_t *o, void *arg)
+{
+    fp_t *s = arg;
+    int what = gcb_debug_lookup(o);
+    if (what == GCB_DEBUG_UNKNOWN) {
+        fprintf(stderr, "oracle: reachable %s %p refers to %p, which is not a live object%s\n",
+                s->parent ? s->parent->type->name : "frame slot", (const void *)s->parent, (void *)o,
+                (uintptr_t)o->type == POISON ? " (poisoned: freed by the runtime)" : "");
+        abort();
+    }
+    s->h = mix(s->h, (uintptr_t)o);
+    if (what == GCB_DEBUG_LIVE && fp_insert(s, o)) {
+        if (s->nwork == s->capwork) {
+            s->capwork = s->capwork ? 2 * s->capwork : 1024;
+            s->work = realloc(s->work, s->capwork * sizeof *s->work);
+            if (!s->work) {
+                fprintf(stderr, "oracle: out of memory\n");
+                exit(2);
+            }
+        }
+        s->work[s->nwork++] = o;
+    }
+}
+
+uint64_t gcb_oracle_fingerprint(uint64_t *objects)
+{
+    fp_t s = { 0 };
+    s.mask = 1023;
+    s.slot = xcalloc(s.mask + 1, sizeof *s.slot);
+    uint64_t total = 0;
+    gcb_frames_visit(fp_visit, &s);
+    total = s.h;
+    while (s.nwork) {
+        gcb_object_t *o = s.work[--s.nwork];
+        s.objects++;
+        /* each object contributes its own ordered sequence; the sum makes
+         * the walk order irrelevant */
+        s.h = mix((uintptr_t)o, (uintptr_t)o->type);
+        s.parent = o;
+        if (o->type->traverse)
+            o->type->traverse(o, fp_visit, &s);
+        total += s.h;
+    }
+    free(s.slot);
+    free(s.work);
+    if (objects)
+        *objects = s.objects;
+    return total;
+}

@@ -48,4 +48,13 @@ int gcb_oracle_scan(gcb_oracle_t *out);
  * cycle).  Returns 0 or -1 with a message naming `who`. */
 int gcb_oracle_check_collected(int complete, const char *who, gcb_oracle_t *out);
 
+/* A fingerprint of the reachable graph: every reachable object's address
+ * and type and the ordered addresses it refers to.  A collector must not
+ * change the reachable graph, so the fingerprints before and after a
+ * safepoint that collected must be equal: this catches a collector that
+ * clears (breaks up) an object still in use, which the set comparisons of
+ * gcb_oracle_scan cannot see.  Aborts with a message on a reference to
+ * freed memory.  *objects (if not NULL) gets the number of objects walked. */
+uint64_t gcb_oracle_fingerprint(uint64_t *objects);
+
 #endif

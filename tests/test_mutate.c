@@ -2,8 +2,8 @@
  * tests/test_mutate.c - randomized graph mutation under one collector,
  * checked by the reachability oracle (tests/oracle.h).
  *
- * Usage: test_mutate COLLECTOR ALLOCATOR [--ops=N] [--seed=N]
- *                    [--check-every=N] [--collect-every=N] [KEY=VALUE ...]
+ * Usage: test_mutate COLLECTOR ALLOCATOR [--ops=N] [--seed=N] [--check-every=N]
+ *                    [--collect-every=N] [--fingerprint-every=N] [KEY=VALUE ...]
  * KEY=VALUE pairs are the collector's parameters (-p of gcbench run).
  *
  * A seeded sequence of operations over every container type (tuple, list,
@@ -15,7 +15,10 @@
  * every operation, so automatic collections, reconciliations and batch
  * frees happen wherever the collector wants them.
  *
- * Checks: every --check-every operations the oracle scans the heap (no
+ * Checks: before and after every safepoint that has work to do (every
+ * --fingerprint-every-th), a fingerprint of the reachable graph must not
+ * change: a collector may free only what is unreachable and must not clear
+ * anything in use.  Every --check-every operations the oracle scans the heap (no
  * dangling reference, every count right, runtime counters consistent);
  * every --collect-every operations a full collection, after which the live
  * set must be exactly the reachable set (collectors with `complete` set) or
@@ -53,6 +56,19 @@ static uint64_t op_count[10];
 
 static uint64_t below(uint64_t n) { return gcb_rng_below(&rng, n); }
 
+/* Every object the test is about to use must be allocated (or immortal):
+ * a pointer to freed memory aborts here, before the runtime reads through
+ * it (a freed dict's table could make a lookup spin instead of crash). */
+static gcb_object_t *live(gcb_object_t *o, const char *where)
+{
+    if (gcb_debug_lookup(o) == GCB_DEBUG_UNKNOWN) {
+        fprintf(stderr, "test_mutate: use after free: %s holds %p, which is not a live object%s\n", where, (void *)o,
+                (uintptr_t)o->type == (uintptr_t)0xdbdbdbdbdbdbdbdbull ? " (poisoned)" : "");
+        abort();
+    }
+    return o;
+}
+
 /* A random local slot: the innermost frame most of the time. */
 static void pick(gcb_frame_t **f, uint32_t *i)
 {
@@ -66,7 +82,7 @@ static gcb_object_t *any_local(void)
     gcb_frame_t *f;
     uint32_t i;
     pick(&f, &i);
-    return gcb_local(f, i);
+    return live(gcb_local(f, i), "a local");
 }
 
 static gcb_object_t *new_leaf(void)
@@ -160,8 +176,16 @@ static void store_into(gcb_object_t *c, gcb_object_t *value /* new ref */)
     }
 }
 
+static gcb_object_t *element_of_(gcb_object_t *c);
+
 /* A borrowed element of container `c`, or NULL. */
 static gcb_object_t *element_of(gcb_object_t *c)
+{
+    gcb_object_t *e = element_of_(c);
+    return e ? live(e, c->type->name) : NULL;
+}
+
+static gcb_object_t *element_of_(gcb_object_t *c)
 {
     if (is_list(c)) {
         size_t n = gcb_list_len(c);
@@ -213,7 +237,7 @@ static void step(void)
     gcb_frame_t *f, *g;
     uint32_t i, j;
     pick(&f, &i);
-    gcb_object_t *cur = gcb_local(f, i);
+    gcb_object_t *cur = live(gcb_local(f, i), "a local");
     uint64_t r = below(100);
     /* when the heap grows large, lean towards dropping */
     if (gcb_debug_live_count() > SOFT_LIVE_CAP && r < 40)
@@ -224,7 +248,7 @@ static void step(void)
     } else if (r < 33) {                            /* alias: x = y */
         op_count[1]++;
         pick(&g, &j);
-        gcb_local_set(f, i, gcb_newref(gcb_local(g, j)));
+        gcb_local_set(f, i, gcb_newref(live(gcb_local(g, j), "a local")));
     } else if (r < 58) {                            /* store into a container */
         op_count[2]++;
         gcb_object_t *v = below(6) ? gcb_newref(any_local()) : new_leaf();
@@ -256,12 +280,12 @@ static void step(void)
             gcb_frame_t *caller = frames[depth - 1];
             gcb_frame_t *callee = gcb_frame_push(NLOCALS);
             for (uint32_t k = 0; k < 3; k++)   /* arguments */
-                gcb_local_set(callee, k, gcb_newref(gcb_local(caller, (uint32_t)below(NLOCALS))));
+                gcb_local_set(callee, k, gcb_newref(live(gcb_local(caller, (uint32_t)below(NLOCALS)), "a local")));
             frames[depth++] = callee;
         } else if (depth > 1) {
             gcb_frame_t *callee = frames[--depth];
             /* the return value goes to the caller */
-            gcb_local_set(frames[depth - 1], (uint32_t)below(NLOCALS), gcb_newref(gcb_local(callee, 0)));
+            gcb_local_set(frames[depth - 1], (uint32_t)below(NLOCALS), gcb_newref(live(gcb_local(callee, 0), "a local")));
             gcb_frame_pop(callee);
         }
     } else if (r < 97) {                            /* publish to / fetch from the module */
@@ -269,7 +293,7 @@ static void step(void)
         gcb_object_t *mod = gcb_local(frames[0], MODULE_SLOT);
         size_t n = gcb_list_len(mod);
         if (below(2) && n)
-            gcb_local_set(f, i, gcb_newref(gcb_list_get(mod, (size_t)below(n))));
+            gcb_local_set(f, i, gcb_newref(live(gcb_list_get(mod, (size_t)below(n)), "the module")));
         else if (n < MODULE_LEN)
             gcb_list_append(mod, gcb_newref(cur));
         else
@@ -277,9 +301,17 @@ static void step(void)
     } else {                                        /* make cycles on purpose */
         op_count[8]++;
         pick(&g, &j);
-        gcb_object_t *other = gcb_local(g, j);
-        store_into(cur, gcb_newref(below(3) ? other : cur));
-        store_into(other, gcb_newref(cur));
+        gcb_object_t *other = live(gcb_local(g, j), "a local");
+        if (below(3) == 0) {
+            /* through a tuple: self.pair = (self, other) */
+            gcb_object_t *t = gcb_tuple_new(2);
+            gcb_tuple_init(t, 0, gcb_newref(cur));
+            gcb_tuple_init(t, 1, gcb_newref(other));
+            store_into(cur, t);
+        } else {
+            store_into(cur, gcb_newref(below(3) ? other : cur));
+            store_into(other, gcb_newref(cur));
+        }
     }
 }
 
@@ -287,11 +319,11 @@ int main(int argc, char **argv)
 {
     if (argc < 3) {
         fprintf(stderr, "usage: test_mutate COLLECTOR ALLOCATOR [--ops=N] [--seed=N] [--check-every=N] "
-                        "[--collect-every=N] [KEY=VALUE ...]\n");
+                        "[--collect-every=N] [--fingerprint-every=N] [KEY=VALUE ...]\n");
         return 2;
     }
     const char *cname = argv[1], *aname = argv[2];
-    uint64_t ops = 1000000, seed = 1, check_every = 5000, collect_every = 50000;
+    uint64_t ops = 1000000, seed = 1, check_every = 5000, collect_every = 50000, fp_every = 1;
     gcb_params_t params;
     memset(&params, 0, sizeof params);
     char err[512];
@@ -301,6 +333,7 @@ int main(int argc, char **argv)
         else if (sscanf(argv[a], "--seed=%llu", &v) == 1) seed = v;
         else if (sscanf(argv[a], "--check-every=%llu", &v) == 1) check_every = v ? v : 1;
         else if (sscanf(argv[a], "--collect-every=%llu", &v) == 1) collect_every = v ? v : 1;
+        else if (sscanf(argv[a], "--fingerprint-every=%llu", &v) == 1) fp_every = v ? v : 1;
         else if (gcb_params_add(&params, argv[a], err, sizeof err)) {
             fprintf(stderr, "%s\n", err);
             return 2;
@@ -342,14 +375,30 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t0);
     uint64_t scans = 0, fulls = 0, peak_live = 0;
     gcb_oracle_t o;
+    uint64_t pending_seen = 0, fingerprinted = 0;
     for (uint64_t n = 1; n <= ops; n++) {
         step();
-        gcb_safepoint();
+        /* a safepoint that will work must leave the reachable graph as it was */
+        if (gcb_hot.pending && pending_seen++ % fp_every == 0) {
+            uint64_t before = gcb_oracle_fingerprint(NULL);
+            gcb_safepoint();
+            fingerprinted++;
+            if (gcb_oracle_fingerprint(NULL) != before) {
+                fprintf(stderr, "test_mutate: a safepoint changed the reachable graph after %llu operations (seed %llu)\n",
+                        (unsigned long long)n, (unsigned long long)seed);
+                CHECK(0);
+                break;
+            }
+        } else {
+            gcb_safepoint();
+        }
         if (gcb_debug_live_count() > peak_live)
             peak_live = gcb_debug_live_count();
         if (n % collect_every == 0 && coll->collect_full) {
+            uint64_t before = gcb_oracle_fingerprint(NULL);
             coll->collect_full();
             fulls++;
+            CHECK_EQ_U(gcb_oracle_fingerprint(NULL), before);
             int rc = gcb_oracle_check_collected(coll->complete, cname, &o);
             if (rc)
                 fprintf(stderr, "  after %llu operations (seed %llu)\n", (unsigned long long)n, (unsigned long long)seed);
@@ -382,10 +431,10 @@ int main(int argc, char **argv)
     gcb_gc_stats_t gs;
     coll->stats(&gs);
     fprintf(stderr,
-            "%s/%s seed %llu: %llu ops (new %llu, alias %llu, store %llu, load %llu, drop %llu, remove %llu, "
+            "%s/%s seed %llu: %llu safepoints fingerprinted; %llu ops (new %llu, alias %llu, store %llu, load %llu, drop %llu, remove %llu, "
             "nest %llu, call/return %llu, cycle %llu, module %llu) in %.2f s; %llu scans, %llu full collections; "
             "peak %llu live, %llu collections, %llu freed by gc, left %llu live (%llu cyclic)\n",
-            cname, aname, (unsigned long long)seed, (unsigned long long)ops, (unsigned long long)op_count[0],
+            cname, aname, (unsigned long long)seed, (unsigned long long)fingerprinted, (unsigned long long)ops, (unsigned long long)op_count[0],
             (unsigned long long)op_count[1], (unsigned long long)op_count[2], (unsigned long long)op_count[3],
             (unsigned long long)op_count[4], (unsigned long long)op_count[5], (unsigned long long)op_count[6],
             (unsigned long long)op_count[7], (unsigned long long)op_count[8], (unsigned long long)op_count[9],
