@@ -62,8 +62,7 @@ static uint64_t below(uint64_t n) { return gcb_rng_below(&rng, n); }
 static gcb_object_t *live(gcb_object_t *o, const char *where)
 {
     if (gcb_debug_lookup(o) == GCB_DEBUG_UNKNOWN) {
-        fprintf(stderr, "test_mutate: use after free: %s holds %p, which is not a live object%s\n", where, (void *)o,
-                (uintptr_t)o->type == (uintptr_t)0xdbdbdbdbdbdbdbdbull ? " (poisoned)" : "");
+        fprintf(stderr, "test_mutate: use after free: %s holds %p, which is not a live object\n", where, (void *)o);
         abort();
     }
     return o;

@@ -86,7 +86,9 @@ int main(void)
     gcb_dealloc(inner);          /* freed behind the list's back */
     CHECK(gcb_oracle_scan(&o) != 0);
     CHECK_EQ_U(o.dangling, 1);
+#if !defined(__SANITIZE_ADDRESS__) /* the oracle does not read freed memory under ASan */
     CHECK_EQ_U(o.poisoned, 1);
+#endif
     /* repair: drop the dangling slot without touching it */
     {
         /* overwrite the slot with None by hand: list_set would decref the freed item */
