@@ -163,7 +163,7 @@ static void stack_uncount(gcb_object_t *o, void *arg)
 static uint64_t reconcile(void)
 {
     uint64_t freed0 = gcb_objects_freed(), bytes0 = gcb_bytes_freed();
-    if (z.n > st.zct_peak)
+    if (z.n > st.zct_peak) /* what was held back (entries the pass adds are freed at once) */
         st.zct_peak = z.n;
     gcb_frames_visit(stack_count, NULL);
     /* z.n grows while frees push children: they are handled in this pass */
@@ -176,8 +176,6 @@ static uint64_t reconcile(void)
             o->refcnt &= ~GCB_ZCT_FLAG;
         }
     }
-    if (z.n > st.zct_peak)
-        st.zct_peak = z.n;
     z.n = 0;
     z.limit = SIZE_MAX;
     gcb_frames_visit(stack_uncount, NULL);

@@ -203,6 +203,13 @@ static void test_workloads(void)
         CHECK_EQ_U(d.gc.freed_by_gc, rc.wl.cyclic_garbage_objects);
         CHECK(d.gc.pauses.count >= 1 && d.gc.pauses.count <= d.gc.collections);
     }
+    const char *loc[] = { "scale=0.01", "pool=5000", NULL };
+    rc = run("rc", "locals", loc, 2);
+    d = run("drc", "locals", loc, 2);
+    CHECK_EQ_U(d.wl.checksum, rc.wl.checksum);
+    CHECK_EQ_U(d.wl.ops, rc.wl.ops);
+    CHECK_EQ_U(d.leaked_objects, 0);
+
     const char *all[] = { "scale=0.05", "cycle_rate=1", NULL };
     rc = run("rc", "cycles", all, 1);
     d = run("drc", "cycles", all, 1);

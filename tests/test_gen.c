@@ -379,6 +379,13 @@ static void test_workloads(void)
         CHECK(g.gc.gc_time_s > 0);
         CHECK(g.gc.objects_traversed > 0);
     }
+    const char *loc[] = { "scale=0.01", "pool=5000", NULL };
+    rc = run("rc", "locals", loc, 2);
+    g = run("gen", "locals", loc, 2);
+    CHECK_EQ_U(g.wl.checksum, rc.wl.checksum);
+    CHECK_EQ_U(g.wl.ops, rc.wl.ops);
+    CHECK_EQ_U(g.leaked_objects, 0);
+
     const char *all[] = { "scale=0.05", "cycle_rate=1", NULL };
     rc = run("rc", "cycles", all, 1);
     g = run("gen", "cycles", all, 1);

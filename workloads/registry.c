@@ -7,10 +7,12 @@
 
 extern const gcb_workload_t gcb_workload_intchurn;
 extern const gcb_workload_t gcb_workload_cycles;
+extern const gcb_workload_t gcb_workload_locals;
 
 const gcb_workload_t *const gcb_workloads[] = {
     &gcb_workload_intchurn,
     &gcb_workload_cycles,
+    &gcb_workload_locals,
 };
 const size_t gcb_workload_count = sizeof gcb_workloads / sizeof gcb_workloads[0];
 
