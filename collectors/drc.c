@@ -165,6 +165,7 @@ static uint64_t reconcile(void)
     uint64_t freed0 = gcb_objects_freed(), bytes0 = gcb_bytes_freed();
     if (z.n > st.zct_peak) /* what was held back (entries the pass adds are freed at once) */
         st.zct_peak = z.n;
+    z.limit = SIZE_MAX; /* pushes during the pass must not ask for another one */
     gcb_frames_visit(stack_count, NULL);
     /* z.n grows while frees push children: they are handled in this pass */
     for (size_t i = 0; i < z.n; i++) {
@@ -177,7 +178,6 @@ static uint64_t reconcile(void)
         }
     }
     z.n = 0;
-    z.limit = SIZE_MAX;
     gcb_frames_visit(stack_uncount, NULL);
     z.limit = z.n + z.zct_size;
     st.reconciliations++;

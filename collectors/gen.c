@@ -62,7 +62,6 @@ static const gcb_param_def_t gen_params[] = {
 static gcb_cycle_t gen;
 static struct {
     uint64_t freed_by_gc;
-    uint64_t pauses_total;
     double gc_time_s;
     gcb_hist_t pauses;
 } st;
