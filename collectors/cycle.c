@@ -32,6 +32,9 @@
  *                    right: links / gc_refs|COLLECTING    prev|COLLECTING
  *   clean-up         links / links                       links / links
  *
+ * (In a full collection every tracked object is collected, so update_refs
+ * and subtract_refs fuse into one walk: update_and_subtract_refs.)
+ *
  * update_refs copies each count into gc_refs (under drc, whose counts leave
  * out frame slots, the frame slots are added: see below); subtract_refs
  * visits every reference held by a young object and decrements the target's
