@@ -84,17 +84,11 @@ static int gen_init(const gcb_params_t *p, char *err, size_t errlen)
 
 static void gen_fini(void) { gen = (gcb_cycle_t){ 0 }; }
 
-static void gen_on_alloc(gcb_object_t *o)
-{
-    if (o->type->flags & GCB_TYPE_GC)
-        gcb_cycle_alloc(&gen, o);
-}
+/* Containers only (.containers_only): ints, floats and strs never reach the
+ * collector, as in CPython. */
+static void gen_on_alloc(gcb_object_t *o) { gcb_cycle_alloc(&gen, o); }
 
-static void gen_on_free(gcb_object_t *o)
-{
-    if (o->type->flags & GCB_TYPE_GC)
-        gcb_cycle_free(&gen, o);
-}
+static void gen_on_free(gcb_object_t *o) { gcb_cycle_free(&gen, o); }
 
 /* Only lazy dicts need a barrier; it is one flag test otherwise. */
 static void gen_write_barrier(gcb_object_t *c, gcb_object_t *old, gcb_object_t *new_)
@@ -151,6 +145,7 @@ const gcb_collector_t gcb_collector_gen = {
     .params = gen_params,
     .mode = GCB_COUNT_ALL,
     .complete = 1,
+    .containers_only = 1,
     .init = gen_init,
     .fini = gen_fini,
     .on_alloc = gen_on_alloc,

@@ -16,6 +16,7 @@ typedef struct gcb_rt {
     void *actx;
     const gcb_collector_t *coll;
     int head_on_all;
+    uint32_t hook_flags;  /* type flags an object needs for on_alloc/on_free: GCB_TYPE_GC or 0 */
     int64_t initial_refcnt;
     gcb_rt_counters_t c;
     gcb_object_t **immortal;
@@ -51,7 +52,7 @@ static inline void gcb__mem_free_inline(void *p, size_t size)
 /* Called by constructors once the object's fields are valid. */
 static inline gcb_object_t *gcb__object_born(gcb_object_t *o)
 {
-    if (gcb_rt.coll->on_alloc)
+    if (gcb_rt.coll->on_alloc && (o->type->flags & gcb_rt.hook_flags) == gcb_rt.hook_flags)
         gcb_rt.coll->on_alloc(o);
     return o;
 }

@@ -64,7 +64,7 @@ void gcb__object_free(gcb_object_t *o)
     const gcb_type_t *type = o->type;
     size_t pre = prefix_of(type);
     size_t size = type->size(o);
-    if (gcb_rt.coll->on_free)
+    if (gcb_rt.coll->on_free && (type->flags & gcb_rt.hook_flags) == gcb_rt.hook_flags)
         gcb_rt.coll->on_free(o);
     gcb_rt.c.objects_freed++;
     gcb_rt.c.live_objects--;
@@ -124,6 +124,7 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_c
     gcb_rt.actx = alloc_ctx;
     gcb_rt.coll = coll;
     gcb_rt.head_on_all = coll->head_on_all;
+    gcb_rt.hook_flags = coll->containers_only ? GCB_TYPE_GC : 0;
     gcb_rt.initial_refcnt = coll->mode == GCB_COUNT_ALL ? 1 : 0;
     gcb_hot.mode = coll->mode;
     gcb_hot.on_zero = coll->on_zero ? coll->on_zero : gcb_dealloc;
