@@ -11,6 +11,7 @@
  *     its fields are valid (containers hold None), before it is returned;
  *   - on_free(o) is called once per object just before its memory goes back
  *     to the allocator, after its references were dropped;
+ *   - with containers_only set, both are called for containers only;
  *   - gcb_hot.on_zero is called when a counted reference count drops to 0
  *     (the collector decides: free now, defer, or table it);
  *   - safepoint() runs only from gcb_safepoint(), when gcb_hot.pending is
@@ -53,6 +54,8 @@ typedef struct gcb_collector {
     gcb_count_mode_t mode;
     int head_on_all;                 /* every object gets a GC header (tracing needs to enumerate all) */
     int complete;                    /* frees all garbage, cycles included, at a full collection */
+    int containers_only;             /* on_alloc/on_free only for containers (GCB_TYPE_GC):
+                                        atomic objects cost no hook call */
 
     /* Returns 0, or -1 with a message. Reads its parameters. */
     int  (*init)(const gcb_params_t *p, char *err, size_t errlen);

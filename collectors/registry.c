@@ -8,12 +8,16 @@
 #include <string.h>
 
 extern const gcb_collector_t gcb_collector_rc;
+extern const gcb_collector_t gcb_collector_gen;
+extern const gcb_collector_t gcb_collector_drc;
 extern const gcb_collector_t gcb_collector_lazy;
 extern const gcb_collector_t gcb_collector_trialdel;
 extern const gcb_collector_t gcb_collector_marksweep;
 
 const gcb_collector_t *const gcb_collectors[] = {
     &gcb_collector_rc,
+    &gcb_collector_gen,
+    &gcb_collector_drc,
     &gcb_collector_lazy,
     &gcb_collector_trialdel,
     &gcb_collector_marksweep,

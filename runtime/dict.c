@@ -257,7 +257,7 @@ static void dict_dealloc(gcb_object_t *o)
 
 const gcb_type_t gcb_dict_type = {
     .name = "dict",
-    .flags = GCB_TYPE_GC,
+    .flags = GCB_TYPE_GC | GCB_TYPE_DICT,
     .basicsize = sizeof(gcb_dict_t),
     .size = dict_size,
     .traverse = dict_traverse,

@@ -18,6 +18,7 @@ typedef struct gcb_rt {
     void (*on_alloc)(gcb_object_t *o);   /* coll's hooks, one load away */
     void (*on_free)(gcb_object_t *o);
     int head_on_all;
+    uint32_t hook_flags;  /* type flags an object needs for on_alloc/on_free: GCB_TYPE_GC or 0 */
     int64_t initial_refcnt;
     gcb_rt_counters_t c;
     gcb_object_t **immortal;
@@ -57,10 +58,18 @@ static inline void gcb__mem_free_inline(void *p, size_t size)
 /* Called by constructors once the object's fields are valid. */
 static inline gcb_object_t *gcb__object_born(gcb_object_t *o)
 {
-    if (gcb_rt.on_alloc)
+    if (gcb_rt.on_alloc && (o->type->flags & gcb_rt.hook_flags) == gcb_rt.hook_flags)
         gcb_rt.on_alloc(o);
     return o;
 }
+
+/* "debug.c": the live-object registry of the check build (runtime/debug.h).
+ * Called only under `if (GCB_CHECK_BUILD)`, so the benchmark build
+ * compiles the calls away. */
+void gcb__debug_born(gcb_object_t *o);
+void gcb__debug_freed(gcb_object_t *o);
+void gcb__debug_immortalized(gcb_object_t *o);
+void gcb__debug_reset(void);
 
 /* "dealloc.c" */
 void gcb__dealloc_fini(void);

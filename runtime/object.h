@@ -84,6 +84,14 @@ typedef void (*gcb_visit_fn)(gcb_object_t *child, void *arg);
 enum {
     GCB_TYPE_GC = 1u << 0,       /* container: has a GC header, traverse and clear */
     GCB_TYPE_VARSIZE = 1u << 1,  /* size depends on the instance (str, tuple) */
+    /* Exact tuple: its items never change after construction, so a cycle
+     * collector may stop tracking it once every item is untracked
+     * (CPython's _PyTuple_MaybeUntrack). */
+    GCB_TYPE_TUPLE = 1u << 2,
+    /* Exact dict: every store goes through the write barrier, so a cycle
+     * collector may track it lazily, only once it holds a value that can
+     * be tracked (CPython up to 3.12, MAINTAIN_TRACKING). */
+    GCB_TYPE_DICT = 1u << 3,
 };
 
 struct gcb_type {
@@ -193,6 +201,23 @@ static inline void gcb__barrier(gcb_object_t *c, gcb_object_t *old, gcb_object_t
  * dealloc is running are queued and freed by the outermost call, so a
  * million-long chain frees in constant C stack (CPython's trashcan). */
 void gcb_dealloc(gcb_object_t *o);
+
+/* --- what collectors may read of the runtime's counters --------------- */
+
+/* Objects and bytes returned to the allocator so far (the runtime's exact
+ * counters): a collector attributes frees to its collections by reading
+ * them before and after, without seeing the runtime's state. */
+uint64_t gcb_objects_freed(void);
+uint64_t gcb_bytes_freed(void);
+
+/* Test builds of the core library (gcbcore_check in tests/meson.build) are
+ * compiled with GCB_CHECK_BUILD=1: freed objects are poisoned with 0xdb,
+ * the runtime keeps a registry of live objects (runtime/debug.h) and
+ * collectors validate their structures around every collection.  The
+ * benchmark build has none of it on any path. */
+#ifndef GCB_CHECK_BUILD
+#define GCB_CHECK_BUILD 0
+#endif
 
 /* --- GC header access ----------------------------------------------- */
 

@@ -27,6 +27,7 @@ const gcb_rt_counters_t *gcb_runtime_counters(void) { return &gcb_rt.c; }
 const gcb_collector_t *gcb_runtime_collector(void) { return gcb_rt.coll; }
 uint64_t gcb_live_bytes(void) { return gcb_rt.c.live_bytes; }
 uint64_t gcb_objects_freed(void) { return gcb_rt.c.objects_freed; }
+uint64_t gcb_bytes_freed(void) { return gcb_rt.c.bytes_freed; }
 
 void gcb__oom(size_t size)
 {
@@ -81,6 +82,8 @@ gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
         gcb_rt.c.live_objects_peak = gcb_rt.c.live_objects;
     if (GCB_UNLIKELY(--gcb__sample_countdown <= 0))
         gcb__sample_fire();
+    if (GCB_CHECK_BUILD)
+        gcb__debug_born(o);
     return o;
 }
 
@@ -89,11 +92,13 @@ void gcb__object_free(gcb_object_t *o)
     const gcb_type_t *type = o->type;
     size_t pre = prefix_of(type);
     size_t size = gcb_object_size(o);
-    if (gcb_rt.on_free)
+    if (gcb_rt.on_free && (type->flags & gcb_rt.hook_flags) == gcb_rt.hook_flags)
         gcb_rt.on_free(o);
     gcb_rt.c.objects_freed++;
     gcb_rt.c.live_objects--;
-    if (GCB_DEBUG_CHECKS)
+    if (GCB_CHECK_BUILD)
+        gcb__debug_freed(o); /* aborts on a double free */
+    if (GCB_DEBUG_CHECKS || GCB_CHECK_BUILD)
         memset((char *)o - pre, 0xdb, pre + size); /* poison: a use after free reads garbage types */
     gcb__mem_free_inline((char *)o - pre, pre + size);
 }
@@ -102,6 +107,8 @@ void gcb__make_immortal(gcb_object_t *o)
 {
     size_t bytes = prefix_of(o->type) + gcb_object_size(o);
     o->refcnt = GCB_IMMORTAL_REFCNT;
+    if (GCB_CHECK_BUILD)
+        gcb__debug_immortalized(o);
     gcb_rt.c.live_objects--;
     gcb_rt.c.live_bytes -= bytes;
     gcb_rt.c.immortal_objects++;
@@ -140,12 +147,15 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_c
 {
     memset(&gcb_rt, 0, sizeof gcb_rt);
     memset(&gcb_hot, 0, sizeof gcb_hot);
+    if (GCB_CHECK_BUILD)
+        gcb__debug_reset();
     gcb_rt.alloc = alloc;
     gcb_rt.actx = alloc_ctx;
     gcb_rt.coll = coll;
     gcb_rt.head_on_all = coll->head_on_all;
     gcb_rt.on_alloc = coll->on_alloc;
     gcb_rt.on_free = coll->on_free;
+    gcb_rt.hook_flags = coll->containers_only ? GCB_TYPE_GC : 0;
     gcb_rt.initial_refcnt = coll->mode == GCB_COUNT_ALL ? 1 : 0;
     gcb_hot.mode = coll->mode;
     gcb_hot.on_zero = coll->on_zero ? coll->on_zero : gcb_dealloc;
@@ -174,6 +184,8 @@ void gcb_runtime_fini(void)
     }
     free(gcb_rt.immortal);
     gcb__dealloc_fini();
+    if (GCB_CHECK_BUILD)
+        gcb__debug_reset();
     gcb_rt.immortal = NULL;
     gcb_rt.n_immortal = gcb_rt.cap_immortal = 0;
     gcb__none = NULL;

@@ -46,7 +46,7 @@ static void tuple_dealloc(gcb_object_t *o)
 
 const gcb_type_t gcb_tuple_type = {
     .name = "tuple",
-    .flags = GCB_TYPE_GC | GCB_TYPE_VARSIZE,
+    .flags = GCB_TYPE_GC | GCB_TYPE_VARSIZE | GCB_TYPE_TUPLE,
     .size = tuple_size,
     .traverse = tuple_traverse,
     .clear = tuple_clear,

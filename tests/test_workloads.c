@@ -158,6 +158,7 @@ static const struct {
     const char *params[6];
 } cases[] = {
     { "intchurn", { "scale=0.01" } },
+    { "locals", { "scale=0.01", "pool=1000" } },
     { "cycles", { "scale=0.01", "cycle_rate=0.5", "ring_every=500", "rings=10" } },
     { "cycles", { "scale=0.005", "cycle_rate=1", "ring_every=300", "keep_every=3" } },
     { "strings", { "scale=0.01", "max_len=2000", "window=32", "names=16" } },

@@ -16,6 +16,7 @@ extern const gcb_workload_t gcb_workload_trees;
 extern const gcb_workload_t gcb_workload_traversal;
 extern const gcb_workload_t gcb_workload_replay;
 extern const gcb_workload_t gcb_workload_lifetimes;
+extern const gcb_workload_t gcb_workload_locals;
 
 const gcb_workload_t *const gcb_workloads[] = {
     &gcb_workload_intchurn,
@@ -29,6 +30,7 @@ const gcb_workload_t *const gcb_workloads[] = {
     &gcb_workload_traversal,
     &gcb_workload_replay,
     &gcb_workload_lifetimes,
+    &gcb_workload_locals,
 };
 const size_t gcb_workload_count = sizeof gcb_workloads / sizeof gcb_workloads[0];
 

@@ -1,0 +1,157 @@
+/*
+ * collectors/gen.c - reference counting plus CPython's generational cycle
+ * collector (3.8-3.12 by default; `-p threshold0=2000` gives 3.13's young
+ * threshold, `-p untrack_dicts=1` the lazy dict tracking CPython dropped).
+ *
+ * Why.  This is what CPython does: counts free almost everything at once,
+ * and a tracing pass over containers only (collectors/cycle.c) finds the
+ * cycles counts cannot.  Generations make that pass cheap: most containers
+ * die young, so most collections look only at the few hundred allocated
+ * since the last one.
+ *
+ * Where each object is:
+ *   - atomic objects (int, float, str): on no list, ever;
+ *   - a container from its allocation on: on generation 0's list (a dict
+ *     only once it holds a trackable value when untrack_dicts=1);
+ *   - after surviving a collection of generation g: on g+1's (the oldest
+ *     keeps its survivors);
+ *   - a tuple found holding only untracked objects, or (untrack_dicts) a
+ *     dict found so by a full collection: on no list until a store into it
+ *     (dicts only; tuples never change) makes it trackable again;
+ *   - from on_free on: on no list (gcb_cycle_free unlinks it).
+ *
+ * When collections run (CPython's rules, collectors/cycle.h):
+ *   - count[0] goes up on every container allocation and down on every
+ *     container free while above zero, so it is the net number of young
+ *     containers; on_alloc sets gcb_hot.pending when it exceeds threshold0
+ *     and the collection runs at the next safepoint (as CPython 3.12+ runs
+ *     it at the next eval breaker), never inside the allocation.  CPython's
+ *     test is count > threshold, so with threshold0=700 the collection
+ *     follows the 701st net allocation;
+ *   - the safepoint collects the oldest generation g whose count exceeds
+ *     its threshold, except that the oldest is skipped while the objects
+ *     promoted into it since the last full collection are under 25% of that
+ *     collection's survivors;
+ *   - collecting g resets counts 0..g and adds one to count g+1;
+ *   - collect_full (gc.collect()) collects the oldest generation whatever
+ *     the counts say.
+ *
+ * Unreachable objects are cleared (type->clear) so their counts fall and
+ * refcounting frees them during the collection; what a collection frees is
+ * freed_by_gc (the runtime's freed counter read around it).  Every
+ * collection is one pause, timed with CLOCK_MONOTONIC.
+ */
+#include "collectors/cycle.h"
+
+#include <string.h>
+#include <time.h>
+
+static const gcb_param_def_t gen_params[] = {
+    { "threshold0", GCB_PARAM_INT, "700", 0, 1e9,
+      "collect generation 0 when net container allocations exceed this (0: no automatic collection; 2000 is CPython 3.13)" },
+    { "threshold1", GCB_PARAM_INT, "10", 0, 1e9, "collect generation 1 after more than this many generation-0 collections" },
+    { "threshold2", GCB_PARAM_INT, "10", 0, 1e9,
+      "collect generation 2 after more than this many generation-1 collections (and the 25% rule)" },
+    { "threshold3", GCB_PARAM_INT, "10", 0, 1e9, "the same for generation 3 (generations=4 only)" },
+    { "generations", GCB_PARAM_INT, "3", 1, GCB_GC_MAX_GENERATIONS, "number of generations (CPython: 3)" },
+    { "untrack_dicts", GCB_PARAM_INT, "0", 0, 1,
+      "1: dicts tracked only once they hold a trackable key or value, untracked by full collections (CPython <= 3.12)" },
+    GCB_PARAM_END
+};
+
+static gcb_cycle_t gen;
+static struct {
+    uint64_t freed_by_gc;
+    double gc_time_s;
+    gcb_hist_t pauses;
+} st;
+
+static int gen_init(const gcb_params_t *p, char *err, size_t errlen)
+{
+    (void)err; (void)errlen;
+    int64_t t[GCB_GC_MAX_GENERATIONS];
+    static const char *const names[] = { "threshold0", "threshold1", "threshold2", "threshold3" };
+    _Static_assert(GCB_GC_MAX_GENERATIONS == 4, "one threshold parameter per generation");
+    for (int i = 0; i < GCB_GC_MAX_GENERATIONS; i++)
+        t[i] = gcb_param_int(p, gen_params, names[i]);
+    int ngen = (int)gcb_param_int(p, gen_params, "generations");
+    unsigned flags = gcb_param_int(p, gen_params, "untrack_dicts") ? GCB_CYCLE_LAZY_DICTS : 0;
+    gcb_cycle_init(&gen, ngen, t, flags);
+    memset(&st, 0, sizeof st);
+    gcb_hist_init(&st.pauses);
+    return 0;
+}
+
+static void gen_fini(void) { gen = (gcb_cycle_t){ 0 }; }
+
+/* Containers only (.containers_only): ints, floats and strs never reach the
+ * collector, as in CPython. */
+static void gen_on_alloc(gcb_object_t *o) { gcb_cycle_alloc(&gen, o); }
+
+static void gen_on_free(gcb_object_t *o) { gcb_cycle_free(&gen, o); }
+
+/* Only lazy dicts need a barrier; it is one flag test otherwise. */
+static void gen_write_barrier(gcb_object_t *c, gcb_object_t *old, gcb_object_t *new_)
+{
+    (void)old;
+    if (gen.lazy_dicts)
+        gcb_cycle_dict_store(&gen, c, new_);
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void collect_timed(int generation)
+{
+    uint64_t t0 = now_ns();
+    uint64_t freed0 = gcb_objects_freed();
+    gcb_cycle_collect(&gen, generation);
+    st.freed_by_gc += gcb_objects_freed() - freed0;
+    uint64_t ns = now_ns() - t0;
+    gcb_hist_add(&st.pauses, ns);
+    st.gc_time_s += (double)ns * 1e-9;
+}
+
+static void gen_safepoint(void)
+{
+    int g = gcb_cycle_due(&gen);
+    if (g >= 0)
+        collect_timed(g);
+}
+
+static void gen_collect_full(void) { collect_timed(gen.ngen - 1); }
+
+static void gen_stats(gcb_gc_stats_t *out)
+{
+    memset(out, 0, sizeof *out);
+    out->generations = gen.ngen;
+    for (int i = 0; i < gen.ngen; i++) {
+        out->collections_per_gen[i] = gen.collections[i];
+        out->collections += gen.collections[i];
+    }
+    out->objects_traversed = gen.traversed;
+    out->freed_by_gc = st.freed_by_gc;
+    out->gc_time_s = st.gc_time_s;
+    out->pauses = st.pauses;
+}
+
+const gcb_collector_t gcb_collector_gen = {
+    .name = "gen",
+    .description = "refcounting + CPython's generational cycle collector (700/10/10, 25% rule, tuple untracking)",
+    .params = gen_params,
+    .mode = GCB_COUNT_ALL,
+    .complete = 1,
+    .containers_only = 1,
+    .init = gen_init,
+    .fini = gen_fini,
+    .on_alloc = gen_on_alloc,
+    .on_free = gen_on_free,
+    .write_barrier = gen_write_barrier,
+    .safepoint = gen_safepoint,
+    .collect_full = gen_collect_full,
+    .stats = gen_stats,
+};
