@@ -56,9 +56,14 @@ void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gc
 
 /* "record.c" */
 json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res);
-/* Write `root` to `path` atomically: a temporary file in the same
- * directory, fsync, rename.  -1 with a message. */
+/* "files.c" */
+/* Write text to path atomically (temp + fsync + rename + fsync dir);
+ * -1 with a message. */
+int gcb_write_text_atomic(const char *path, const char *text, char *err, size_t errlen);
+/* The same for a JSON document (indented, keys sorted, final newline). */
 int gcb_write_json_atomic(const char *path, json_t *root, char *err, size_t errlen);
+/* Does a directory exist and can we create files in it? */
+int gcb_dir_writable(const char *dir);
 /* The one human-readable line of `gcbench run`. */
 void gcb_record_print_line(FILE *out, const gcb_run_config_t *cfg, const gcb_run_result_t *res);
 

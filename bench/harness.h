@@ -105,9 +105,5 @@ int gcb_summary_write(const char *dir, const gcb_runs_t *runs, char *err, size_t
 void gcb_summary_print(FILE *out, const gcb_runs_t *runs);
 /* Append one JSON line (compact, one write) and fsync. -1 on error. */
 int gcb_append_line(int fd, json_t *obj);
-/* Write text to path atomically (temp + fsync + rename + fsync dir). */
-int gcb_write_text_atomic(const char *path, const char *text, char *err, size_t errlen);
-/* Does a directory exist and can we create files in it? */
-int gcb_dir_writable(const char *dir);
 
 #endif
