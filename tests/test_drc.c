@@ -10,6 +10,7 @@
 #include "collectors/cycle.h"
 #include "runtime/debug.h"
 #include "tests/check.h"
+#include "tests/cells.h"
 #include "tests/oracle.h"
 
 static const char *alloc_name = "glibc";
@@ -157,21 +158,7 @@ static void test_adaptive_limit(void)
 
 static gcb_run_result_t run(const char *cname, const char *wl, const char *const *params, uint64_t seed)
 {
-    static gcb_run_config_t cfg;
-    static gcb_run_result_t res;
-    char err[512];
-    memset(&cfg, 0, sizeof cfg);
-    CHECK(gcb_alloc_parse(alloc_name, &cfg.alloc, err, sizeof err) == 0);
-    cfg.coll = gcb_collector_find(cname);
-    cfg.wl = gcb_workload_find(wl);
-    cfg.seed = seed;
-    for (; params && *params; params++)
-        CHECK(gcb_params_add(&cfg.params, *params, err, sizeof err) == 0);
-    int rc = gcb_run_cell(&cfg, &res, err, sizeof err);
-    if (rc)
-        fprintf(stderr, "run failed: %s\n", err);
-    CHECK(rc == 0);
-    return res;
+    return cell(alloc_name, cname, wl, params, seed);
 }
 
 static void test_workloads(void)

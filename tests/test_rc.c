@@ -7,26 +7,13 @@
 
 #include "bench/bench.h"
 #include "tests/check.h"
+#include "tests/cells.h"
 
 extern const gcb_collector_t gcb_collector_rc;
 
 static gcb_run_result_t run(const char *alloc, const char *wl, const char *const *params, uint64_t seed)
 {
-    static gcb_run_config_t cfg;
-    static gcb_run_result_t res;
-    char err[512];
-    memset(&cfg, 0, sizeof cfg);
-    CHECK(gcb_alloc_parse(alloc, &cfg.alloc, err, sizeof err) == 0);
-    cfg.coll = gcb_collector_find("rc");
-    cfg.wl = gcb_workload_find(wl);
-    cfg.seed = seed;
-    for (; params && *params; params++)
-        CHECK(gcb_params_add(&cfg.params, *params, err, sizeof err) == 0);
-    int rc = gcb_run_cell(&cfg, &res, err, sizeof err);
-    if (rc)
-        fprintf(stderr, "run failed: %s\n", err);
-    CHECK(rc == 0);
-    return res;
+    return cell(alloc, "rc", wl, params, seed);
 }
 
 int main(int argc, char **argv)
