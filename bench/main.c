@@ -15,6 +15,7 @@
 
 #include "bench/bench.h"
 #include "bench/harness.h"
+#include "bench/report.h"
 #include "config.h"
 
 static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
@@ -235,6 +236,8 @@ static const char main_help[] =
     "  matrix    run a matrix of cells x repetitions, each in its own process\n"
     "  compare   compare two result directories (medians, ratios, CIs, Mann-Whitney U)\n"
     "  merge     combine result directories from several machines\n"
+    "  plot      draw the figures of a result directory with gnuplot (PNG and SVG)\n"
+    "  report    write a result directory's report.md (tables, failures, figures)\n"
     "\n"
     "  --version print the version\n";
 
@@ -261,5 +264,9 @@ int main(int argc, char **argv)
         return gcb_cmd_compare(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
         return gcb_cmd_merge(argc - 1, argv + 1);
+    if (strcmp(cmd, "plot") == 0)
+        return gcb_cmd_plot(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return gcb_cmd_report(argc - 1, argv + 1);
     usage_error("unknown command '%s'; commands: list, run, matrix, compare, merge (see gcbench --help)", cmd);
 }
