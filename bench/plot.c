@@ -370,11 +370,11 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
     fputs("set title ", g);
     gp_str(g, title);
     fputs("\nset ylabel ", g);
-    gp_str(g, ops ? "ops/s relative to the baseline (ratio of medians; higher is better)"
-                  : "peak RSS relative to the baseline (ratio of medians; lower is better)");
+    gp_str(g, ops ? "ops/s / baseline's (higher is better)" : "peak RSS / baseline's (lower is better)");
     fputs("\nset xlabel ", g);
     gp_str(g, "workload (and the baseline's median)");
-    fputs(" offset 0, -0.5", g);
+    /* below the tic labels, which are several lines high */
+    fprintf(g, " offset 0, %d", 1 - maxlines);
     fprintf(g, "\nset style data histogram\nset style histogram errorbars gap 2 lw 1\n"
                "set boxwidth 0.9 relative\nset yrange [0:*]\nset grid ytics\n"
                "set key outside right top vertical Left reverse title 'allocator/collector' noenhanced\n"
@@ -489,6 +489,7 @@ static void fig_pauses(plotter_t *P)
     gp_str(g, "pause (microseconds, log scale)");
     fputs("\nset xlabel ", g);
     gp_str(g, "collector (and parameters) / workload");
+    fputs(" offset 0, -1", g);
     if (rows == 0) {
         fputs("\nset label 1 ", g);
         char msg[1200];
