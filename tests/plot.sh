@@ -5,9 +5,10 @@
 # its figure; without gnuplot the data files and scripts are still written,
 # with a clear message and exit status 4; failures reach the report; bad
 # input exits 2 with one line.
-# Usage: plot.sh PATH/TO/gcbench
+# Usage: plot.sh PATH/TO/gcbench [PATH/TO/gnuplot ("" or absent: none installed)]
 set -u
 G=$1
+GP=${2-}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 pass=0 fail=0
@@ -16,6 +17,7 @@ bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
 
 have_gnuplot=1
+[ -z "$GP" ] && have_gnuplot=0
 [ "${GCBENCH_GNUPLOT-}" = none ] && have_gnuplot=0
 "$G" plot --help >/dev/null 2>&1 || bad "plot --help"
 
@@ -53,7 +55,7 @@ if [ $have_gnuplot = 1 ]; then
     check "report embeds the throughput figure" grep -q '!\[.*\](plots/throughput.png)' "$R"
     # a script re-runs by hand from another directory and redraws its figure
     rm -f "$D/plots/throughput.png"
-    (cd / && gnuplot "$D/plots/throughput.gp" >/dev/null 2>&1)
+    (cd / && "$GP" "$D/plots/throughput.gp" >/dev/null 2>&1)
     check "throughput.gp redraws by hand" is_png "$D/plots/throughput.png"
 fi
 check "data file: one intchurn row, 2 configurations" \
