@@ -555,7 +555,8 @@ static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
     snprintf(stem, sizeof stem, "timeline_%s", sw);
     if (!np) {
         if (P->o->ntimeline == 0)
-            skip(P, "%s: no run of workload %s has a timeline (runs made with --no-timeline?)", stem, wl);
+            skip(P, "%s: no ok run of workload %s has a timeline (made with --no-timeline, or every run failed)",
+                 stem, wl);
         return;
     }
     unit_t tu = time_unit(tmax), lu = byte_unit(lmax), ru = byte_unit(rmax);

@@ -118,12 +118,18 @@ static void context_section(FILE *f, const gcb_rset_t *rs)
     if (rj) {
         char took[64];
         fmt_dur(took, sizeof took, json_number_value(json_object_get(rj, "last_session_s")));
-        fprintf(f, "| run | `%s`, started %s, finished %s", jstr(rj, "run_id")[0] ? jstr(rj, "run_id") : "-",
-                jstr(rj, "started")[0] ? jstr(rj, "started") : "-",
-                jstr(rj, "finished")[0] ? jstr(rj, "finished") : "not (interrupted; resume it)");
-        if (json_object_get(rj, "last_session_s"))
-            fprintf(f, " (last session %s)", took);
-        fputs(" |\n", f);
+        if (json_object_get(rj, "merged_from"))
+            fprintf(f, "| run | `%s`, made by `gcbench merge` (sources below) |\n",
+                    jstr(rj, "run_id")[0] ? jstr(rj, "run_id") : "-");
+        else {
+            fprintf(f, "| run | `%s`, started %s, ", jstr(rj, "run_id")[0] ? jstr(rj, "run_id") : "-",
+                    jstr(rj, "started")[0] ? jstr(rj, "started") : "-");
+            if (jstr(rj, "finished")[0])
+                fprintf(f, "finished %s (last session %s)", jstr(rj, "finished"), took);
+            else
+                fputs("not finished (interrupted: `gcbench matrix --resume DIR` runs the rest)", f);
+            fputs(" |\n", f);
+        }
         json_t *cmd = json_object_get(rj, "command_line");
         if (json_array_size(cmd)) {
             fputs("| command | `", f);
@@ -298,7 +304,8 @@ static void failures_section(FILE *f, const gcb_rset_t *rs)
     fprintf(f, "%zu recorded run%s failed (docs/matrix.md says what each kind means; runs.jsonl holds the last "
                "2000 bytes of each one's stderr).\n\n",
             rs->runs_failed, rs->runs_failed == 1 ? "" : "s");
-    fputs("| cell | repetition | kind | exit status / signal | last line of stderr |\n| --- | ---: | --- | --- | --- |\n",
+    fputs("| cell | repetition | kind | exit status / signal | last line of stderr |\n"
+          "| --- | ---: | --- | --- | --- |\n",
           f);
     for (size_t i = 0; i < rs->runs.n; i++) {
         json_t *l = rs->runs.line[i];

@@ -60,9 +60,10 @@ int gcb__micro_rt_up(gcb__micro_rt_t *m, const gcb_collector_t *coll, const char
     memset(&p, 0, sizeof p);
     for (; params && *params; params++) {
         const char *eq = strchr(*params, '=');
+        size_t klen = eq ? (size_t)(eq - *params) : 0;
         int declared = 0;
         for (const gcb_param_def_t *d = coll->params; d && d->name && eq; d++)
-            declared |= strlen(d->name) == (size_t)(eq - *params) && strncmp(d->name, *params, (size_t)(eq - *params)) == 0;
+            declared |= strlen(d->name) == klen && strncmp(d->name, *params, klen) == 0;
         if (declared && gcb_params_add(&p, *params, err, errlen))
             return -1;
     }
@@ -152,7 +153,8 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; i++) {
         if (i > 0 && strcmp(argv[i], "--allocator") == 0) {
             if (i + 1 == argc) {
-                fprintf(stderr, "gcbench-micro: --allocator needs a value (glibc, jemalloc, mimalloc, tcmalloc, NAME=/path.so)\n");
+                fprintf(stderr, "gcbench-micro: --allocator needs a value "
+                                "(glibc, jemalloc, mimalloc, tcmalloc, NAME=/path.so)\n");
                 return 2;
             }
             spec = argv[++i];

@@ -267,7 +267,8 @@ int main(int argc, char **argv)
             printf("%zu benchmarks in %d file(s); all %zu expected ones present\n", nbs, nfiles, ne);
         return bad;
     }
-    printf("%s per iteration, median of the repetitions\n", strcmp(time_key, "cpu_time") == 0 ? "CPU time" : "wall-clock time");
+    printf("%s per iteration, median of the repetitions\n",
+           strcmp(time_key, "cpu_time") == 0 ? "CPU time" : "wall-clock time");
     printf("%-44s %12s %25s %5s %12s\n", "benchmark", "median ns", "min .. max", "n", "ns/object");
     for (size_t i = 0; i < nbs; i++) {
         bench_t *b = &bs[i];
