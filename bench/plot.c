@@ -50,7 +50,7 @@
 #include "config.h"
 
 /* --- tunables ------------------------------------------------------------ */
-#define TIMELINE_MAX_CELLS 12      /* lines in one timeline figure (more are unreadable) */
+#define TIMELINE_MAX_CELLS 16      /* lines in one timeline figure (more are unreadable) */
 #define GNUPLOT_CPU_LIMIT_S 120    /* a script that loops is killed */
 #define MIN_W 800                  /* canvas, pixels */
 #define MAX_W 4000
@@ -521,11 +521,31 @@ static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
     const gcb_rcell_t *pick[TIMELINE_MAX_CELLS];
     size_t np = 0, dropped = 0;
     double tmax = 0, lmax = 0, rmax = 0;
+    /* No filter and too many cells for one figure: the baseline's allocator
+     * under every collector and every allocator under the baseline's
+     * collector (one comparison each way), when that selects any. */
+    int narrow = 0;
+    char balloc[GCB_LABEL_MAX], bcoll[GCB_LABEL_MAX];
+    snprintf(balloc, sizeof balloc, "%s", P->o->baseline);
+    char *slash = strchr(balloc, '/');
+    snprintf(bcoll, sizeof bcoll, "%s", slash ? slash + 1 : "");
+    if (slash)
+        *slash = '\0';
+    if (P->o->ntimeline == 0) {
+        size_t all = 0, some = 0;
+        for (size_t i = 0; i < rs->ncells; i++)
+            if (strcmp(rs->cells[i].wl, wl) == 0) {
+                all++;
+                some += strcmp(rs->cells[i].alloc, balloc) == 0 || strcmp(rs->cells[i].coll, bcoll) == 0;
+            }
+        narrow = all > TIMELINE_MAX_CELLS && some > 0;
+    }
     for (size_t i = 0; i < rs->ncells; i++) {
         const gcb_rcell_t *c = &rs->cells[i];
         if (strcmp(c->wl, wl) != 0)
             continue;
-        int want = P->o->ntimeline == 0;
+        int want = P->o->ntimeline == 0 &&
+                   (!narrow || strcmp(c->alloc, balloc) == 0 || strcmp(c->coll, bcoll) == 0);
         for (size_t k = 0; k < P->o->ntimeline && !want; k++)
             want = gcb_rset_match(c, P->o->timeline[k]);
         if (!want)
@@ -588,8 +608,9 @@ static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
              any->wl_params);
     snprintf(caption, sizeof caption,
              "Workload %s: the runtime's live bytes (top) and the process's resident set (bottom) while the "
-             "workload runs, one line per cell (the run with the median ops/s)%s.",
-             wl, dropped ? "; more cells matched than fit, choose some with --timeline" : "");
+             "workload runs, one line per cell (the run with the median ops/s)%s%s.",
+             wl, narrow ? "; of the many cells, those of the baseline's allocator or collector (others: --timeline)" : "",
+             dropped ? "; more cells matched than fit, choose some with --timeline" : "");
     if (dropped)
         skip(P, "%s: %zu more cells not drawn (at most %d lines; choose with --timeline)", stem, dropped,
              TIMELINE_MAX_CELLS);
@@ -1205,7 +1226,8 @@ static const char plot_help[] =
     "  --timeline FILTER   cells whose timeline is drawn; repeatable.  A shell pattern\n"
     "                      over cell names ('glibc/*/cycles/*') or KEY=VALUE[,KEY=VALUE]\n"
     "                      over allocator, collector, workload, parameters\n"
-    "                      (default: every cell, up to 12 per workload)\n"
+    "                      (default: every cell, or with more than 16 those of the\n"
+    "                      baseline's allocator or collector)\n"
     "      --out PLOTDIR   write the figures there instead of DIR/plots\n"
     "  -h, --help          this text\n"
     "\n"

@@ -8,11 +8,14 @@
  * Each block is written once (an object's header would be) and escapes, so
  * the compiler cannot drop the pair.
  *
- * LIVE blocks of the same size stay allocated around the loop, for every
- * allocator alike: a runtime always has live objects of each size class.
- * Without them the pool's only pool would empty at every free, go back to
- * its arena and be set up again at the next malloc (CPython does the same),
- * and the figure would measure that corner instead of the free-list path.
+ * About LIVE blocks of the same size stay allocated around the loop, for
+ * every allocator alike: a runtime always has live objects of each size
+ * class.  Without them the pool's only pool would empty at every free, go
+ * back to its arena and be set up again at the next malloc (CPython does
+ * the same), and the figure would measure that corner instead of the
+ * free-list path.  The count is LIVE or a little more, chosen from the
+ * pool geometry so that the pool the pair uses is neither exactly full nor
+ * one block short of full (64 blocks of 496 bytes fill two pools exactly).
  *
  *   alloc_free/A/SIZE         malloc then free of the same block: the
  *                             allocator's fastest path (a free list's head)
@@ -24,6 +27,7 @@
  * which the pool passes to the process malloc.
  */
 #include "bench/micro/micro.h"
+#include "allocators/pool.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -31,7 +35,8 @@
 /* --- tunables ------------------------------------------------------------ */
 #define PAIR_BATCH 64      /* pairs per state-loop call */
 #define BURST 256          /* live blocks in a burst */
-#define LIVE 64            /* blocks of the size live throughout (see above) */
+#define LIVE 64            /* at least this many blocks of the size live throughout */
+#define LIVE_MAX (LIVE + 8)
 static const int64_t larger[] = { 768, 1024, 2048, 4096 };
 #define SMALL_MAX 512
 #define SMALL_STEP 16
@@ -43,6 +48,28 @@ typedef struct alloc_case {
 } alloc_case_t;
 
 static alloc_case_t cases[4] = { { 0, 0 }, { 1, 0 }, { 0, 1 }, { 1, 1 } };
+
+/* LIVE or a little more: the last pool of `live` blocks then holds
+ * between 1 and blocks-per-pool - 2 of them. */
+static int live_count(size_t size)
+{
+    char err[256];
+    void *pctx = gcb_alloc_process.create(NULL, NULL, err, sizeof err);
+    void *ctx = pctx ? gcb_alloc_pool.create(&gcb_alloc_process, pctx, err, sizeof err) : NULL;
+    if (!ctx)
+        return LIVE;
+    gcb_pool_info_t info;
+    gcb_pool_info(ctx, &info);
+    gcb_alloc_pool.destroy(ctx);
+    gcb_alloc_process.destroy(pctx);
+    if (size > info.small_threshold)
+        return LIVE;
+    size_t cls = (size + 15) / 16 * 16, per_pool = (info.pool_size - info.pool_overhead) / cls;
+    int n = LIVE;
+    while (n < LIVE_MAX && per_pool > 2 && ((size_t)n % per_pool == 0 || (size_t)n % per_pool == per_pool - 1))
+        n++;
+    return n;
+}
 
 static void bm_alloc(gcb_micro_state_t *st, void *arg)
 {
@@ -62,10 +89,11 @@ static void bm_alloc(gcb_micro_state_t *st, void *arg)
     }
     /* before the clock: the first block of a class carves a pool, maps an
      * arena or grows a heap, once per run */
-    static void *blocks[BURST], *live[LIVE];
+    static void *blocks[BURST], *live[LIVE_MAX];
+    int nlive = live_count(size);
     for (int i = 0; i < BURST; i++)
         blocks[i] = a->malloc(ctx, size);
-    for (int i = 0; i < LIVE; i++)
+    for (int i = 0; i < nlive; i++)
         live[i] = a->malloc(ctx, size);
     for (int i = 0; i < BURST; i++)
         if (blocks[i])
@@ -97,7 +125,7 @@ static void bm_alloc(gcb_micro_state_t *st, void *arg)
                     a->free(ctx, blocks[i], size);
         }
     }
-    for (int i = 0; i < LIVE; i++)
+    for (int i = 0; i < nlive; i++)
         if (live[i])
             a->free(ctx, live[i], size);
     if (failed)
@@ -105,8 +133,8 @@ static void bm_alloc(gcb_micro_state_t *st, void *arg)
     int64_t it = gcb_micro_iterations(st);
     gcb_micro_items_processed(st, it);
     /* counted by construction: one block of `size` per iteration, all freed;
-     * at most LIVE + 1 (or LIVE + BURST) live at once */
-    gcb__micro_record(st, it, it * (int64_t)size, (int64_t)size * (LIVE + (c->burst ? BURST : 1)), 0);
+     * at most nlive + 1 (or nlive + BURST) live at once */
+    gcb__micro_record(st, it, it * (int64_t)size, (int64_t)size * (nlive + (c->burst ? BURST : 1)), 0);
     if (c->pool)
         gcb_alloc_pool.destroy(ctx);
     gcb_alloc_process.destroy(pctx);
