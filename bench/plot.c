@@ -207,9 +207,12 @@ static const char *fill_of(const plotter_t *P, const gcb_rcell_t *c)
     return fills[index_of(P->coll, P->ncoll, coll_label(c)) % NFILLS];
 }
 
-static int dash_of(const plotter_t *P, const gcb_rcell_t *c)
+static const char *const dashes[] = { "1", "2", "3", "4", "5", "(12,4,2,4,2,4)", "(2,3)", "(16,4)" };
+#define NDASHES (sizeof dashes / sizeof dashes[0])
+
+static const char *dash_of(const plotter_t *P, const gcb_rcell_t *c)
 {
-    return (int)(index_of(P->coll, P->ncoll, coll_label(c)) % 5) + 1;
+    return dashes[index_of(P->coll, P->ncoll, coll_label(c)) % NDASHES];
 }
 
 /* Units a script scales the data file's seconds and bytes into. */
@@ -632,7 +635,7 @@ static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
                 fprintf(g, "  '%s.dat' index 0", stem);
             else
                 fprintf(g, "  '' index %zu", k);
-            fprintf(g, " using ($1/tdiv):($%d/%s) with lines linewidth 1.5 linecolor rgb '%s' dashtype %d title ",
+            fprintf(g, " using ($1/tdiv):($%d/%s) with lines linewidth 1.5 linecolor rgb '%s' dashtype %s title ",
                     panel ? 5 : 3, panel ? "rdiv" : "ldiv", colour_of(P, pick[k]->alloc), dash_of(P, pick[k]));
             gp_str(g, pick[k]->series);
             fputs(k + 1 < np ? ", \\\n" : "\n", g);
@@ -832,6 +835,7 @@ static void fig_sweep(plotter_t *P, const char *key, size_t w)
 /* Points (x, y) and the Pareto front of "lower is better" in both. */
 typedef struct point {
     char label[GCB_LABEL_MAX];
+    const char *group;     /* collector and its parameters: the colour */
     const char *alloc;
     double x, xlo, xhi, y, ylo, yhi;
     int front;
@@ -864,10 +868,20 @@ static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n
     if (!d)
         return;
     fprintf(d, "# %s.dat - %s (written by gcbench plot from %s)\n", stem, what, P->rs->dir);
-    fprintf(d, "# index 0, one row per point: label, x, x low, x high, y, y low, y high, on the Pareto front (1/0)\n"
+    fprintf(d, "# index 0, one row per point: label, x, x low, x high, y, y low, y high, on the Pareto front (1/0),\n"
+               "#   colour group (0, 1, ...: the collector and its parameters), the group's name\n"
                "#   x: %s; y: %s\n"
                "# index 1: the Pareto front (no other point is both faster and smaller), by x: x, y\n",
             xlabel, ylabel);
+    const char *groups[256];
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < ng && strcmp(groups[k], pt[i].group) != 0)
+            k++;
+        if (k == ng && ng < 256)
+            groups[ng++] = pt[i].group;
+    }
     for (size_t i = 0; i < n; i++) {
         dat_str(d, pt[i].label);
         dat_num(d, pt[i].x);
@@ -876,7 +890,12 @@ static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n
         dat_num(d, pt[i].y);
         dat_num(d, pt[i].ylo);
         dat_num(d, pt[i].yhi);
-        fprintf(d, " %d\n", pt[i].front);
+        size_t k = 0;
+        while (k < ng && strcmp(groups[k], pt[i].group) != 0)
+            k++;
+        fprintf(d, " %d %zu ", pt[i].front, k);
+        dat_str(d, pt[i].group);
+        fputc('\n', d);
     }
     fputs("\n\n# index 1: the Pareto front\n", d);
     point_t **f = malloc((n + 1) * sizeof *f);
@@ -905,12 +924,25 @@ static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n
     fputs(xu.name[0] ? ".', '.xunit\nset ylabel " : "\nset ylabel ", g);
     gp_str(g, ylabel);
     fputs(yu.name[0] ? ".', '.yunit\n" : "\n", g);
-    fputs("set grid\nset key top right noenhanced\nset offsets graph 0.05, graph 0.25, graph 0.08, graph 0.05\n", g);
-    fprintf(g, "plot '%s.dat' index 0 using ($2/xdiv):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) "
-               "with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '%s' title 'configuration (95%% CI)', \\\n",
-            stem, colours[0]);
-    fputs("  '' index 0 using ($2/xdiv):($5/ydiv):1 with labels left offset char 0.6, char 0.5 font ',8' notitle, "
-          "\\\n",
+    fputs("set grid\nset key outside right top vertical Left reverse title 'collector (95% CIs)' noenhanced\n"
+          "set offsets graph 0.05, graph 0.2, graph 0.08, 0\nset yrange [0:*]\n",
+          g);
+    fputs("# names beside the points on the Pareto front; to name every point, use\n"
+          "#   using ($2/xdiv):($5/ydiv):1 with labels ...\n",
+          g);
+    for (size_t k = 0; k < ng; k++) {
+        if (k == 0)
+            fprintf(g, "plot '%s.dat' index 0", stem);
+        else
+            fputs("  '' index 0", g);
+        fprintf(g, " using ($9 == %zu ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) "
+                   "with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '%s' title ",
+                k, colours[index_of(P->coll, P->ncoll, groups[k]) % NCOLOURS]);
+        gp_str(g, groups[k]);
+        fputs(", \\\n", g);
+    }
+    fputs("  '' index 0 using ($2/xdiv):($5/ydiv):($8 == 1 ? stringcolumn(1) : '') with labels left "
+          "offset char 0.6, char 0.5 font ',8' notitle, \\\n",
           g);
     fprintf(g, "  '' index 1 using ($1/xdiv):($2/ydiv) with steps linewidth 2 linecolor rgb '%s' title 'Pareto front', "
                "\\\n",
@@ -936,6 +968,7 @@ static void fig_tradeoff_wl(plotter_t *P, size_t w)
         any = c;
         point_t *p = &pt[n++];
         snprintf(p->label, sizeof p->label, "%s", c->series);
+        p->group = coll_label(c);
         p->alloc = c->alloc;
         p->x = gcb_rset_median(c, GCB_M_WALL, &p->xlo, &p->xhi, NULL);
         p->y = gcb_rset_median(c, GCB_M_RSS, &p->ylo, &p->yhi, NULL);
@@ -999,6 +1032,7 @@ static void fig_tradeoff_all(plotter_t *P)
         nw_used = k > nw_used ? k : nw_used;
         point_t *p = &pt[n++];
         snprintf(p->label, sizeof p->label, "%s", rs->series[s]);
+        p->group = strchr(rs->series[s], '/') ? strchr(rs->series[s], '/') + 1 : rs->series[s];
         p->alloc = alloc;
         p->x = p->xlo = p->xhi = exp(lt / (double)k);
         p->y = p->ylo = p->yhi = exp(lr / (double)k);
