@@ -15,6 +15,7 @@
 
 #include "bench/bench.h"
 #include "bench/harness.h"
+#include "bench/report.h"
 #include "config.h"
 
 int gcb_cmd_trace(int argc, char **argv); /* bench/trace_cmd.c */
@@ -236,6 +237,8 @@ static const char main_help[] =
     "  matrix    run a matrix of cells x repetitions, each in its own process\n"
     "  compare   compare two result directories (medians, ratios, CIs, Mann-Whitney U)\n"
     "  merge     combine result directories from several machines\n"
+    "  plot      draw the figures of a result directory with gnuplot (PNG and SVG)\n"
+    "  report    write a result directory's report.md (tables, failures, figures)\n"
     "  trace     record a program's malloc/free trace (for -w replay)\n"
     "\n"
     "  --version print the version\n";
@@ -243,7 +246,7 @@ static const char main_help[] =
 int main(int argc, char **argv)
 {
     if (argc < 2)
-        usage_error("no command given; commands: list, run, matrix, compare, merge, trace (see gcbench --help)");
+        usage_error("no command given; commands: list, run, matrix, compare, merge, plot, report, trace (see gcbench --help)");
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
         fputs(main_help, stdout);
@@ -265,5 +268,9 @@ int main(int argc, char **argv)
         return gcb_cmd_compare(argc - 1, argv + 1);
     if (strcmp(cmd, "merge") == 0)
         return gcb_cmd_merge(argc - 1, argv + 1);
-    usage_error("unknown command '%s'; commands: list, run, matrix, compare, merge, trace (see gcbench --help)", cmd);
+    if (strcmp(cmd, "plot") == 0)
+        return gcb_cmd_plot(argc - 1, argv + 1);
+    if (strcmp(cmd, "report") == 0)
+        return gcb_cmd_report(argc - 1, argv + 1);
+    usage_error("unknown command '%s'; commands: list, run, matrix, compare, merge, plot, report, trace (see gcbench --help)", cmd);
 }

@@ -24,6 +24,7 @@
 #include "bench/harness.h"
 #include "bench/bench.h"
 #include "bench/stats.h"
+#include "bench/report.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1162,6 +1163,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     fmt_dur(el_s, sizeof el_s, now_s() - t_start);
     fprintf(stderr, "gcbench: matrix: %zu runs, %zu failed, in %s; results in %s\n", nplan, failed_total, el_s,
             m.dir);
+    gcb_report_after_matrix(m.dir); /* report.md and the figures (bench/report.c) */
     gcb_runs_free(&done_runs);
     return failed_total ? GCB_EXIT_FAIL : GCB_EXIT_OK;
 }

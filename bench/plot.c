@@ -1,0 +1,1339 @@
+/*
+ * bench/plot.c - `gcbench plot`: the figures of a result directory, drawn
+ * by gnuplot.
+ *
+ * For every figure two files are written into the plot directory
+ * (DIR/plots by default): NAME.dat, the numbers, with comment lines saying
+ * what each column is, and NAME.gp, a gnuplot script that reads NAME.dat
+ * and writes NAME.png (pngcairo) and NAME.svg.  gnuplot is then run once
+ * per script.  The scripts change to their own directory first, so a user
+ * can edit one and re-run it by hand from anywhere (`gnuplot DIR/plots/NAME.gp`).
+ * Without gnuplot the data files and scripts are still written, and the
+ * command says so and exits GCB_EXIT_NOPLOT (docs/plots.md).
+ *
+ * The figures (docs/plots.md shows each):
+ *   throughput, peak_rss   one group per workload, one bar per configuration,
+ *                          relative to the baseline cell of that workload,
+ *                          95% CI of the ratio as error bars;
+ *   gc_pauses              p50, p99 and max pause per collector (and the
+ *                          parameters that tell its cells apart) per workload,
+ *                          log scale;
+ *   timeline_WORKLOAD      live bytes and RSS over time, one line per cell;
+ *   sweep_KEY_WORKLOAD     a swept parameter on x, ops/s and peak RSS on two
+ *                          y axes (only when the directory has a sweep);
+ *   tradeoff_WORKLOAD      peak RSS against time, one point per cell, the
+ *                          Pareto front drawn;
+ *   tradeoff               the same over all workloads: geometric means of
+ *                          time and RSS relative to the baseline.
+ * gnuplot is found through GCBENCH_GNUPLOT (a path; "none" or empty: act
+ * as if absent), then the path meson found (config.h GCB_GNUPLOT), then
+ * PATH.  It runs with fork/exec, in the plot directory, its output
+ * appended to gnuplot.log there.
+ */
+#include "bench/report.h"
+#include "bench/bench.h"
+#include "bench/stats.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config.h"
+
+/* --- tunables ------------------------------------------------------------ */
+#define TIMELINE_MAX_CELLS 16      /* lines in one timeline figure (more are unreadable) */
+#define GNUPLOT_CPU_LIMIT_S 120    /* a script that loops is killed */
+#define MIN_W 800                  /* canvas, pixels */
+#define MAX_W 4000
+#define MIN_H 500
+#define MAX_H 3000
+#define LOG_X_SPAN 20.0            /* a sweep whose values span this factor gets a log x axis */
+_Static_assert(MIN_W <= MAX_W && MIN_H <= MAX_H, "canvas bounds");
+
+/* One colour per allocator, one fill (bars) or dash (lines) per collector. */
+static const char *const colours[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                                       "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf" };
+#define NCOLOURS (sizeof colours / sizeof colours[0])
+static const char *const fills[] = { "solid 0.85", "pattern 4", "pattern 5", "pattern 2",
+                                     "solid 0.35", "pattern 6", "pattern 7", "pattern 1" };
+#define NFILLS (sizeof fills / sizeof fills[0])
+
+typedef struct plotter {
+    const gcb_rset_t *rs;
+    const gcb_plot_opts_t *o;
+    gcb_plot_out_t *out;
+    const char *who;
+    size_t cap;
+    int write_failed;
+    /* distinct allocators, and collectors with their distinguishing
+     * parameters (coll_label), in series order: colour and fill/dash */
+    size_t nalloc, ncoll;
+    const char *alloc[256], *coll[256];
+} plotter_t;
+
+static void say(const plotter_t *P, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(const plotter_t *P, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "gcbench: %s: ", P->who);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void skip(plotter_t *P, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void skip(plotter_t *P, const char *fmt, ...)
+{
+    if (P->out->nskipped == sizeof P->out->skipped / sizeof P->out->skipped[0])
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(P->out->skipped[P->out->nskipped++], sizeof P->out->skipped[0], fmt, ap);
+    va_end(ap);
+}
+
+static gcb_figure_t *add_figure(plotter_t *P, const char *stem, const char *title, const char *caption)
+{
+    if (P->out->n == P->cap) {
+        P->cap = P->cap ? 2 * P->cap : 32;
+        P->out->fig = realloc(P->out->fig, P->cap * sizeof *P->out->fig);
+    }
+    gcb_figure_t *f = &P->out->fig[P->out->n++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->stem, sizeof f->stem, "%s", stem);
+    snprintf(f->title, sizeof f->title, "%s", title);
+    snprintf(f->caption, sizeof f->caption, "%s", caption);
+    return f;
+}
+
+/* A file name part from a workload or parameter name. */
+static void sanitize(char *out, size_t n, const char *s)
+{
+    size_t i = 0;
+    for (; *s && i + 1 < n; s++)
+        out[i++] = (char)((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+                                  *s == '-' || *s == '.'
+                              ? *s
+                              : '_');
+    out[i] = '\0';
+}
+
+static FILE *open_file(plotter_t *P, const char *stem, const char *ext)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s.%s", P->out->outdir, stem, ext);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        say(P, "cannot write '%s': %s", path, strerror(errno));
+        P->write_failed = 1;
+    }
+    return f;
+}
+
+static int close_file(plotter_t *P, FILE *f, const char *stem, const char *ext)
+{
+    if (ferror(f) | (fclose(f) != 0)) {
+        say(P, "cannot write '%s/%s.%s'", P->out->outdir, stem, ext);
+        P->write_failed = 1;
+        return -1;
+    }
+    return 0;
+}
+
+/* A string in a data file: double quotes (gnuplot reads it as one column). */
+static void dat_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++)
+        fputc(*s == '"' ? '\'' : *s, f);
+    fputc('"', f);
+}
+
+/* A string in a script: single quotes, literal except '' for a quote. */
+static void gp_str(FILE *f, const char *s)
+{
+    fputc('\'', f);
+    for (; *s; s++) {
+        if (*s == '\'')
+            fputc('\'', f);
+        fputc(*s, f);
+    }
+    fputc('\'', f);
+}
+
+static void dat_num(FILE *f, double v)
+{
+    if (isnan(v) || isinf(v))
+        fputs(" ?", f);
+    else
+        fprintf(f, " %.6g", v);
+}
+
+static int clampi(int v, int lo, int hi) { return v < lo ? lo : v > hi ? hi : v; }
+
+static size_t index_of(const char *const *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], name) == 0)
+            return i;
+    return 0;
+}
+
+/* The style group of a cell (and the group its pauses belong to): collector plus the parameters that
+ * tell the workload's cells apart (the series without its allocator). */
+static const char *coll_label(const gcb_rcell_t *c)
+{
+    const char *slash = strchr(c->series, '/');
+    return slash ? slash + 1 : c->series;
+}
+
+static const char *colour_of(const plotter_t *P, const char *alloc)
+{
+    return colours[index_of(P->alloc, P->nalloc, alloc) % NCOLOURS];
+}
+
+static const char *fill_of(const plotter_t *P, const gcb_rcell_t *c)
+{
+    return fills[index_of(P->coll, P->ncoll, coll_label(c)) % NFILLS];
+}
+
+static const char *const dashes[] = { "1", "2", "3", "4", "5", "(12,4,2,4,2,4)", "(2,3)", "(16,4)" };
+#define NDASHES (sizeof dashes / sizeof dashes[0])
+
+static const char *dash_of(const plotter_t *P, const gcb_rcell_t *c)
+{
+    return dashes[index_of(P->coll, P->ncoll, coll_label(c)) % NDASHES];
+}
+
+/* Units a script scales the data file's seconds and bytes into. */
+typedef struct unit {
+    double div;
+    const char *name;
+} unit_t;
+
+static unit_t time_unit(double max_s)
+{
+    if (max_s < 1e-3)
+        return (unit_t){ 1e-6, "us" };
+    if (max_s < 1)
+        return (unit_t){ 1e-3, "ms" };
+    return (unit_t){ 1, "s" };
+}
+
+static unit_t byte_unit(double max_b)
+{
+    if (max_b < 1048576)
+        return (unit_t){ 1024, "KiB" };
+    if (max_b < 1073741824.0)
+        return (unit_t){ 1048576, "MiB" };
+    return (unit_t){ 1073741824.0, "GiB" };
+}
+
+/* The script's opening: where it comes from, how to re-run it, the
+ * change to its own directory, and the loop over the two formats.  The
+ * body follows; gp_end closes the loop. */
+static void gp_begin(FILE *f, const plotter_t *P, const char *stem, const char *what, int w, int h)
+{
+    fprintf(f, "# %s.gp - %s\n", stem, what);
+    fprintf(f, "# Written by `gcbench plot` from %s; the numbers are in %s.dat (its\n", P->rs->dir, stem);
+    fprintf(f, "# comment lines say what each column is).  Edit freely and re-run with\n");
+    fprintf(f, "#   gnuplot %s.gp\n", stem);
+    fprintf(f, "# from any directory: it changes to its own, reads %s.dat and writes\n", stem);
+    fprintf(f, "# %s.png and %s.svg.  `gcbench plot` overwrites this file.\n\n", stem, stem);
+    fprintf(f, "_gp_d = ARG0; _gp_i = strlen(_gp_d)\n"
+               "while (_gp_i > 0 && _gp_d[_gp_i:_gp_i] ne \"/\") { _gp_i = _gp_i - 1 }\n"
+               "if (_gp_i > 1) { cd _gp_d[1:_gp_i-1] }\n"
+               "if (_gp_i == 1) { cd \"/\" }\n\n");
+    fprintf(f, "set encoding utf8\nset datafile missing '?'\n");
+    fprintf(f, "do for [fmt in \"png svg\"] {\n");
+    fprintf(f, "if (fmt eq \"png\") { set terminal pngcairo size %d,%d noenhanced font 'sans,10' }\n", w, h);
+    fprintf(f, "if (fmt eq \"svg\") { set terminal svg size %d,%d noenhanced font 'sans,10' background '#ffffff' }\n",
+            w, h);
+    fprintf(f, "set output '%s.'.fmt\n", stem);
+}
+
+static void gp_end(FILE *f) { fputs("unset output\n}\n", f); }
+
+/* ------------------------------------------------------------ figures */
+
+/* Bars relative to the baseline: throughput (ops/s) and peak RSS. */
+static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
+{
+    const gcb_rset_t *rs = P->rs;
+    const char *base = P->o->baseline;
+    int ops = m == GCB_M_OPS;
+    /* series that have a value somewhere */
+    size_t *used = malloc((rs->nseries + 1) * sizeof *used), nused = 0;
+    for (size_t s = 0; s < rs->nseries; s++)
+        for (size_t i = 0; i < rs->ncells; i++)
+            if (strcmp(rs->cells[i].series, rs->series[s]) == 0 && rs->cells[i].n[m]) {
+                used[nused++] = s;
+                break;
+            }
+    if (!nused) {
+        skip(P, "%s: no ok run has %s", stem, ops ? "ops/s" : "a peak RSS");
+        free(used);
+        return;
+    }
+    FILE *d = open_file(P, stem, "dat");
+    if (!d) {
+        free(used);
+        return;
+    }
+    fprintf(d, "# %s.dat - %s per workload relative to the baseline %s (written by gcbench plot from %s)\n", stem,
+            ops ? "ops/s" : "peak RSS", base, rs->dir);
+    fprintf(d, "# One row per workload.  Column 1: the workload, its common parameters and the baseline's median.\n"
+               "# Then 5 columns per configuration: median / baseline median, 95%% interval low, high (Moses CI\n"
+               "# of the ratio; with too few runs for it, the range of the runs over the baseline median),\n"
+               "# the configuration's median (%s), ok runs.  '?' = no value.\n",
+            ops ? "ops/s" : "bytes");
+    for (size_t k = 0; k < nused; k++)
+        fprintf(d, "# configuration %zu (columns %zu-%zu): %s\n", k + 1, 2 + 5 * k, 6 + 5 * k, rs->series[used[k]]);
+    int ranges = 0, maxlines = 1;
+    for (size_t w = 0; w < rs->nwl; w++) {
+        const gcb_rcell_t *bc = NULL, *any = NULL;
+        for (size_t i = 0; i < rs->ncells; i++)
+            if (strcmp(rs->cells[i].wl, rs->wl[w]) == 0) {
+                any = any ? any : &rs->cells[i];
+                if (!bc && strcmp(rs->cells[i].base, base) == 0)
+                    bc = gcb_rset_base_cell(rs, &rs->cells[i], base);
+            }
+        char label[1024], hv[64];
+        size_t off = (size_t)snprintf(label, sizeof label, "%s", rs->wl[w]);
+        int lines = 1;
+        if (any && any->wl_params[0]) {
+            off += (size_t)snprintf(label + off, sizeof label - off, "\\n%s", any->wl_params);
+            lines++;
+        }
+        if (bc && bc->n[m]) {
+            gcb_rset_human(hv, sizeof hv, gcb_median(bc->v[m], bc->n[m]), ops ? "" : "B");
+            snprintf(label + off, sizeof label - off, "\\n%s: %s%s", base, hv, ops ? " ops/s" : "");
+        } else {
+            snprintf(label + off, sizeof label - off, "\\n(no %s cell)", base);
+        }
+        lines++;
+        maxlines = lines > maxlines ? lines : maxlines;
+        /* the data file keeps \n as two characters; gnuplot turns them
+         * into a line break in the tic label */
+        fputc('"', d);
+        fputs(label, d);
+        fputc('"', d);
+        for (size_t k = 0; k < nused; k++) {
+            const gcb_rcell_t *c = NULL;
+            for (size_t i = 0; i < rs->ncells && !c; i++)
+                if (strcmp(rs->cells[i].wl, rs->wl[w]) == 0 && strcmp(rs->cells[i].series, rs->series[used[k]]) == 0)
+                    c = &rs->cells[i];
+            double lo = NAN, hi = NAN, r = NAN, med = NAN;
+            const char *how = "none";
+            size_t n = 0;
+            if (c) {
+                r = gcb_rset_ratio(c, gcb_rset_base_cell(rs, c, base), m, &lo, &hi, &how);
+                med = c->n[m] ? gcb_median(c->v[m], c->n[m]) : NAN;
+                n = c->n[m];
+            }
+            ranges |= strcmp(how, "range") == 0;
+            if (isnan(r))
+                lo = hi = NAN;
+            if (isnan(lo))
+                lo = hi = r;
+            dat_num(d, r);
+            dat_num(d, lo);
+            dat_num(d, hi);
+            dat_num(d, med);
+            fprintf(d, " %zu", n);
+        }
+        fputc('\n', d);
+    }
+    close_file(P, d, stem, "dat");
+
+    char title[512], caption[1024];
+    snprintf(title, sizeof title, "%s per workload, relative to %s", ops ? "Throughput (ops/s)" : "Peak RSS", base);
+    snprintf(caption, sizeof caption,
+             "%s of each allocator/collector configuration divided by that of %s on the same workload "
+             "(ratio of medians; %s is better). Error bars: 95%% confidence interval of the ratio%s.",
+             ops ? "Median ops/s" : "Median peak resident set size", base, ops ? "higher" : "lower",
+             ranges ? " (Moses); where too few runs allow none, the range of the runs" : " (Moses)");
+    FILE *g = open_file(P, stem, "gp");
+    if (!g)
+        return;
+    size_t nbars = rs->nwl * nused;
+    int w = clampi(420 + (int)nbars * 16 + 40 * (int)rs->nwl, MIN_W, MAX_W);
+    int h = clampi(220 + 18 * (int)nused + 14 * maxlines, MIN_H, MAX_H);
+    gp_begin(g, P, stem, title, w, h);
+    fputs("set title ", g);
+    gp_str(g, title);
+    fputs("\nset ylabel ", g);
+    gp_str(g, ops ? "ops/s / baseline's (higher is better)" : "peak RSS / baseline's (lower is better)");
+    fputs("\nset xlabel ", g);
+    gp_str(g, "workload (and the baseline's median)");
+    /* below the tic labels, which are several lines high */
+    fprintf(g, " offset 0, %d", 1 - maxlines);
+    fprintf(g, "\nset style data histogram\nset style histogram errorbars gap 2 lw 1\n"
+               "set boxwidth 0.9 relative\nset yrange [0:*]\nset grid ytics\n"
+               "set key outside right top vertical Left reverse title 'allocator/collector' noenhanced\n"
+               "set bmargin %d\n"
+               "set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dashtype 2 linecolor rgb 'gray40' front\n",
+            4 + maxlines);
+    fputs("plot \\\n", g);
+    for (size_t k = 0; k < nused; k++) {
+        const gcb_rcell_t *c = NULL;
+        for (size_t i = 0; i < rs->ncells && !c; i++)
+            if (strcmp(rs->cells[i].series, rs->series[used[k]]) == 0)
+                c = &rs->cells[i];
+        size_t col = 2 + 5 * k;
+        if (k == 0)
+            fprintf(g, "  '%s.dat' using %zu:%zu:%zu:xtic(1) title ", stem, col, col + 1, col + 2);
+        else
+            fprintf(g, "  '' using %zu:%zu:%zu title ", col, col + 1, col + 2);
+        gp_str(g, rs->series[used[k]]);
+        fprintf(g, " linecolor rgb '%s' fillstyle %s border linecolor rgb 'black'%s\n", colour_of(P, c->alloc),
+                fill_of(P, c), k + 1 < nused ? ", \\" : "");
+    }
+    gp_end(g);
+    if (close_file(P, g, stem, "gp") == 0)
+        add_figure(P, stem, title, caption);
+    free(used);
+}
+
+static void fig_pauses(plotter_t *P)
+{
+    const gcb_rset_t *rs = P->rs;
+    const char *stem = "gc_pauses";
+    FILE *d = open_file(P, stem, "dat");
+    if (!d)
+        return;
+    fprintf(d, "# gc_pauses.dat - GC pause times per collector and workload (written by gcbench plot from %s)\n",
+            rs->dir);
+    fprintf(d, "# One row per collector configuration x workload whose runs paused, every allocator pooled.\n"
+               "# Columns: label, p50 and p99 in microseconds (median over the runs of the per-run percentile),\n"
+               "# max in microseconds (the largest of any run), runs.\n");
+    size_t rows = 0;
+    char nopause[1024] = "";
+    size_t npoff = 0;
+    for (size_t w = 0; w < rs->nwl; w++) {
+        for (size_t i = 0; i < rs->ncells; i++) {
+            const gcb_rcell_t *c = &rs->cells[i];
+            if (strcmp(c->wl, rs->wl[w]) != 0)
+                continue;
+            /* first cell of this label in this workload? */
+            int first = 1;
+            for (size_t j = 0; j < i && first; j++)
+                if (strcmp(rs->cells[j].wl, c->wl) == 0 && strcmp(coll_label(&rs->cells[j]), coll_label(c)) == 0)
+                    first = 0;
+            if (!first)
+                continue;
+            size_t n = 0;
+            for (size_t j = i; j < rs->ncells; j++)
+                if (strcmp(rs->cells[j].wl, c->wl) == 0 && strcmp(coll_label(&rs->cells[j]), coll_label(c)) == 0)
+                    n += rs->cells[j].n[GCB_M_P99];
+            if (n == 0) {
+                if (!strstr(nopause, c->coll) && npoff < sizeof nopause)
+                    npoff += (size_t)snprintf(nopause + npoff, sizeof nopause - npoff, "%s%s", npoff ? ", " : "",
+                                              c->coll);
+                continue;
+            }
+            double *v[3];
+            size_t k[3] = { 0, 0, 0 };
+            gcb_metric_t ms[3] = { GCB_M_P50, GCB_M_P99, GCB_M_PMAX };
+            for (int q = 0; q < 3; q++)
+                v[q] = malloc(n * sizeof(double) + sizeof(double));
+            for (size_t j = i; j < rs->ncells; j++) {
+                const gcb_rcell_t *x = &rs->cells[j];
+                if (strcmp(x->wl, c->wl) != 0 || strcmp(coll_label(x), coll_label(c)) != 0)
+                    continue;
+                for (int q = 0; q < 3; q++)
+                    for (size_t t = 0; t < x->n[ms[q]] && k[q] < n; t++)
+                        v[q][k[q]++] = x->v[ms[q]][t];
+            }
+            double mx = 0;
+            for (size_t t = 0; t < k[2]; t++)
+                mx = v[2][t] > mx ? v[2][t] : mx;
+            char label[1024];
+            snprintf(label, sizeof label, "%s\\n%s", coll_label(c), c->wl);
+            fputc('"', d);
+            fputs(label, d);
+            fputc('"', d);
+            dat_num(d, gcb_median(v[0], k[0]) / 1e3);
+            dat_num(d, gcb_median(v[1], k[1]) / 1e3);
+            dat_num(d, k[2] ? mx / 1e3 : NAN);
+            fprintf(d, " %zu\n", k[1]);
+            rows++;
+            for (int q = 0; q < 3; q++)
+                free(v[q]);
+        }
+    }
+    close_file(P, d, stem, "dat");
+    /* collectors that paused somewhere are not "never paused" */
+    char title[512], caption[1024];
+    snprintf(title, sizeof title, "GC pauses per collector and workload (log scale)");
+    snprintf(caption, sizeof caption,
+             "Pause times of each collector on each workload, all allocators pooled: p50 and p99 are the median "
+             "over runs of each run's percentile, max the longest pause of any run.%s%s%s",
+             nopause[0] ? " Collectors with no pause in a workload are left out (" : "", nopause,
+             nopause[0] ? ")." : "");
+    FILE *g = open_file(P, stem, "gp");
+    if (!g)
+        return;
+    int w = clampi(420 + (int)rows * 60, MIN_W, MAX_W);
+    gp_begin(g, P, stem, title, w, MIN_H);
+    fputs("set title ", g);
+    gp_str(g, title);
+    fputs("\nset ylabel ", g);
+    gp_str(g, "pause (microseconds, log scale)");
+    fputs("\nset xlabel ", g);
+    gp_str(g, "collector (and parameters) / workload");
+    fputs(" offset 0, -1", g);
+    if (rows == 0) {
+        fputs("\nset label 1 ", g);
+        char msg[1200];
+        snprintf(msg, sizeof msg, "no collection paused in this result directory (%s: no pauses)",
+                 nopause[0] ? nopause : "no collector");
+        gp_str(g, msg);
+        fputs(" at graph 0.5, graph 0.5 center\nset logscale y\nset xrange [0:1]\nset yrange [1:1000]\n"
+              "unset xtics\nplot NaN notitle\n",
+              g);
+    } else {
+        fputs("\nset style data histogram\nset style histogram clustered gap 2\n"
+              "set style fill solid 0.85 border linecolor rgb 'black'\nset logscale y\nset grid ytics mytics\n"
+              "set key outside right top vertical title 'pause' noenhanced\nset bmargin 6\n",
+              g);
+        fprintf(g, "plot '%s.dat' using 2:xtic(1) title 'p50' linecolor rgb '%s', \\\n", stem, colours[0]);
+        fprintf(g, "  '' using 3 title 'p99' linecolor rgb '%s', \\\n", colours[1]);
+        fprintf(g, "  '' using 4 title 'max' linecolor rgb '%s'\n", colours[3]);
+    }
+    gp_end(g);
+    if (close_file(P, g, stem, "gp") == 0)
+        add_figure(P, stem, title, caption);
+}
+
+/* Live bytes and RSS over time, one line per chosen cell, per workload. */
+static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
+{
+    const gcb_rset_t *rs = P->rs;
+    const char *wl = rs->wl[w];
+    const gcb_rcell_t *pick[TIMELINE_MAX_CELLS];
+    size_t np = 0, dropped = 0;
+    double tmax = 0, lmax = 0, rmax = 0;
+    /* No filter and too many cells for one figure: the baseline's allocator
+     * under every collector and every allocator under the baseline's
+     * collector (one comparison each way), when that selects any. */
+    int narrow = 0;
+    char balloc[GCB_LABEL_MAX], bcoll[GCB_LABEL_MAX];
+    snprintf(balloc, sizeof balloc, "%s", P->o->baseline);
+    char *slash = strchr(balloc, '/');
+    snprintf(bcoll, sizeof bcoll, "%s", slash ? slash + 1 : "");
+    if (slash)
+        *slash = '\0';
+    if (P->o->ntimeline == 0) {
+        size_t all = 0, some = 0;
+        for (size_t i = 0; i < rs->ncells; i++)
+            if (strcmp(rs->cells[i].wl, wl) == 0) {
+                all++;
+                some += strcmp(rs->cells[i].alloc, balloc) == 0 || strcmp(rs->cells[i].coll, bcoll) == 0;
+            }
+        narrow = all > TIMELINE_MAX_CELLS && some > 0;
+    }
+    for (size_t i = 0; i < rs->ncells; i++) {
+        const gcb_rcell_t *c = &rs->cells[i];
+        if (strcmp(c->wl, wl) != 0)
+            continue;
+        int want = P->o->ntimeline == 0 &&
+                   (!narrow || strcmp(c->alloc, balloc) == 0 || strcmp(c->coll, bcoll) == 0);
+        for (size_t k = 0; k < P->o->ntimeline && !want; k++)
+            want = gcb_rset_match(c, P->o->timeline[k]);
+        if (!want)
+            continue;
+        (*matched)++;
+        json_t *pts = json_object_get(json_object_get(c->median_run, "timeline"), "points");
+        if (!json_array_size(pts))
+            continue;
+        if (np == TIMELINE_MAX_CELLS) {
+            dropped++;
+            continue;
+        }
+        pick[np++] = c;
+        size_t k;
+        json_t *pt;
+        json_array_foreach(pts, k, pt)
+        {
+            double t = json_number_value(json_array_get(pt, 0));
+            double lb = json_number_value(json_array_get(pt, 2)), rb = json_number_value(json_array_get(pt, 4));
+            tmax = t > tmax ? t : tmax;
+            lmax = lb > lmax ? lb : lmax;
+            rmax = rb > rmax ? rb : rmax;
+        }
+    }
+    char sw[256], stem[300];
+    sanitize(sw, sizeof sw, wl);
+    snprintf(stem, sizeof stem, "timeline_%s", sw);
+    if (!np) {
+        if (P->o->ntimeline == 0)
+            skip(P, "%s: no ok run of workload %s has a timeline (made with --no-timeline, or every run failed)",
+                 stem, wl);
+        return;
+    }
+    unit_t tu = time_unit(tmax), lu = byte_unit(lmax), ru = byte_unit(rmax);
+    FILE *d = open_file(P, stem, "dat");
+    if (!d)
+        return;
+    fprintf(d, "# %s.dat - live bytes and RSS during workload %s (written by gcbench plot from %s)\n", stem, wl,
+            rs->dir);
+    fprintf(d, "# One block per cell (gnuplot index 0, 1, ...), from the run with the median ops/s.\n"
+               "# Columns: time since the workload started (s), objects allocated so far,\n"
+               "# live bytes (the runtime's exact count), live objects, RSS bytes (/proc/self/statm).\n");
+    for (size_t k = 0; k < np; k++) {
+        json_t *run = pick[k]->median_run;
+        fprintf(d, "%s# index %zu: %s (cell %s, repetition %lld)\n", k ? "\n\n" : "", k, pick[k]->series,
+                pick[k]->name, (long long)json_integer_value(json_object_get(run, "repetition")));
+        size_t i;
+        json_t *p;
+        json_array_foreach(json_object_get(json_object_get(run, "timeline"), "points"), i, p)
+        {
+            for (size_t c = 0; c < 5; c++)
+                dat_num(d, json_number_value(json_array_get(p, c)));
+            fputc('\n', d);
+        }
+    }
+    close_file(P, d, stem, "dat");
+    const gcb_rcell_t *any = pick[0];
+    char title[512], caption[1024];
+    snprintf(title, sizeof title, "Live bytes and RSS over time: %s%s%s", wl, any->wl_params[0] ? " " : "",
+             any->wl_params);
+    snprintf(caption, sizeof caption,
+             "Workload %s: the runtime's live bytes (top) and the process's resident set (bottom) while the "
+             "workload runs, one line per cell (the run with the median ops/s)%s%s.",
+             wl, narrow ? "; of the many cells, those of the baseline's allocator or collector (others: --timeline)" : "",
+             dropped ? "; more cells matched than fit, choose some with --timeline" : "");
+    if (dropped)
+        skip(P, "%s: %zu more cells not drawn (at most %d lines; choose with --timeline)", stem, dropped,
+             TIMELINE_MAX_CELLS);
+    FILE *g = open_file(P, stem, "gp");
+    if (!g)
+        return;
+    gp_begin(g, P, stem, title, MIN_W + 200, clampi(700 + 14 * (int)np, MIN_H, MAX_H));
+    fputs("set multiplot layout 2,1 title ", g);
+    gp_str(g, title);
+    fprintf(g, "\n# units: the data file holds seconds and bytes\n"
+               "tdiv = %g; tunit = '%s'; ldiv = %g; lunit = '%s'; rdiv = %g; runit = '%s'\n",
+            tu.div, tu.name, lu.div, lu.name, ru.div, ru.name);
+    fputs("set key outside right top vertical Left reverse noenhanced\nset grid\nset yrange [0:*]\n", g);
+    for (int panel = 0; panel < 2; panel++) {
+        fprintf(g, "set ylabel %s\n", panel == 0 ? "'live '.lunit.' (the runtime''s exact count)'" : "'RSS, '.runit");
+        fputs("set xlabel 'time since the workload started, '.tunit\nplot \\\n", g);
+        for (size_t k = 0; k < np; k++) {
+            if (k == 0)
+                fprintf(g, "  '%s.dat' index 0", stem);
+            else
+                fprintf(g, "  '' index %zu", k);
+            fprintf(g, " using ($1/tdiv):($%d/%s) with lines linewidth 1.5 linecolor rgb '%s' dashtype %s title ",
+                    panel ? 5 : 3, panel ? "rdiv" : "ldiv", colour_of(P, pick[k]->alloc), dash_of(P, pick[k]));
+            gp_str(g, pick[k]->series);
+            fputs(k + 1 < np ? ", \\\n" : "\n", g);
+        }
+    }
+    fputs("unset multiplot\n", g);
+    gp_end(g);
+    if (close_file(P, g, stem, "gp") == 0)
+        add_figure(P, stem, title, caption);
+}
+
+static int parse_num(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The series label without " key=value". */
+static void drop_key(char *out, size_t n, const char *series, const char *key, const char *val)
+{
+    char pat[256];
+    snprintf(pat, sizeof pat, " %s=%s", key, val);
+    const char *at = strstr(series, pat);
+    while (at && at[strlen(pat)] && at[strlen(pat)] != ' ')
+        at = strstr(at + 1, pat);
+    if (!at) {
+        snprintf(out, n, "%s", series);
+        return;
+    }
+    snprintf(out, n, "%.*s%s", (int)(at - series), series, at + strlen(pat));
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(const char *const *)a, *(const char *const *)b); }
+static int cmp_dbl_str(const void *a, const void *b)
+{
+    double x = strtod(*(const char *const *)a, NULL), y = strtod(*(const char *const *)b, NULL);
+    return x < y ? -1 : x > y;
+}
+
+/* A swept parameter on x; ops/s (y) and peak RSS (y2), one line pair per
+ * configuration. */
+static void fig_sweep(plotter_t *P, const char *key, size_t w)
+{
+    const gcb_rset_t *rs = P->rs;
+    const char *wl = rs->wl[w];
+    const char *vals[256];
+    size_t nv = 0;
+    int numeric = 1;
+    for (size_t i = 0; i < rs->ncells; i++) {
+        const gcb_rcell_t *c = &rs->cells[i];
+        const char *v = json_string_value(json_object_get(c->params, key));
+        if (strcmp(c->wl, wl) != 0 || !v)
+            continue;
+        size_t j = 0;
+        while (j < nv && strcmp(vals[j], v) != 0)
+            j++;
+        if (j == nv && nv < 256) {
+            vals[nv++] = v;
+            double x;
+            numeric &= parse_num(v, &x) == 0;
+        }
+    }
+    if (nv < 2)
+        return;
+    qsort(vals, nv, sizeof *vals, numeric ? cmp_dbl_str : cmp_str);
+    /* lines: labels without the key, in series order */
+    char (*lines)[GCB_LABEL_MAX] = malloc(rs->ncells * sizeof *lines);
+    const gcb_rcell_t **line_cell = malloc(rs->ncells * sizeof *line_cell);
+    size_t nl = 0;
+    for (size_t i = 0; i < rs->ncells; i++) {
+        const gcb_rcell_t *c = &rs->cells[i];
+        const char *v = json_string_value(json_object_get(c->params, key));
+        if (strcmp(c->wl, wl) != 0 || !v)
+            continue;
+        char lab[GCB_LABEL_MAX];
+        drop_key(lab, sizeof lab, c->series, key, v);
+        size_t j = 0;
+        while (j < nl && strcmp(lines[j], lab) != 0)
+            j++;
+        if (j == nl) {
+            snprintf(lines[nl], sizeof lines[nl], "%s", lab);
+            line_cell[nl++] = c;
+        }
+    }
+    char sk[128], sw[256], stem[400];
+    sanitize(sk, sizeof sk, key);
+    sanitize(sw, sizeof sw, wl);
+    snprintf(stem, sizeof stem, "sweep_%s_%s", sk, sw);
+    FILE *d = open_file(P, stem, "dat");
+    if (!d) {
+        free(lines);
+        free(line_cell);
+        return;
+    }
+    fprintf(d, "# %s.dat - ops/s and peak RSS against %s, workload %s (written by gcbench plot from %s)\n", stem,
+            key, wl, rs->dir);
+    fprintf(d, "# One block per configuration (gnuplot index 0, 1, ...), one row per value of %s.\n"
+               "# Columns: x (%s), ops/s median, 95%% CI low, high, peak RSS bytes median, 95%% CI low, high,\n"
+               "# the value as text, ok runs.  CIs: order statistics of the median (the range with < 6 runs).\n",
+            key, numeric ? "the value" : "the value's rank");
+    double xmin = INFINITY, xmax = -INFINITY, rmax = 0;
+    for (size_t l = 0; l < nl; l++) {
+        fprintf(d, "%s# index %zu: %s\n", l ? "\n\n" : "", l, lines[l]);
+        for (size_t k = 0; k < nv; k++) {
+            const gcb_rcell_t *c = NULL;
+            for (size_t i = 0; i < rs->ncells && !c; i++) {
+                const gcb_rcell_t *x = &rs->cells[i];
+                const char *v = json_string_value(json_object_get(x->params, key));
+                char lab[GCB_LABEL_MAX];
+                if (strcmp(x->wl, wl) != 0 || !v || strcmp(v, vals[k]) != 0)
+                    continue;
+                drop_key(lab, sizeof lab, x->series, key, v);
+                if (strcmp(lab, lines[l]) == 0)
+                    c = x;
+            }
+            if (!c || !c->nok)
+                continue;
+            double x = numeric ? strtod(vals[k], NULL) : (double)k;
+            xmin = x < xmin ? x : xmin;
+            xmax = x > xmax ? x : xmax;
+            double lo, hi;
+            dat_num(d, x);
+            dat_num(d, gcb_rset_median(c, GCB_M_OPS, &lo, &hi, NULL));
+            dat_num(d, lo);
+            dat_num(d, hi);
+            dat_num(d, gcb_rset_median(c, GCB_M_RSS, &lo, &hi, NULL));
+            dat_num(d, lo);
+            dat_num(d, hi);
+            rmax = hi > rmax ? hi : rmax;
+            fputc(' ', d);
+            dat_str(d, vals[k]);
+            fprintf(d, " %zu\n", c->nok);
+        }
+    }
+    close_file(P, d, stem, "dat");
+    char title[512], caption[1024];
+    snprintf(title, sizeof title, "Sweep of %s: %s%s%s", key, wl, line_cell[0]->wl_params[0] ? " " : "",
+             line_cell[0]->wl_params);
+    snprintf(caption, sizeof caption,
+             "Workload %s with parameter %s swept: median ops/s (solid, left axis) and median peak RSS (dashed, "
+             "right axis) per configuration; error bars: 95%% CI of the median (the range with fewer than 6 runs).",
+             wl, key);
+    FILE *g = open_file(P, stem, "gp");
+    if (!g) {
+        free(lines);
+        free(line_cell);
+        return;
+    }
+    gp_begin(g, P, stem, title, MIN_W + 300, clampi(520 + 30 * (int)nl, MIN_H, MAX_H));
+    fputs("set title ", g);
+    gp_str(g, title);
+    fputs("\nset xlabel ", g);
+    gp_str(g, key);
+    fputs("\nset ylabel ", g);
+    gp_str(g, "ops/s (median; solid lines)");
+    unit_t ru = byte_unit(rmax);
+    fprintf(g, "\n# units: the data file holds bytes\nrdiv = %g; runit = '%s'\n", ru.div, ru.name);
+    fputs("set y2label 'peak RSS, '.runit.' (median; dashed lines)'\nset format y '%.1s%c'", g);
+    fputs("\nset ytics nomirror\nset y2tics\nset yrange [0:*]\nset y2range [0:*]\nset grid\n"
+          "set key outside right top vertical Left reverse noenhanced\nset offsets graph 0.03, graph 0.03, 0, 0\n",
+          g);
+    if (numeric && xmin > 0 && xmax / xmin >= LOG_X_SPAN)
+        fputs("set logscale x\n", g);
+    fprintf(g, "%s\n", numeric ? "" : "set xtics ()");
+    fputs("plot \\\n", g);
+    for (size_t l = 0; l < nl; l++) {
+        char t[GCB_LABEL_MAX + 32];
+        const char *col = colour_of(P, line_cell[l]->alloc);
+        for (int ax = 0; ax < 2; ax++) {
+            if (l == 0 && ax == 0)
+                fprintf(g, "  '%s.dat' index 0", stem);
+            else
+                fprintf(g, "  '' index %zu", l);
+            if (ax)
+                fputs(" using 1:($5/rdiv):($6/rdiv):($7/rdiv)", g);
+            else
+                fprintf(g, " using 1:2:3:4%s", numeric ? "" : ":xtic(8)");
+            fprintf(g, " with yerrorlines axes x1y%d linecolor rgb '%s' dashtype %d pointtype %d title ", ax + 1,
+                    col, ax ? 2 : 1, ax ? 6 : 7);
+            snprintf(t, sizeof t, "%s %s", lines[l], ax ? "peak RSS" : "ops/s");
+            gp_str(g, t);
+            fputs(l + 1 < nl || ax == 0 ? ", \\\n" : "\n", g);
+        }
+    }
+    gp_end(g);
+    if (close_file(P, g, stem, "gp") == 0)
+        add_figure(P, stem, title, caption);
+    free(lines);
+    free(line_cell);
+}
+
+/* Points (x, y) and the Pareto front of "lower is better" in both. */
+typedef struct point {
+    char label[GCB_LABEL_MAX];
+    const char *group;     /* collector and its parameters: the colour */
+    const char *alloc;
+    double x, xlo, xhi, y, ylo, yhi;
+    int front;
+} point_t;
+
+static int cmp_point_x(const void *a, const void *b)
+{
+    const point_t *p = *(const point_t *const *)a, *q = *(const point_t *const *)b;
+    return p->x < q->x ? -1 : p->x > q->x ? 1 : (p->y < q->y ? -1 : p->y > q->y);
+}
+
+static void pareto(point_t *pt, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        pt[i].front = 1;
+        for (size_t j = 0; j < n && pt[i].front; j++)
+            if (j != i && pt[j].x <= pt[i].x && pt[j].y <= pt[i].y && (pt[j].x < pt[i].x || pt[j].y < pt[i].y))
+                pt[i].front = 0;
+    }
+}
+
+/* xlabel and ylabel name the data file's units; the axes show the data
+ * divided by xu.div and yu.div, named xu.name and yu.name ("" for ratios). */
+static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n, const char *title,
+                           const char *caption, const char *xlabel, const char *ylabel, const char *what, unit_t xu,
+                           unit_t yu)
+{
+    pareto(pt, n);
+    FILE *d = open_file(P, stem, "dat");
+    if (!d)
+        return;
+    fprintf(d, "# %s.dat - %s (written by gcbench plot from %s)\n", stem, what, P->rs->dir);
+    fprintf(d, "# index 0, one row per point: label, x, x low, x high, y, y low, y high, on the Pareto front (1/0),\n"
+               "#   colour group (0, 1, ...: the collector and its parameters), the group's name\n"
+               "#   x: %s; y: %s\n"
+               "# index 1: the Pareto front (no other point is both faster and smaller), by x: x, y\n",
+            xlabel, ylabel);
+    const char *groups[256];
+    size_t ng = 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        while (k < ng && strcmp(groups[k], pt[i].group) != 0)
+            k++;
+        if (k == ng && ng < 256)
+            groups[ng++] = pt[i].group;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dat_str(d, pt[i].label);
+        dat_num(d, pt[i].x);
+        dat_num(d, pt[i].xlo);
+        dat_num(d, pt[i].xhi);
+        dat_num(d, pt[i].y);
+        dat_num(d, pt[i].ylo);
+        dat_num(d, pt[i].yhi);
+        size_t k = 0;
+        while (k < ng && strcmp(groups[k], pt[i].group) != 0)
+            k++;
+        fprintf(d, " %d %zu ", pt[i].front, k);
+        dat_str(d, pt[i].group);
+        fputc('\n', d);
+    }
+    fputs("\n\n# index 1: the Pareto front\n", d);
+    point_t **f = malloc((n + 1) * sizeof *f);
+    size_t nf = 0;
+    for (size_t i = 0; i < n; i++)
+        if (pt[i].front)
+            f[nf++] = &pt[i];
+    qsort(f, nf, sizeof *f, cmp_point_x);
+    for (size_t i = 0; i < nf; i++) {
+        dat_num(d, f[i]->x);
+        dat_num(d, f[i]->y);
+        fputc('\n', d);
+    }
+    free(f);
+    close_file(P, d, stem, "dat");
+    FILE *g = open_file(P, stem, "gp");
+    if (!g)
+        return;
+    gp_begin(g, P, stem, title, MIN_W + 200, MIN_H + 100);
+    fputs("set title ", g);
+    gp_str(g, title);
+    fprintf(g, "\n# units of the axes (the data file: %s; %s)\nxdiv = %g; xunit = '%s'; ydiv = %g; yunit = '%s'\n",
+            xlabel, ylabel, xu.div, xu.name, yu.div, yu.name);
+    fputs("set xlabel ", g);
+    gp_str(g, xlabel);
+    fputs(xu.name[0] ? ".', '.xunit\nset ylabel " : "\nset ylabel ", g);
+    gp_str(g, ylabel);
+    fputs(yu.name[0] ? ".', '.yunit\n" : "\n", g);
+    fputs("set grid\nset key outside right top vertical Left reverse title 'collector (95% CIs)' noenhanced\n"
+          "set offsets graph 0.05, graph 0.2, graph 0.08, 0\nset yrange [0:*]\n",
+          g);
+    fputs("# names beside the points on the Pareto front; to name every point, use\n"
+          "#   using ($2/xdiv):($5/ydiv):1 with labels ...\n",
+          g);
+    for (size_t k = 0; k < ng; k++) {
+        if (k == 0)
+            fprintf(g, "plot '%s.dat' index 0", stem);
+        else
+            fputs("  '' index 0", g);
+        fprintf(g, " using ($9 == %zu ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) "
+                   "with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '%s' title ",
+                k, colours[index_of(P->coll, P->ncoll, groups[k]) % NCOLOURS]);
+        gp_str(g, groups[k]);
+        fputs(", \\\n", g);
+    }
+    fputs("  '' index 0 using ($2/xdiv):($5/ydiv):($8 == 1 ? stringcolumn(1) : '') with labels left "
+          "offset char 0.6, char 0.5 font ',8' notitle, \\\n",
+          g);
+    fprintf(g, "  '' index 1 using ($1/xdiv):($2/ydiv) with steps linewidth 2 linecolor rgb '%s' title 'Pareto front', "
+               "\\\n",
+            colours[3]);
+    fprintf(g, "  '' index 1 using ($1/xdiv):($2/ydiv) with points pointtype 6 pointsize 1.6 linecolor rgb '%s' "
+               "notitle\n",
+            colours[3]);
+    gp_end(g);
+    if (close_file(P, g, stem, "gp") == 0)
+        add_figure(P, stem, title, caption);
+}
+
+static void fig_tradeoff_wl(plotter_t *P, size_t w)
+{
+    const gcb_rset_t *rs = P->rs;
+    point_t *pt = calloc(rs->ncells + 1, sizeof *pt);
+    size_t n = 0;
+    const gcb_rcell_t *any = NULL;
+    for (size_t i = 0; i < rs->ncells; i++) {
+        const gcb_rcell_t *c = &rs->cells[i];
+        if (strcmp(c->wl, rs->wl[w]) != 0 || !c->n[GCB_M_WALL] || !c->n[GCB_M_RSS])
+            continue;
+        any = c;
+        point_t *p = &pt[n++];
+        snprintf(p->label, sizeof p->label, "%s", c->series);
+        p->group = coll_label(c);
+        p->alloc = c->alloc;
+        p->x = gcb_rset_median(c, GCB_M_WALL, &p->xlo, &p->xhi, NULL);
+        p->y = gcb_rset_median(c, GCB_M_RSS, &p->ylo, &p->yhi, NULL);
+    }
+    char sw[256], stem[300], title[512], caption[1024];
+    sanitize(sw, sizeof sw, rs->wl[w]);
+    snprintf(stem, sizeof stem, "tradeoff_%s", sw);
+    if (!n) {
+        skip(P, "%s: no ok run of workload %s", stem, rs->wl[w]);
+        free(pt);
+        return;
+    }
+    snprintf(title, sizeof title, "Time-memory trade-off: %s%s%s (lower left is better)", rs->wl[w],
+             any->wl_params[0] ? " " : "", any->wl_params);
+    snprintf(caption, sizeof caption,
+             "Workload %s: one point per configuration, median workload time against median peak RSS, with "
+             "95%% CIs of the medians; the line joins the configurations no other beats on both.",
+             rs->wl[w]);
+    double xmax = 0, ymax = 0;
+    for (size_t i = 0; i < n; i++) {
+        xmax = pt[i].xhi > xmax ? pt[i].xhi : xmax;
+        ymax = pt[i].yhi > ymax ? pt[i].yhi : ymax;
+    }
+    write_tradeoff(P, stem, pt, n, title, caption, "workload time (median)", "peak RSS (median)",
+                   "peak RSS against time per configuration, in seconds and bytes", time_unit(xmax), byte_unit(ymax));
+    free(pt);
+}
+
+/* Over all workloads: geometric means of time and RSS relative to the
+ * baseline, for the configurations present in every workload. */
+static void fig_tradeoff_all(plotter_t *P)
+{
+    const gcb_rset_t *rs = P->rs;
+    const char *base = P->o->baseline;
+    point_t *pt = calloc(rs->nseries + 1, sizeof *pt);
+    size_t n = 0, nw_used = 0;
+    for (size_t s = 0; s < rs->nseries; s++) {
+        double lt = 0, lr = 0;
+        size_t k = 0;
+        int complete = 1;
+        const char *alloc = NULL;
+        for (size_t w = 0; w < rs->nwl && complete; w++) {
+            const gcb_rcell_t *c = NULL;
+            for (size_t i = 0; i < rs->ncells && !c; i++)
+                if (strcmp(rs->cells[i].wl, rs->wl[w]) == 0 && strcmp(rs->cells[i].series, rs->series[s]) == 0)
+                    c = &rs->cells[i];
+            const gcb_rcell_t *b = c ? gcb_rset_base_cell(rs, c, base) : NULL;
+            if (!b || !b->n[GCB_M_WALL] || !b->n[GCB_M_RSS]) /* workload without a baseline: not counted */
+                continue;
+            if (!c || !c->n[GCB_M_WALL] || !c->n[GCB_M_RSS]) {
+                complete = 0;
+                break;
+            }
+            alloc = c->alloc;
+            lt += log(gcb_median(c->v[GCB_M_WALL], c->n[GCB_M_WALL]) / gcb_median(b->v[GCB_M_WALL], b->n[GCB_M_WALL]));
+            lr += log(gcb_median(c->v[GCB_M_RSS], c->n[GCB_M_RSS]) / gcb_median(b->v[GCB_M_RSS], b->n[GCB_M_RSS]));
+            k++;
+        }
+        if (!complete || !k)
+            continue;
+        nw_used = k > nw_used ? k : nw_used;
+        point_t *p = &pt[n++];
+        snprintf(p->label, sizeof p->label, "%s", rs->series[s]);
+        p->group = strchr(rs->series[s], '/') ? strchr(rs->series[s], '/') + 1 : rs->series[s];
+        p->alloc = alloc;
+        p->x = p->xlo = p->xhi = exp(lt / (double)k);
+        p->y = p->ylo = p->yhi = exp(lr / (double)k);
+    }
+    if (!n) {
+        skip(P, "tradeoff: no configuration has ok runs on every workload with a %s cell", base);
+        free(pt);
+        return;
+    }
+    char title[512], caption[1024], xl[256], yl[256];
+    snprintf(title, sizeof title, "Time-memory trade-off over %zu workload%s, relative to %s", nw_used,
+             nw_used == 1 ? "" : "s", base);
+    snprintf(caption, sizeof caption,
+             "One point per configuration with ok runs on every workload: geometric mean over the workloads of "
+             "its median time and median peak RSS, each divided by %s's on the same workload; the line joins "
+             "the configurations no other beats on both.",
+             base);
+    snprintf(xl, sizeof xl, "workload time relative to %s (geometric mean)", base);
+    snprintf(yl, sizeof yl, "peak RSS relative to %s (geometric mean)", base);
+    write_tradeoff(P, "tradeoff", pt, n, title, caption, xl, yl,
+                   "relative time and peak RSS per configuration, geometric means over workloads", (unit_t){ 1, "" },
+                   (unit_t){ 1, "" });
+    free(pt);
+}
+
+/* ------------------------------------------------------------ gnuplot */
+
+static int find_gnuplot(char *out, size_t n, char *why, size_t whylen)
+{
+    const char *env = getenv("GCBENCH_GNUPLOT");
+    if (env) {
+        if (!*env || strcmp(env, "none") == 0) {
+            snprintf(why, whylen, "GCBENCH_GNUPLOT=%s turns gnuplot off", *env ? env : "\"\"");
+            return -1;
+        }
+        if (access(env, X_OK) == 0) {
+            snprintf(out, n, "%s", env);
+            return 0;
+        }
+        snprintf(why, whylen, "GCBENCH_GNUPLOT='%s' is not an executable", env);
+        return -1;
+    }
+    if (GCB_GNUPLOT[0] && access(GCB_GNUPLOT, X_OK) == 0) {
+        snprintf(out, n, "%s", GCB_GNUPLOT);
+        return 0;
+    }
+    const char *path = getenv("PATH");
+    char buf[8192];
+    snprintf(buf, sizeof buf, "%s", path ? path : "/usr/bin:/bin");
+    for (char *save = NULL, *d = strtok_r(buf, ":", &save); d; d = strtok_r(NULL, ":", &save)) {
+        snprintf(out, n, "%s/gnuplot", *d ? d : ".");
+        if (access(out, X_OK) == 0)
+            return 0;
+    }
+    out[0] = '\0';
+    snprintf(why, whylen, "gnuplot is not installed (not at '%s' found at build time, not in PATH)",
+             GCB_GNUPLOT[0] ? GCB_GNUPLOT : "-");
+    return -1;
+}
+
+static int nonempty(const char *dir, const char *stem, const char *ext)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/%s.%s", dir, stem, ext);
+    struct stat st;
+    return stat(path, &st) == 0 && st.st_size > 0;
+}
+
+/* Run gnuplot on STEM.gp in the plot directory; 0 when both images exist. */
+static int draw(plotter_t *P, gcb_figure_t *f, int logfd)
+{
+    char script[320];
+    snprintf(script, sizeof script, "%s.gp", f->stem);
+    dprintf(logfd, "== gnuplot %s\n", script);
+    for (int e = 0; e < 2; e++) {
+        char path[4400];
+        snprintf(path, sizeof path, "%s/%s.%s", P->out->outdir, f->stem, e ? "svg" : "png");
+        unlink(path);
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        say(P, "cannot start gnuplot: %s", strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        if (chdir(P->out->outdir) != 0)
+            _exit(127);
+        int null = open("/dev/null", O_RDONLY);
+        if (null >= 0)
+            dup2(null, 0);
+        dup2(logfd, 1);
+        dup2(logfd, 2);
+        struct rlimit rl = { GNUPLOT_CPU_LIMIT_S, GNUPLOT_CPU_LIMIT_S + 1 };
+        setrlimit(RLIMIT_CPU, &rl);
+        unsetenv("LD_PRELOAD");
+        execl(P->out->gnuplot, "gnuplot", script, (char *)NULL);
+        dprintf(2, "cannot execute %s: %s\n", P->out->gnuplot, strerror(errno));
+        _exit(127);
+    }
+    int status;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && nonempty(P->out->outdir, f->stem, "png") &&
+             nonempty(P->out->outdir, f->stem, "svg");
+    if (!ok) {
+        if (WIFSIGNALED(status))
+            say(P, "gnuplot was killed by signal %d on %s/%s", WTERMSIG(status), P->out->outdir, script);
+        else
+            say(P, "gnuplot failed on %s/%s (exit %d); its messages are in %s/gnuplot.log", P->out->outdir, script,
+                WIFEXITED(status) ? WEXITSTATUS(status) : -1, P->out->outdir);
+        return -1;
+    }
+    f->drawn = 1;
+    return 0;
+}
+
+static int mkdir_p(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+                return -1;
+            *p = '/';
+        }
+    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out, const char *who)
+{
+    memset(out, 0, sizeof *out);
+    plotter_t P = { .rs = rs, .o = o, .out = out, .who = who };
+    if (o->outdir)
+        snprintf(out->outdir, sizeof out->outdir, "%s", o->outdir);
+    else
+        snprintf(out->outdir, sizeof out->outdir, "%s/plots", rs->dir);
+    if (mkdir_p(out->outdir) != 0 || !gcb_dir_writable(out->outdir)) {
+        say(&P, "cannot create or write the plot directory '%s': %s", out->outdir, strerror(errno ? errno : EACCES));
+        return GCB_EXIT_FAIL;
+    }
+    /* style indices: allocators and collectors in the order of the series */
+    for (size_t s = 0; s < rs->nseries; s++)
+        for (size_t i = 0; i < rs->ncells; i++) {
+            const gcb_rcell_t *c = &rs->cells[i];
+            if (strcmp(c->series, rs->series[s]) != 0)
+                continue;
+            size_t k = 0;
+            while (k < P.nalloc && strcmp(P.alloc[k], c->alloc) != 0)
+                k++;
+            if (k == P.nalloc && P.nalloc < 256)
+                P.alloc[P.nalloc++] = c->alloc;
+            k = 0;
+            while (k < P.ncoll && strcmp(P.coll[k], coll_label(c)) != 0)
+                k++;
+            if (k == P.ncoll && P.ncoll < 256)
+                P.coll[P.ncoll++] = coll_label(c);
+            break;
+        }
+
+    fig_relative(&P, GCB_M_OPS, "throughput");
+    fig_relative(&P, GCB_M_RSS, "peak_rss");
+    fig_pauses(&P);
+    size_t matched = 0;
+    for (size_t w = 0; w < rs->nwl; w++)
+        fig_timeline(&P, w, &matched);
+    if (o->ntimeline && !matched)
+        say(&P, "warning: no cell matches --timeline %s%s: no timeline drawn", o->timeline[0],
+            o->ntimeline > 1 ? " (or the others)" : "");
+    for (size_t k = 0; k < rs->nsweep; k++)
+        for (size_t w = 0; w < rs->nwl; w++)
+            fig_sweep(&P, rs->sweep[k], w);
+    for (size_t w = 0; w < rs->nwl; w++)
+        fig_tradeoff_wl(&P, w);
+    fig_tradeoff_all(&P);
+
+    char why[512];
+    if (find_gnuplot(out->gnuplot, sizeof out->gnuplot, why, sizeof why) != 0) {
+        out->gnuplot_missing = 1;
+        out->gnuplot[0] = '\0';
+        say(&P, "no figure drawn: %s.  The data files and gnuplot scripts are in %s; install gnuplot "
+                "(Debian: gnuplot-nox) and run `gcbench plot %s` again, or `gnuplot FILE.gp` for each script",
+            why, out->outdir, rs->dir);
+        return P.write_failed ? GCB_EXIT_FAIL : GCB_EXIT_NOPLOT;
+    }
+    char logpath[4400];
+    snprintf(logpath, sizeof logpath, "%s/gnuplot.log", out->outdir);
+    int logfd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (logfd < 0) {
+        say(&P, "cannot write '%s': %s", logpath, strerror(errno));
+        return GCB_EXIT_FAIL;
+    }
+    /* the log must reach gnuplot across exec */
+    int fl = fcntl(logfd, F_GETFD);
+    fcntl(logfd, F_SETFD, fl & ~FD_CLOEXEC);
+    for (size_t i = 0; i < out->n; i++)
+        if (draw(&P, &out->fig[i], logfd) != 0)
+            out->failed++;
+    close(logfd);
+    return P.write_failed || out->failed ? GCB_EXIT_FAIL : GCB_EXIT_OK;
+}
+
+void gcb_plot_out_free(gcb_plot_out_t *out)
+{
+    free(out->fig);
+    out->fig = NULL;
+    out->n = 0;
+}
+
+/* ---------------------------------------------------------- the command */
+
+static const char plot_help[] =
+    "usage: gcbench plot DIR [--baseline ALLOCATOR/COLLECTOR] [--timeline FILTER]... [--out PLOTDIR]\n"
+    "\n"
+    "Draw the figures of a result directory with gnuplot, each as PNG and SVG, into\n"
+    "DIR/plots (or PLOTDIR): throughput and peak RSS per workload relative to the\n"
+    "baseline (with 95% CIs), GC pause percentiles per collector, live bytes and RSS\n"
+    "over time, parameter sweeps (when DIR has one), and the time-memory trade-off\n"
+    "with its Pareto front.  Beside each figure: NAME.dat (the numbers) and NAME.gp\n"
+    "(the script; edit it and run `gnuplot NAME.gp` to redraw).  docs/plots.md.\n"
+    "\n"
+    "  --baseline A/C      the configuration the bars are relative to (default glibc/rc,\n"
+    "                      or the first one when DIR has no glibc/rc cell)\n"
+    "  --timeline FILTER   cells whose timeline is drawn; repeatable.  A shell pattern\n"
+    "                      over cell names ('glibc/*/cycles/*') or KEY=VALUE[,KEY=VALUE]\n"
+    "                      over allocator, collector, workload, parameters\n"
+    "                      (default: every cell, or with more than 16 those of the\n"
+    "                      baseline's allocator or collector)\n"
+    "      --out PLOTDIR   write the figures there instead of DIR/plots\n"
+    "  -h, --help          this text\n"
+    "\n"
+    "gnuplot: $GCBENCH_GNUPLOT (a path, or none), else the one found at build time, else PATH.\n"
+    "Exit status: 0 every figure drawn, 1 gnuplot failed on a figure or a file could not be\n"
+    "written, 2 bad input, 4 no gnuplot: data files and scripts written, no figure drawn.\n";
+
+static void die_usage(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gcbench: plot: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(GCB_EXIT_USAGE);
+}
+
+int gcb_cmd_plot(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "baseline", required_argument, NULL, 'b' },
+        { "timeline", required_argument, NULL, 't' },
+        { "out", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    gcb_plot_opts_t o;
+    memset(&o, 0, sizeof o);
+    const char *baseline = NULL;
+    char err[2048];
+    int ch;
+    optind = 1;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+        switch (ch) {
+        case 'b': baseline = optarg; break;
+        case 't':
+            if (gcb_rset_filter_check(optarg, err, sizeof err))
+                die_usage("--timeline: %s", err);
+            if (o.ntimeline == GCB_PLOT_MAX_FILTERS)
+                die_usage("--timeline: at most %d filters", GCB_PLOT_MAX_FILTERS);
+            o.timeline[o.ntimeline++] = optarg;
+            break;
+        case 'o': o.outdir = optarg; break;
+        case 'h': fputs(plot_help, stdout); return GCB_EXIT_OK;
+        case ':': die_usage("option '%s' needs a value (see gcbench plot --help)", argv[optind - 1]);
+        default: die_usage("unknown option '%s' (see gcbench plot --help)", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 1)
+        die_usage("give one result directory (see gcbench plot --help)");
+    gcb_rset_t rs;
+    if (gcb_rset_load(argv[optind], &rs, err, sizeof err))
+        die_usage("%s", err);
+    char base[GCB_LABEL_MAX], note[512];
+    if (gcb_rset_baseline(&rs, baseline, base, sizeof base, note, sizeof note, err, sizeof err))
+        die_usage("%s", err);
+    if (note[0])
+        fprintf(stderr, "gcbench: plot: note: %s\n", note);
+    o.baseline = base;
+    gcb_plot_out_t out;
+    int rc = gcb_plot(&rs, &o, &out, "plot");
+    size_t drawn = 0;
+    for (size_t i = 0; i < out.n; i++)
+        drawn += (size_t)out.fig[i].drawn;
+    for (size_t i = 0; i < out.nskipped; i++)
+        fprintf(stderr, "gcbench: plot: not drawn: %s\n", out.skipped[i]);
+    if (!out.gnuplot_missing)
+        fprintf(stderr, "gcbench: plot: %zu of %zu figures drawn in %s\n", drawn, out.n, out.outdir);
+    gcb_plot_out_free(&out);
+    gcb_rset_free(&rs);
+    return rc;
+}
