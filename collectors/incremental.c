@@ -450,6 +450,8 @@ static int64_t increment(void)
         }
     }
     st.info.last_young = (uint64_t)young;
+    if (st.info.last_young > st.info.max_young)
+        st.info.max_young = st.info.last_young;
     st.info.last_old = (uint64_t)(size - young);
     if (st.info.last_old > st.info.max_old)
         st.info.max_old = st.info.last_old;

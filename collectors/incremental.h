@@ -23,6 +23,7 @@ typedef struct gcb_incremental_info {
     /* the last increment that collected */
     int64_t last_budget;          /* work_to_do when it started taking old objects */
     uint64_t last_young;          /* young objects it collected */
+    uint64_t max_young;           /* the largest last_young so far */
     uint64_t last_old;            /* objects it took from the pending space (slices + closure) */
     uint64_t max_old;             /* the largest last_old so far */
     uint64_t last_marked, max_marked;  /* objects marked by mark steps (incl. the per-increment frame marks) */
