@@ -188,6 +188,7 @@ static struct {
 
 static struct {
     gcb_incremental_info_t info;   /* step counters and the last increment's sizes */
+    int last_was_mark;             /* the step that just ran was a round's mark step */
     uint64_t marked;               /* objects marked, for objects_traversed */
     uint64_t freed_by_gc;
     uint64_t pending_peak;
@@ -384,6 +385,10 @@ static uint64_t collect_into_visited(gcb_gchead_t *from)
 static void swap_spaces(void)
 {
     inc.visited ^= 1;
+    if (VALIDATE && (!list_empty(visited_list()) || inc.old_n[inc.visited])) {
+        fprintf(stderr, "gcbench: incremental: the new visited space is not empty after a swap (I4)\n");
+        abort();
+    }
     inc.work_to_do = 0;
     inc.phase = inc.mark_phase ? PHASE_MARK : PHASE_COLLECT;
     st.info.rounds++;
@@ -409,6 +414,7 @@ static int64_t increment(void)
         st.info.skipped++;
         return -1;
     }
+    st.last_was_mark = inc.phase == PHASE_MARK;
     if (inc.phase == PHASE_MARK) {
         untrack_young_tuples();
         uint64_t marked = mark_from_frames();
@@ -506,6 +512,11 @@ static void step(int64_t (*fn)(void), int automatic)
     int64_t freed = fn();
     if (freed >= 0) {
         uint64_t ns = now_ns() - t0;
+        if (fn == increment) {
+            uint64_t *m = st.last_was_mark ? &st.info.max_mark_ns : &st.info.max_increment_ns;
+            if (ns > *m)
+                *m = ns;
+        }
         gcb_hist_add(&st.pauses, ns);
         st.gc_time_s += (double)ns * 1e-9;
         st.freed_by_gc += (uint64_t)freed;

@@ -26,7 +26,8 @@ typedef struct gcb_incremental_info {
     uint64_t max_young;           /* the largest last_young so far */
     uint64_t last_old;            /* objects it took from the pending space (slices + closure) */
     uint64_t max_old;             /* the largest last_old so far */
-    uint64_t last_marked, max_marked;  /* objects marked by mark steps (incl. the per-increment frame marks) */
+    uint64_t last_marked, max_marked;  /* objects marked by a round's mark step */
+    uint64_t max_mark_ns, max_increment_ns;  /* the longest mark step and increment */
 } gcb_incremental_info_t;
 
 /* CPython 3.14.0's gc.collect(generation): 0 collects the young generation
