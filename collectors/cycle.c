@@ -35,6 +35,14 @@
  * (In a full collection every tracked object is collected, so update_refs
  * and subtract_refs fuse into one walk: update_and_subtract_refs.)
  *
+ * gcb_cycle_collect_region runs the same phases on any list a backend
+ * assembled (`incremental`'s young generation plus a slice of its old one).
+ * Objects outside the collected set may carry the backend's tags in prev
+ * (bits 0 and 2, never COLLECTING), so every test of "being collected"
+ * reads COLLECTING only; survivors get the caller's tag back as
+ * move_unreachable relinks them, and so do the objects delete_garbage moves
+ * to the older list.
+ *
  * update_refs copies each count into gc_refs (under drc, whose counts leave
  * out frame slots, the frame slots are added: see below); subtract_refs
  * visits every reference held by a young object and decrements the target's
@@ -79,7 +87,8 @@
 #define VALIDATE (GCB_DEBUG_CHECKS || GCB_CHECK_BUILD)
 #define POISON ((uintptr_t)0xdbdbdbdbdbdbdbdbull)
 
-_Static_assert(_Alignof(gcb_gchead_t) >= 4, "two low bits of header addresses are flags");
+_Static_assert(_Alignof(gcb_gchead_t) >= 8, "three low bits of header addresses are flags and tags");
+_Static_assert((GCB_CYCLE_PREV_TAGS & GCB_CYCLE_COLLECTING) == 0, "backend tags never look like COLLECTING");
 _Static_assert(GCB_GC_MAX_GENERATIONS >= 1 && GCB_GC_MAX_GENERATIONS <= 8, "generation count");
 
 #define REFS_ONE ((uintptr_t)1 << GCB_CYCLE_REFS_SHIFT)
@@ -296,8 +305,9 @@ static int all_atomic(gcb_object_t *o)
     return !any;
 }
 
-/* Returns the number of objects left in young (the survivors). */
-static uint64_t move_unreachable(gcb_cycle_t *c, gcb_gchead_t *young, gcb_gchead_t *unreachable)
+/* Returns the number of objects left in young (the survivors), whose prev
+ * words get `tag` (0 for gen and drc; see gcb_cycle_collect_region). */
+static uint64_t move_unreachable(gcb_cycle_t *c, gcb_gchead_t *young, gcb_gchead_t *unreachable, uintptr_t tag)
 {
     gcb_gchead_t *prev = young; /* last object known reachable: the cursor's left */
     gcb_gchead_t *g = next_of(young);
@@ -315,7 +325,7 @@ static uint64_t move_unreachable(gcb_cycle_t *c, gcb_gchead_t *young, gcb_gchead
                 g->next = g->prev = 0;
                 c->untracked_tuples++;
             } else {
-                g->prev = (uintptr_t)prev; /* a link again; COLLECTING cleared */
+                g->prev = (uintptr_t)prev | tag; /* a link again; COLLECTING cleared */
                 prev = g;
                 kept++;
             }
@@ -372,7 +382,7 @@ static uint64_t untrack_dicts(gcb_gchead_t *list)
     return n;
 }
 
-static void delete_garbage(gcb_gchead_t *collectable, gcb_gchead_t *old)
+static void delete_garbage(gcb_gchead_t *collectable, gcb_gchead_t *old, uintptr_t tag)
 {
     while (!list_empty(collectable)) {
         gcb_gchead_t *g = next_of(collectable);
@@ -387,8 +397,47 @@ static void delete_garbage(gcb_gchead_t *collectable, gcb_gchead_t *old)
             /* still alive: a later count drop or reconciliation frees it */
             list_unlink(g);
             list_append(g, old);
+            g->prev |= tag;
         }
     }
+}
+
+/* The collection proper: find what on `young` is unreachable from outside
+ * it, leave the survivors on `old` (young == old: in place, and then every
+ * tracked object is on young, which allows the fused first pass), clear
+ * the garbage.  Survivors and garbage still alive after its clear end on
+ * `old` with `tag` in their prev words.  Returns the garbage count;
+ * *kept gets the survivors (untracked dicts excluded). */
+static uint64_t collect_list(gcb_cycle_t *c, gcb_gchead_t *young, gcb_gchead_t *old, uintptr_t tag, uint64_t *kept)
+{
+    if (young == old) {
+        c->traversed += update_and_subtract_refs(young);
+    } else {
+        c->traversed += update_refs(young);
+        subtract_refs(young);
+    }
+    if (c->stack_uncounted) /* after every gc_refs is set; additions commute */
+        gcb_frames_visit(visit_stack_ref, NULL);
+    gcb_gchead_t unreachable;
+    list_init(&unreachable);
+    uint64_t survivors = move_unreachable(c, young, &unreachable, tag);
+
+    if (young != old) {
+        gcb_gchead_t *first = next_of(young);
+        list_merge(young, old);
+        if (tag && first != young)
+            first->prev |= tag; /* list_merge relinked it */
+    } else if (c->lazy_dicts) {
+        uint64_t n = untrack_dicts(young);
+        c->untracked_dicts += n;
+        survivors -= n;
+    }
+
+    uint64_t garbage = finish_unreachable(&unreachable);
+    c->unreachable += garbage;
+    delete_garbage(&unreachable, old, tag);
+    *kept = survivors;
+    return garbage;
 }
 
 uint64_t gcb_cycle_collect(gcb_cycle_t *c, int generation)
@@ -413,40 +462,37 @@ uint64_t gcb_cycle_collect(gcb_cycle_t *c, int generation)
     gcb_gchead_t *young = &c->gen[generation].head;
     gcb_gchead_t *old = generation + 1 < c->ngen ? &c->gen[generation + 1].head : young;
 
-    if (young == old) {
-        c->traversed += update_and_subtract_refs(young);
-    } else {
-        c->traversed += update_refs(young);
-        subtract_refs(young);
-    }
-    if (c->stack_uncounted) /* after every gc_refs is set; additions commute */
-        gcb_frames_visit(visit_stack_ref, NULL);
-    gcb_gchead_t unreachable;
-    list_init(&unreachable);
-    uint64_t survivors = move_unreachable(c, young, &unreachable);
-
+    uint64_t survivors;
+    uint64_t garbage = collect_list(c, young, old, 0, &survivors);
     if (young != old) {
         if (generation == c->ngen - 2)
             c->long_lived_pending += (int64_t)survivors;
-        list_merge(young, old);
     } else {
-        if (c->lazy_dicts) {
-            uint64_t n = untrack_dicts(young);
-            c->untracked_dicts += n;
-            survivors -= n;
-        }
         c->long_lived_pending = 0;
         c->long_lived_total = (int64_t)survivors;
     }
-
-    uint64_t garbage = finish_unreachable(&unreachable);
-    c->unreachable += garbage;
-    delete_garbage(&unreachable, old);
 
     c->collections[generation]++;
     c->collecting = 0;
     if (VALIDATE)
         gcb_cycle_validate(c);
+    return garbage;
+}
+
+uint64_t gcb_cycle_collect_region(gcb_cycle_t *c, gcb_gchead_t *from, gcb_gchead_t *to, uintptr_t tag,
+                                  uint64_t *survivors)
+{
+    if (c->collecting || (tag & ~GCB_CYCLE_PREV_TAGS)) {
+        fprintf(stderr, "gcbench: cycle: bad region collection (collecting %d, tag %#lx)\n", c->collecting,
+                (unsigned long)tag);
+        abort();
+    }
+    c->collecting = 1;
+    uint64_t kept;
+    uint64_t garbage = collect_list(c, from, to, tag, &kept);
+    c->collecting = 0;
+    if (survivors)
+        *survivors = kept;
     return garbage;
 }
 

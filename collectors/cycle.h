@@ -25,10 +25,17 @@
  *   prev: address of the previous header; during a collection, for the
  *         objects being collected, gc_refs << GCB_CYCLE_REFS_SHIFT with
  *         GCB_CYCLE_COLLECTING set (CPython's PREV_MASK_COLLECTING).
- * Headers are 16-byte aligned, so the low bits of an address are free. */
+ *   prev tags: bits 0 and 2 of prev (GCB_CYCLE_PREV_TAGS) belong to the
+ *         backend between collections, for objects it does not collect
+ *         (`incremental` keeps its old-space bits there); gen and drc never
+ *         set them.  A backend using them must preserve a neighbour's tags
+ *         when it unlinks (the plain gcb_cycle_untrack does not).
+ * Headers are at least 8-byte aligned, so the low three bits of an address
+ * are free. */
 #define GCB_CYCLE_UNREACHABLE ((uintptr_t)1)  /* in next */
 #define GCB_CYCLE_COLLECTING ((uintptr_t)2)   /* in prev */
 #define GCB_CYCLE_FLAGS ((uintptr_t)3)        /* every flag bit of prev */
+#define GCB_CYCLE_PREV_TAGS ((uintptr_t)5)    /* the backend's bits of prev */
 #define GCB_CYCLE_REFS_SHIFT 2
 
 typedef struct gcb_cycle_gen {
@@ -75,6 +82,22 @@ int gcb_cycle_due(const gcb_cycle_t *c);
  * frees or tables them.  Returns how many objects were found unreachable.
  * Must run at a safepoint. */
 uint64_t gcb_cycle_collect(gcb_cycle_t *c, int generation);
+
+/* Collect the containers on the list `from` as one set, whatever
+ * generation they came from (CPython 3.14's gc_collect_region; the
+ * incremental collector forms its increments by hand).  Survivors, and
+ * unreachable objects still alive after their clear (freed later by the
+ * cascade), end on `to` with `tag` (a subset of GCB_CYCLE_PREV_TAGS) OR-ed
+ * into their prev words; `from` is left empty.  from == to collects in place
+ * and promises that every tracked container is on `from` (a full
+ * collection: the first two phases fuse).  Objects on `from` may carry
+ * tags; objects on other lists keep theirs.  The generation counters and
+ * the 25% rule are left alone, and the lists are not validated: that is the
+ * caller's business.  Returns how many objects were found unreachable;
+ * *survivors (if not NULL) gets how many were kept.  Must run at a
+ * safepoint. */
+uint64_t gcb_cycle_collect_region(gcb_cycle_t *c, gcb_gchead_t *from, gcb_gchead_t *to, uintptr_t tag,
+                                  uint64_t *survivors);
 
 /* Check every generation list (links both ways, no collection bits left,
  * only live containers, the tracked/untracked rules).  Returns the number

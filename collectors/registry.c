@@ -13,6 +13,7 @@ extern const gcb_collector_t gcb_collector_drc;
 extern const gcb_collector_t gcb_collector_lazy;
 extern const gcb_collector_t gcb_collector_trialdel;
 extern const gcb_collector_t gcb_collector_marksweep;
+extern const gcb_collector_t gcb_collector_incremental;
 
 const gcb_collector_t *const gcb_collectors[] = {
     &gcb_collector_rc,
@@ -21,6 +22,7 @@ const gcb_collector_t *const gcb_collectors[] = {
     &gcb_collector_lazy,
     &gcb_collector_trialdel,
     &gcb_collector_marksweep,
+    &gcb_collector_incremental,
 };
 const size_t gcb_collector_count = sizeof gcb_collectors / sizeof gcb_collectors[0];
 
