@@ -46,6 +46,7 @@
 #include <unistd.h>
 
 #include "util/rng.h"
+#include "util/clock.h"
 
 /* --- tunables ------------------------------------------------------------ */
 #define DEFAULT_BUDGET_S 270.0      /* default matrix: 4.5 min of the 5 allowed */
@@ -99,12 +100,6 @@ static void die_usage(const char *fmt, ...)
     exit(GCB_EXIT_USAGE);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static volatile sig_atomic_t interrupted;
 static void on_signal(int sig) { interrupted = sig; }
@@ -279,7 +274,7 @@ static void supervise(const spawn_req_t *rq, char *exe, char **argv, const char 
     memset(o, 0, sizeof *o);
     o->exit_status = -1;
     pid_t parent = getpid();
-    double t0 = now_s();
+    double t0 = gcb_now_s();
     pid_t pid = fork();
     if (pid < 0) {
         snprintf(o->kind, sizeof o->kind, "spawn");
@@ -332,7 +327,7 @@ static void supervise(const spawn_req_t *rq, char *exe, char **argv, const char 
                 close(pidfd);
             return;
         }
-        double t = now_s();
+        double t = gcb_now_s();
         if (!killed) {
             if (interrupted)
                 killed = "interrupted";
@@ -356,7 +351,7 @@ static void supervise(const spawn_req_t *rq, char *exe, char **argv, const char 
     if (pidfd >= 0)
         close(pidfd);
     kill(-pid, SIGKILL); /* anything the run left in its group */
-    o->elapsed_s = now_s() - t0;
+    o->elapsed_s = gcb_now_s() - t0;
     double cpu = (double)o->ru.ru_utime.tv_sec + (double)o->ru.ru_utime.tv_usec * 1e-6 +
                  (double)o->ru.ru_stime.tv_sec + (double)o->ru.ru_stime.tv_usec * 1e-6;
     if (WIFSIGNALED(status)) {
@@ -598,7 +593,7 @@ static void progress_show(const matrix_t *m, progress_t *pg, const slot_t *rest,
     for (size_t i = 0; i < nrest; i++)
         eta += estimate(pg, rest[i].cell);
     char el[32], et[32];
-    fmt_dur(el, sizeof el, now_s() - pg->t0);
+    fmt_dur(el, sizeof el, gcb_now_s() - pg->t0);
     fmt_dur(et, sizeof et, eta);
     if (m->tty) {
         fprintf(stderr, "\r\033[K[%zu/%zu] %3.0f%%  elapsed %s  ETA %s  failed %zu  %s", pg->done, pg->total,
@@ -627,7 +622,7 @@ static double choose_scale(matrix_t *m, json_t *info)
 {
     size_t n = m->ncells;
     double *el = calloc(n, sizeof *el), *wall = calloc(n, sizeof *wall);
-    double t0 = now_s(), fixed = INFINITY;
+    double t0 = gcb_now_s(), fixed = INFINITY;
     char jpath[4200], epath[4200], store[64][4200], cal[32];
     size_t nstore;
     snprintf(cal, sizeof cal, "%g", CALIBRATION_SCALE);
@@ -647,7 +642,7 @@ static double choose_scale(matrix_t *m, json_t *info)
     }
     if (!isfinite(fixed))
         fixed = 0.005;
-    double spent = now_s() - t0, left = m->spec.budget_s - spent;
+    double spent = gcb_now_s() - t0, left = m->spec.budget_s - spent;
     double chosen = scale_ladder[sizeof scale_ladder / sizeof scale_ladder[0] - 1], est = NAN;
     for (size_t k = 0; k < sizeof scale_ladder / sizeof scale_ladder[0]; k++) {
         double s = scale_ladder[k], total = 0;
@@ -961,7 +956,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
-    double t_start = now_s();
+    double t_start = gcb_now_s();
     if (!resume) {
         runjson = json_object();
         json_object_set_new(runjson, "matrix_format", json_integer(GCB_MATRIX_FORMAT));
@@ -1150,7 +1145,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
     json_object_set_new(runjson, "finished", json_string(ts));
     json_object_set_new(runjson, "runs_failed", json_integer((json_int_t)failed_total));
-    json_object_set_new(runjson, "last_session_s", json_real(now_s() - t_start));
+    json_object_set_new(runjson, "last_session_s", json_real(gcb_now_s() - t_start));
     snprintf(path, sizeof path, "%s/run.json", m.dir);
     if (gcb_write_json_atomic(path, runjson, err, sizeof err))
         fprintf(stderr, "gcbench: matrix: %s\n", err);
@@ -1160,7 +1155,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     unlink(p2);
     rmdir(path);
     char el_s[32];
-    fmt_dur(el_s, sizeof el_s, now_s() - t_start);
+    fmt_dur(el_s, sizeof el_s, gcb_now_s() - t_start);
     fprintf(stderr, "gcbench: matrix: %zu runs, %zu failed, in %s; results in %s\n", nplan, failed_total, el_s,
             m.dir);
     gcb_report_after_matrix(m.dir); /* report.md and the figures (bench/report.c) */

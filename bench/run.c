@@ -30,12 +30,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
+#include "util/clock.h"
+
 
 /* Peak RSS of this address space.  VmHWM starts afresh at exec, while
  * ru_maxrss keeps the high-water mark of whatever process exec'd us (a
@@ -144,9 +140,9 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     struct rusage ru0, ru1;
     getrusage(RUSAGE_SELF, &ru0);
     gcb_timeline_start(&res->timeline, !cfg->no_timeline);
-    double t0 = now_s();
+    double t0 = gcb_now_s();
     int rc = cfg->wl->run(&cfg->params, cfg->seed, &res->wl, err, errlen);
-    double t1 = now_s();
+    double t1 = gcb_now_s();
     gcb_timeline_stop(&res->timeline);
     getrusage(RUSAGE_SELF, &ru1);
     if (rc)
@@ -160,10 +156,10 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     res->sys_s = tv_s(ru1.ru_stime) - tv_s(ru0.ru_stime);
 
     cfg->alloc.top->stats(actx, &res->alloc_stats);
-    double c0 = now_s();
+    double c0 = gcb_now_s();
     if (cfg->coll->collect_full)
         cfg->coll->collect_full();
-    res->final_collect_s = now_s() - c0;
+    res->final_collect_s = gcb_now_s() - c0;
 
     const gcb_rt_counters_t *c = gcb_runtime_counters();
     res->counters = *c;

@@ -21,13 +21,8 @@
 #include <unistd.h>
 
 #include "runtime/runtime.h"
+#include "util/clock.h"
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static uint64_t read_rss(int fd)
 {
@@ -74,11 +69,11 @@ static void take_point(gcb_timeline_t *tl, double t)
 static void sample(void *arg)
 {
     gcb_timeline_t *tl = arg;
-    double t = now_s();
+    double t = gcb_now_s();
     tl->checks++;
     if (t >= tl->next_t || gcb_runtime_counters()->objects_allocated >= tl->next_allocs) {
         take_point(tl, t);
-        tl->point_s += now_s() - t;
+        tl->point_s += gcb_now_s() - t;
     }
 }
 
@@ -93,11 +88,11 @@ void gcb_timeline_start(gcb_timeline_t *tl, int enabled)
     tl->every_s = GCB_TIMELINE_POINT_S;
     tl->every_allocs = GCB_TIMELINE_POINT_ALLOCS;
     /* the cost of a check is one clock read: time 256 of them */
-    double c0 = now_s(), c1 = c0;
+    double c0 = gcb_now_s(), c1 = c0;
     for (int i = 0; i < 256; i++)
-        c1 = now_s();
+        c1 = gcb_now_s();
     tl->clock_s = (c1 - c0) / 256;
-    tl->t0 = now_s();
+    tl->t0 = gcb_now_s();
     take_point(tl, tl->t0);
     gcb_runtime_set_sampler(sample, tl, GCB_TIMELINE_CHECK_EVERY);
 }
@@ -107,7 +102,7 @@ void gcb_timeline_stop(gcb_timeline_t *tl)
     if (!tl->enabled)
         return;
     gcb_runtime_set_sampler(NULL, NULL, 0);
-    take_point(tl, now_s());
+    take_point(tl, gcb_now_s());
     if (tl->statm_fd >= 0)
         close(tl->statm_fd);
     tl->statm_fd = -1;

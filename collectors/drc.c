@@ -67,6 +67,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
+
 static const gcb_param_def_t drc_params[] = {
     { "zct_size", GCB_PARAM_INT, "10000", 1, 1e9,
       "reconcile when the zero-count table grew by this many entries since the last reconciliation" },
@@ -187,26 +189,20 @@ static uint64_t reconcile(void)
     return gcb_objects_freed() - freed0;
 }
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* One pause: reconcile; then the cycle collection that is due (or, for
  * collect_full, of the oldest generation); then, if it cleared anything,
  * reconcile again to free what the clearing released. */
 static void pause_run(int full)
 {
-    uint64_t t0 = now_ns();
+    uint64_t t0 = gcb_now_ns();
     reconcile();
     /* Checked after the frees: the young count is then net of them, as it
      * would be under immediate counting. */
     int g = full ? cyc.ngen - 1 : gcb_cycle_due(&cyc);
     if (g >= 0 && gcb_cycle_collect(&cyc, g) > 0)
         st.freed_by_gc += reconcile();
-    uint64_t ns = now_ns() - t0;
+    uint64_t ns = gcb_now_ns() - t0;
     gcb_hist_add(&st.pauses, ns);
     st.gc_time_s += (double)ns * 1e-9;
 }

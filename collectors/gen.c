@@ -46,6 +46,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
+
 static const gcb_param_def_t gen_params[] = {
     { "threshold0", GCB_PARAM_INT, "700", 0, 1e9,
       "collect generation 0 when net container allocations exceed this (0: no automatic collection; 2000 is CPython 3.13)" },
@@ -98,20 +100,14 @@ static void gen_write_barrier(gcb_object_t *c, gcb_object_t *old, gcb_object_t *
         gcb_cycle_dict_store(&gen, c, new_);
 }
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 static void collect_timed(int generation)
 {
-    uint64_t t0 = now_ns();
+    uint64_t t0 = gcb_now_ns();
     uint64_t freed0 = gcb_objects_freed();
     gcb_cycle_collect(&gen, generation);
     st.freed_by_gc += gcb_objects_freed() - freed0;
-    uint64_t ns = now_ns() - t0;
+    uint64_t ns = gcb_now_ns() - t0;
     gcb_hist_add(&st.pauses, ns);
     st.gc_time_s += (double)ns * 1e-9;
 }

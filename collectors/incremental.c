@@ -134,6 +134,7 @@
 
 #include "collectors/cycle.h"
 #include "config.h"
+#include "util/clock.h"
 
 #define VALIDATE (GCB_DEBUG_CHECKS || GCB_CHECK_BUILD)
 #define POISON ((uintptr_t)0xdbdbdbdbdbdbdbdbull)
@@ -497,21 +498,15 @@ static int64_t collect_full(void)
 
 /* --- steps, timing ----------------------------------------------------------- */
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 static void step(int64_t (*fn)(void), int automatic)
 {
     if (VALIDATE)
         gcb_incremental_validate();
-    uint64_t t0 = now_ns(), bytes0 = gcb_bytes_freed();
+    uint64_t t0 = gcb_now_ns(), bytes0 = gcb_bytes_freed();
     int64_t freed = fn();
     if (freed >= 0) {
-        uint64_t ns = now_ns() - t0;
+        uint64_t ns = gcb_now_ns() - t0;
         if (fn == increment) {
             uint64_t *m = st.last_was_mark ? &st.info.max_mark_ns : &st.info.max_increment_ns;
             if (ns > *m)

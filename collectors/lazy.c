@@ -55,6 +55,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
+
 static const gcb_param_def_t lazy_params[] = {
     { "batch", GCB_PARAM_INT, "1000", 1, 1e9,
       "dead objects buffered before a batch is freed at the next safepoint" },
@@ -69,12 +71,6 @@ static struct {
     gcb_gc_stats_t st;
 } lz;
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* Every buffered object is mortal, carries the deferred bit and appears
  * once (the bit is cleared while counting, then set again). */
@@ -134,7 +130,7 @@ static void drain(int triggered)
 {
     if (GCB_DEBUG_CHECKS)
         lazy_validate();
-    uint64_t t0 = now_ns();
+    uint64_t t0 = gcb_now_ns();
     uint64_t bytes0 = gcb_live_bytes();
     lz.draining = 1;
     for (size_t i = 0; i < lz.n; i++) {
@@ -145,7 +141,7 @@ static void drain(int triggered)
     }
     lz.n = 0;
     lz.draining = 0;
-    uint64_t dt = now_ns() - t0;
+    uint64_t dt = gcb_now_ns() - t0;
     uint64_t released = bytes0 - gcb_live_bytes();
     if (triggered && released > lz.st.deferred_bytes_peak)
         lz.st.deferred_bytes_peak = released;

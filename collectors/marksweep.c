@@ -57,6 +57,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
+
 static const gcb_param_def_t ms_params[] = {
     { "heap_factor", GCB_PARAM_DOUBLE, "2.0", 1.0, 1e6,
       "collect when live bytes exceed this multiple of the live bytes after the last collection" },
@@ -79,12 +81,6 @@ static struct {
     gcb_gc_stats_t st;
 } ms;
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 static void set_trigger(void)
 {
@@ -188,13 +184,13 @@ static void collect(int triggered)
 {
     if (GCB_DEBUG_CHECKS)
         marksweep_validate();
-    uint64_t t0 = now_ns();
+    uint64_t t0 = gcb_now_ns();
     uint64_t bytes0 = gcb_live_bytes();
     mark();
     uint64_t freed = sweep();
     ms.live_after = gcb_live_bytes();
     set_trigger();
-    uint64_t dt = now_ns() - t0;
+    uint64_t dt = gcb_now_ns() - t0;
 
     ms.st.collections++;
     ms.st.collections_per_gen[0]++;

@@ -93,6 +93,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "util/clock.h"
+
 /* --- tunables (PHP's zend_gc.c values) --------------------------------- */
 #define TD_THRESHOLD_DEFAULT 10001     /* GC_THRESHOLD_DEFAULT */
 #define TD_THRESHOLD_STEP 10000        /* GC_THRESHOLD_STEP */
@@ -164,12 +166,6 @@ static inline int candidate(const gcb_object_t *o)
     return (o->type->flags & GCB_TYPE_GC) && !gcb_is_immortal(o);
 }
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* Outside a collection: every buffer slot holds a live PURPLE container
  * that knows its slot; nothing else is coloured (checked for the roots
@@ -373,7 +369,7 @@ static void collect(int triggered)
 {
     if (GCB_DEBUG_CHECKS)
         trialdel_validate();
-    uint64_t t0 = now_ns();
+    uint64_t t0 = gcb_now_ns();
     uint64_t freed0 = gcb_objects_freed(), bytes0 = gcb_live_bytes();
     td.collecting = 1;
     mark_roots();
@@ -383,7 +379,7 @@ static void collect(int triggered)
     td.collecting = 0;
     uint64_t freed = gcb_objects_freed() - freed0;
     uint64_t reclaimed = bytes0 - gcb_live_bytes();
-    uint64_t dt = now_ns() - t0;
+    uint64_t dt = gcb_now_ns() - t0;
 
     td.st.collections++;
     td.st.collections_per_gen[0]++;

@@ -21,6 +21,7 @@
 
 #include "allocators/allocator.h"
 #include "runtime/runtime.h"
+#include "util/clock.h"
 
 static gcb_alloc_choice_t choice;
 static void *actx;
@@ -47,12 +48,6 @@ static void down(void)
     choice.top->destroy(actx);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -82,9 +77,9 @@ static int bench_full(const char *alloc, uint64_t n, int reps, char **argv)
     coll->collect_full(); /* warm-up: everything in the oldest generation */
     double *t = calloc((size_t)reps, sizeof *t);
     for (int r = 0; r < reps; r++) {
-        double t0 = now_s();
+        double t0 = gcb_now_s();
         coll->collect_full();
-        t[r] = now_s() - t0;
+        t[r] = gcb_now_s() - t0;
     }
     qsort(t, (size_t)reps, sizeof *t, cmp_double);
     double tracked = (double)n + 1;
@@ -113,7 +108,7 @@ static int bench_young(const char *alloc, uint64_t n, uint64_t ops, char **argv)
         gcb_hist_init(&h[g]);
     gcb_gc_stats_t s0, s1;
     coll->stats(&s0);
-    double t_start = now_s();
+    double t_start = gcb_now_s();
     for (uint64_t i = 0; i < ops; i++) {
         /* a = [payload]; b = [a]; a.append(b): cyclic garbage once the
          * locals are rebound, as in the `cycles` workload; every 50th pair
@@ -128,9 +123,9 @@ static int bench_young(const char *alloc, uint64_t n, uint64_t ops, char **argv)
             gcb_list_set(win, (size_t)(i / KEEP_EVERY % WINDOW), gcb_newref(a));
         if (!gcb_hot.pending)
             continue;
-        double t0 = now_s();
+        double t0 = gcb_now_s();
         gcb_safepoint();
-        double t1 = now_s();
+        double t1 = gcb_now_s();
         coll->stats(&s1);
         for (int g = 2; g >= 0; g--)
             if (s1.collections_per_gen[g] != s0.collections_per_gen[g]) {
@@ -139,7 +134,7 @@ static int bench_young(const char *alloc, uint64_t n, uint64_t ops, char **argv)
             }
         s0 = s1;
     }
-    double secs = now_s() - t_start;
+    double secs = gcb_now_s() - t_start;
     printf("gen pauses, %s, %llu live single-item lists (%llu live objects) + %llu cyclic pairs in %.2f s:\n", alloc,
            (unsigned long long)n, (unsigned long long)(2 * n), (unsigned long long)ops, secs);
     for (int g = 0; g < 3; g++)
