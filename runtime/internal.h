@@ -14,6 +14,8 @@
 typedef struct gcb_rt {
     const gcb_allocator_t *alloc;
     void *actx;
+    void *(*malloc_fn)(void *ctx, size_t size);          /* alloc's, one load away */
+    void (*free_fn)(void *ctx, void *ptr, size_t size);
     const gcb_collector_t *coll;
     void (*on_alloc)(gcb_object_t *o);   /* coll's hooks, one load away */
     void (*on_free)(gcb_object_t *o);
@@ -38,10 +40,9 @@ extern const gcb_type_t gcb_none_type;
 /* "memory.c" is inline here: the hot path of every constructor. */
 static inline void *gcb__mem_alloc_inline(size_t size)
 {
-    void *p = gcb_rt.alloc->malloc(gcb_rt.actx, size);
+    void *p = gcb_rt.malloc_fn(gcb_rt.actx, size);
     if (GCB_UNLIKELY(!p))
         gcb__oom(size);
-    gcb_rt.c.bytes_allocated += size;
     gcb_rt.c.live_bytes += size;
     if (gcb_rt.c.live_bytes > gcb_rt.c.live_bytes_peak)
         gcb_rt.c.live_bytes_peak = gcb_rt.c.live_bytes;
@@ -52,7 +53,7 @@ static inline void gcb__mem_free_inline(void *p, size_t size)
 {
     gcb_rt.c.bytes_freed += size;
     gcb_rt.c.live_bytes -= size;
-    gcb_rt.alloc->free(gcb_rt.actx, p, size);
+    gcb_rt.free_fn(gcb_rt.actx, p, size);
 }
 
 /* Called by constructors once the object's fields are valid. */

@@ -16,7 +16,6 @@ void *gcb_mem_realloc(void *p, size_t old_size, size_t new_size)
     if (!q && new_size)
         gcb__oom(new_size);
     gcb_rt.c.bytes_freed += old_size;
-    gcb_rt.c.bytes_allocated += new_size;
     gcb_rt.c.live_bytes += new_size - old_size;
     if (gcb_rt.c.live_bytes > gcb_rt.c.live_bytes_peak)
         gcb_rt.c.live_bytes_peak = gcb_rt.c.live_bytes;

@@ -23,7 +23,16 @@ gcb_rt_t gcb_rt;
 
 gcb_object_t *gcb__none;
 
-const gcb_rt_counters_t *gcb_runtime_counters(void) { return &gcb_rt.c; }
+/* objects_allocated and bytes_allocated are not counted on the hot path:
+ * every allocation adds to live (or immortal) what it adds to allocated,
+ * and every free subtracts from live what it adds to freed, so they are
+ * derived here, exactly. */
+const gcb_rt_counters_t *gcb_runtime_counters(void)
+{
+    gcb_rt.c.objects_allocated = gcb_rt.c.objects_freed + gcb_rt.c.live_objects + gcb_rt.c.immortal_objects;
+    gcb_rt.c.bytes_allocated = gcb_rt.c.bytes_freed + gcb_rt.c.live_bytes + gcb_rt.c.immortal_bytes;
+    return &gcb_rt.c;
+}
 const gcb_collector_t *gcb_runtime_collector(void) { return gcb_rt.coll; }
 uint64_t gcb_live_bytes(void) { return gcb_rt.c.live_bytes; }
 uint64_t gcb_objects_freed(void) { return gcb_rt.c.objects_freed; }
@@ -77,7 +86,6 @@ gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
     gcb_object_t *o = (gcb_object_t *)(mem + pre);
     o->refcnt = gcb_rt.initial_refcnt;
     o->type = type;
-    gcb_rt.c.objects_allocated++;
     if (++gcb_rt.c.live_objects > gcb_rt.c.live_objects_peak)
         gcb_rt.c.live_objects_peak = gcb_rt.c.live_objects;
     if (GCB_UNLIKELY(--gcb__sample_countdown <= 0))
@@ -151,6 +159,8 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_c
         gcb__debug_reset();
     gcb_rt.alloc = alloc;
     gcb_rt.actx = alloc_ctx;
+    gcb_rt.malloc_fn = alloc->malloc;
+    gcb_rt.free_fn = alloc->free;
     gcb_rt.coll = coll;
     gcb_rt.head_on_all = coll->head_on_all;
     gcb_rt.on_alloc = coll->on_alloc;
@@ -179,6 +189,7 @@ void gcb_runtime_fini(void)
         size_t size = o->type->size(o);
         gcb_rt.c.immortal_bytes -= pre + size;
         gcb_rt.c.immortal_objects--;
+        gcb_rt.c.objects_freed++;
         gcb_rt.c.live_bytes += pre + size; /* gcb_mem_free subtracts it again */
         gcb_mem_free((char *)o - pre, pre + size);
     }

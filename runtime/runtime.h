@@ -55,6 +55,7 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx,
 /* Free the immortals and check nothing else is left (in the runner's
  * order: frames popped, final collection, leak count, then this). */
 void gcb_runtime_fini(void);
+/* The counters now (a snapshot: call again after more work). */
 const gcb_rt_counters_t *gcb_runtime_counters(void);
 const gcb_collector_t *gcb_runtime_collector(void);
 

@@ -219,6 +219,7 @@ static void test_counters_and_sizes(void)
     CHECK(gcb_int_value(gcb_getattr(o, gcb_str_const("x"))) == 5);
     gcb_release(o);
     CHECK_EQ_U(C->live_bytes, live);
+    C = gcb_runtime_counters();
     CHECK_EQ_U(C->objects_allocated - C->objects_freed, C->live_objects + C->immortal_objects);
     CHECK_EQ_U(C->bytes_allocated - C->bytes_freed, C->live_bytes + C->immortal_bytes);
 }
@@ -287,9 +288,15 @@ int main(int argc, char **argv)
     CHECK_EQ_U(C->live_objects, 0);
     CHECK_EQ_U(C->live_bytes, 0);
 
+    /* teardown frees the immortals and nothing else is outstanding: every
+     * byte and object ever allocated has been freed once */
+    C = gcb_runtime_counters();
+    uint64_t allocated = C->bytes_allocated, objects = C->objects_allocated;
+    CHECK(C->immortal_bytes > 0);
     gcb_runtime_fini();
     CHECK_EQ_U(C->immortal_bytes, 0);
-    CHECK_EQ_U(C->bytes_allocated, C->bytes_freed);
+    CHECK_EQ_U(C->bytes_freed, allocated);
+    CHECK_EQ_U(C->objects_freed, objects);
     choice.top->destroy(actx);
     return gcb_check_exit("test_runtime");
 }
