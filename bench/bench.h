@@ -56,6 +56,11 @@ void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gc
 
 /* "record.c" */
 json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res);
+/* "usage.c" */
+/* Bad input: "gcbench: COMMAND: message" on one line, exit 2. */
+void gcb_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+
 /* "files.c" */
 /* Write text to path atomically (temp + fsync + rename + fsync dir);
  * -1 with a message. */

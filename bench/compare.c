@@ -16,7 +16,6 @@
 
 #include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,17 +43,7 @@ static const char compare_help[] =
     "\n"
     "Exit status: 0, 1 a regression above --fail-above, 2 bad input.\n";
 
-static void die_usage(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void die_usage(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gcbench: compare: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(GCB_EXIT_USAGE);
-}
+#define die_usage(...) gcb_usage_error("compare", __VA_ARGS__)
 
 /* A filter: up to 8 KEY=VALUE terms. */
 typedef struct filter {

@@ -6,7 +6,6 @@
  */
 #include <getopt.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,17 +18,7 @@
 #include "config.h"
 
 int gcb_cmd_trace(int argc, char **argv); /* bench/trace_cmd.c */
-static void usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gcbench: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(GCB_EXIT_USAGE);
-}
+#define usage_error(...) gcb_usage_error(NULL, __VA_ARGS__)
 
 /* ---------------------------------------------------------------- list */
 

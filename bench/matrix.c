@@ -32,7 +32,6 @@
 #include <math.h>
 #include <poll.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,17 +87,7 @@ static const char matrix_help[] =
     "\n"
     "Exit status: 0 every run ok, 1 some runs failed (recorded), 2 bad input, 130 interrupted.\n";
 
-static void die_usage(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void die_usage(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gcbench: matrix: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(GCB_EXIT_USAGE);
-}
+#define die_usage(...) gcb_usage_error("matrix", __VA_ARGS__)
 
 
 static volatile sig_atomic_t interrupted;

@@ -1269,17 +1269,7 @@ static const char plot_help[] =
     "Exit status: 0 every figure drawn, 1 gnuplot failed on a figure or a file could not be\n"
     "written, 2 bad input, 4 no gnuplot: data files and scripts written, no figure drawn.\n";
 
-static void die_usage(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void die_usage(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gcbench: plot: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(GCB_EXIT_USAGE);
-}
+#define die_usage(...) gcb_usage_error("plot", __VA_ARGS__)
 
 int gcb_cmd_plot(int argc, char **argv)
 {

@@ -22,7 +22,6 @@
 
 #include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -468,17 +467,7 @@ static const char report_help[] =
     "Exit status: 0 report and every figure written, 1 a figure or the report could not be\n"
     "written, 2 bad input, 4 report written but no figure drawn (no gnuplot).\n";
 
-static void die_usage(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
-static void die_usage(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gcbench: report: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(GCB_EXIT_USAGE);
-}
+#define die_usage(...) gcb_usage_error("report", __VA_ARGS__)
 
 int gcb_cmd_report(int argc, char **argv)
 {
