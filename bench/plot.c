@@ -1269,6 +1269,34 @@ static const char plot_help[] =
     "Exit status: 0 every figure drawn, 1 gnuplot failed on a figure or a file could not be\n"
     "written, 2 bad input, 4 no gnuplot: data files and scripts written, no figure drawn.\n";
 
+size_t gcb_plot_drawn(const gcb_plot_out_t *out)
+{
+    size_t drawn = 0;
+    for (size_t i = 0; i < out->n; i++)
+        drawn += (size_t)out->fig[i].drawn;
+    return drawn;
+}
+
+void gcb_plot_cli_timeline(gcb_plot_opts_t *o, const char *filter, const char *command)
+{
+    char err[2048];
+    if (gcb_rset_filter_check(filter, err, sizeof err))
+        gcb_usage_error(command, "--timeline: %s", err);
+    if (o->ntimeline == GCB_PLOT_MAX_FILTERS)
+        gcb_usage_error(command, "--timeline: at most %d filters", GCB_PLOT_MAX_FILTERS);
+    o->timeline[o->ntimeline++] = filter;
+}
+
+void gcb_plot_cli_load(const char *dir, const char *baseline, const char *command, gcb_rset_t *rs,
+                       char *base, size_t baselen, char *note, size_t notelen)
+{
+    char err[2048];
+    if (gcb_rset_load(dir, rs, err, sizeof err))
+        gcb_usage_error(command, "%s", err);
+    if (gcb_rset_baseline(rs, baseline, base, baselen, note, notelen, err, sizeof err))
+        gcb_usage_error(command, "%s", err);
+}
+
 #define die_usage(...) gcb_usage_error("plot", __VA_ARGS__)
 
 int gcb_cmd_plot(int argc, char **argv)
@@ -1283,20 +1311,13 @@ int gcb_cmd_plot(int argc, char **argv)
     gcb_plot_opts_t o;
     memset(&o, 0, sizeof o);
     const char *baseline = NULL;
-    char err[2048];
     int ch;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (ch) {
         case 'b': baseline = optarg; break;
-        case 't':
-            if (gcb_rset_filter_check(optarg, err, sizeof err))
-                die_usage("--timeline: %s", err);
-            if (o.ntimeline == GCB_PLOT_MAX_FILTERS)
-                die_usage("--timeline: at most %d filters", GCB_PLOT_MAX_FILTERS);
-            o.timeline[o.ntimeline++] = optarg;
-            break;
+        case 't': gcb_plot_cli_timeline(&o, optarg, "plot"); break;
         case 'o': o.outdir = optarg; break;
         case 'h': fputs(plot_help, stdout); return GCB_EXIT_OK;
         case ':': die_usage("option '%s' needs a value (see gcbench plot --help)", argv[optind - 1]);
@@ -1306,19 +1327,14 @@ int gcb_cmd_plot(int argc, char **argv)
     if (argc - optind != 1)
         die_usage("give one result directory (see gcbench plot --help)");
     gcb_rset_t rs;
-    if (gcb_rset_load(argv[optind], &rs, err, sizeof err))
-        die_usage("%s", err);
     char base[GCB_LABEL_MAX], note[512];
-    if (gcb_rset_baseline(&rs, baseline, base, sizeof base, note, sizeof note, err, sizeof err))
-        die_usage("%s", err);
+    gcb_plot_cli_load(argv[optind], baseline, "plot", &rs, base, sizeof base, note, sizeof note);
     if (note[0])
         fprintf(stderr, "gcbench: plot: note: %s\n", note);
     o.baseline = base;
     gcb_plot_out_t out;
     int rc = gcb_plot(&rs, &o, &out, "plot");
-    size_t drawn = 0;
-    for (size_t i = 0; i < out.n; i++)
-        drawn += (size_t)out.fig[i].drawn;
+    size_t drawn = gcb_plot_drawn(&out);
     for (size_t i = 0; i < out.nskipped; i++)
         fprintf(stderr, "gcbench: plot: not drawn: %s\n", out.skipped[i]);
     if (!out.gnuplot_missing)

@@ -438,9 +438,7 @@ void gcb_report_after_matrix(const char *dir)
     o.baseline = base;
     gcb_plot_out_t out;
     gcb_plot(&rs, &o, &out, "matrix");
-    size_t drawn = 0;
-    for (size_t i = 0; i < out.n; i++)
-        drawn += (size_t)out.fig[i].drawn;
+    size_t drawn = gcb_plot_drawn(&out);
     if (gcb_report_write(&rs, base, note, &out, err, sizeof err))
         fprintf(stderr, "gcbench: matrix: %s\n", err);
     else
@@ -489,13 +487,7 @@ int gcb_cmd_report(int argc, char **argv)
     while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (ch) {
         case 'b': baseline = optarg; break;
-        case 't':
-            if (gcb_rset_filter_check(optarg, err, sizeof err))
-                die_usage("--timeline: %s", err);
-            if (o.ntimeline == GCB_PLOT_MAX_FILTERS)
-                die_usage("--timeline: at most %d filters", GCB_PLOT_MAX_FILTERS);
-            o.timeline[o.ntimeline++] = optarg;
-            break;
+        case 't': gcb_plot_cli_timeline(&o, optarg, "report"); break;
         case 'N': no_plots = 1; break;
         case 'h': fputs(report_help, stdout); return GCB_EXIT_OK;
         case ':': die_usage("option '%s' needs a value (see gcbench report --help)", argv[optind - 1]);
@@ -505,11 +497,8 @@ int gcb_cmd_report(int argc, char **argv)
     if (argc - optind != 1)
         die_usage("give one result directory (see gcbench report --help)");
     gcb_rset_t rs;
-    if (gcb_rset_load(argv[optind], &rs, err, sizeof err))
-        die_usage("%s", err);
     char base[GCB_LABEL_MAX], note[512];
-    if (gcb_rset_baseline(&rs, baseline, base, sizeof base, note, sizeof note, err, sizeof err))
-        die_usage("%s", err);
+    gcb_plot_cli_load(argv[optind], baseline, "report", &rs, base, sizeof base, note, sizeof note);
     o.baseline = base;
     gcb_plot_out_t out;
     memset(&out, 0, sizeof out);
@@ -520,9 +509,7 @@ int gcb_cmd_report(int argc, char **argv)
         fprintf(stderr, "gcbench: report: %s\n", err);
         rc = GCB_EXIT_FAIL;
     } else {
-        size_t drawn = 0;
-        for (size_t i = 0; i < out.n; i++)
-            drawn += (size_t)out.fig[i].drawn;
+        size_t drawn = gcb_plot_drawn(&out);
         fprintf(stderr, "gcbench: report: %s/report.md written", rs.dir);
         if (!no_plots)
             fprintf(stderr, ", %zu of %zu figures drawn in %s", drawn, out.n, out.outdir);

@@ -154,6 +154,16 @@ typedef struct gcb_plot_out {
  * and fills `out`; messages go to stderr prefixed with `who`. */
 int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out, const char *who);
 void gcb_plot_out_free(gcb_plot_out_t *out);
+/* How many figures gnuplot drew. */
+size_t gcb_plot_drawn(const gcb_plot_out_t *out);
+
+/* Shared by `gcbench plot` and `gcbench report` (bad input exits 2 with
+ * "gcbench: COMMAND: ..."): add a --timeline filter; load a result
+ * directory and resolve the baseline ("" note when the default applied
+ * as asked). */
+void gcb_plot_cli_timeline(gcb_plot_opts_t *o, const char *filter, const char *command);
+void gcb_plot_cli_load(const char *dir, const char *baseline, const char *command, gcb_rset_t *rs,
+                       char *base, size_t baselen, char *note, size_t notelen);
 
 /* ---------------------------------------------------------- "report.c" */
 
