@@ -285,13 +285,8 @@ void gcb_dict_set(gcb_object_t *o, gcb_object_t *key, gcb_object_t *value)
         slot = lookup(d->keys, key, hash, &ix);
     d->version++;
     if (ix >= 0) {
-        dict_entry_t *e = &dk_entries(d->keys)[ix];
-        gcb_object_t *old = e->value;
-        gcb__heap_acquire(value);
-        gcb__barrier(o, old, value);
-        e->value = value;
+        gcb__slot_store(o, &dk_entries(d->keys)[ix].value, value);
         gcb_release(key);          /* the key already present keeps its place */
-        gcb__heap_release(old);
         return;
     }
     if (!d->keys || d->keys->usable <= 0) {

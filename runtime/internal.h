@@ -56,6 +56,19 @@ static inline void gcb__mem_free_inline(void *p, size_t size)
     gcb_rt.free_fn(gcb_rt.actx, p, size);
 }
 
+/* Store a stack reference (consumed) into a slot of container c that
+ * already holds an object: the one ordering every setter needs (count the
+ * new reference, tell the barrier, store, and only then release the old
+ * value, whose dealloc may look at c). */
+static inline void gcb__slot_store(gcb_object_t *c, gcb_object_t **slot, gcb_object_t *ref)
+{
+    gcb_object_t *old = *slot;
+    gcb__heap_acquire(ref);
+    gcb__barrier(c, old, ref);
+    *slot = ref;
+    gcb__heap_release(old);
+}
+
 /* Called by constructors once the object's fields are valid. */
 static inline gcb_object_t *gcb__object_born(gcb_object_t *o)
 {

@@ -130,12 +130,7 @@ void gcb_list_append(gcb_object_t *o, gcb_object_t *ref)
 
 void gcb_list_set(gcb_object_t *o, size_t i, gcb_object_t *ref)
 {
-    gcb_list_t *l = LIST(o);
-    gcb_object_t *old = l->items[i];
-    gcb__heap_acquire(ref);
-    gcb__barrier(o, old, ref);
-    l->items[i] = ref;
-    gcb__heap_release(old);
+    gcb__slot_store(o, &LIST(o)->items[i], ref);
 }
 
 gcb_object_t *gcb_list_get(gcb_object_t *o, size_t i) { return LIST(o)->items[i]; }

@@ -65,12 +65,7 @@ gcb_object_t *gcb_tuple_new(size_t n)
 
 void gcb_tuple_init(gcb_object_t *o, size_t i, gcb_object_t *ref)
 {
-    gcb_tuple_t *t = TUP(o);
-    gcb_object_t *old = t->items[i];
-    gcb__heap_acquire(ref);
-    gcb__barrier(o, old, ref);
-    t->items[i] = ref;
-    gcb__heap_release(old);
+    gcb__slot_store(o, &TUP(o)->items[i], ref);
 }
 
 gcb_object_t *gcb_tuple_get(gcb_object_t *o, size_t i) { return TUP(o)->items[i]; }
