@@ -68,25 +68,36 @@ typedef struct gcb_alloc_choice {
     char name[128];          /* as given on the command line, canonicalised */
     char process[64];        /* the process allocator: glibc, jemalloc, ..., or a user name */
     char preload[4096];      /* absolute path of the .so to LD_PRELOAD, "" for glibc */
+    char env[128];           /* NAME=VALUE the process must start with (a -thp variant), or "" */
     const gcb_allocator_t *top;
 } gcb_alloc_choice_t;
 
 /* "allocators/registry.c" */
 extern const gcb_allocator_t gcb_alloc_process; /* process malloc (allocators/process.c) */
 extern const gcb_allocator_t gcb_alloc_pool;    /* pymalloc (allocators/pool.c) */
+extern const gcb_allocator_t gcb_alloc_pool_huge; /* pymalloc, huge-page arenas (allocators/pool_huge.c) */
 
 /* The process allocators known at build time, for `gcbench list`. */
 typedef struct gcb_process_allocator {
     const char *name;
     const char *description;
-    const char *library;     /* path found by meson at configure time, "" if absent */
+    const char *library;     /* path found by meson at configure time, "" if absent or glibc */
     const char *probe_symbol;/* a symbol only this library exports: proves it is loaded */
+    const char *env;         /* NAME=VALUE set before the process starts (the
+                                allocator reads it at load), "" for none */
+    int in_default;          /* 1: in the default matrix ("all") */
 } gcb_process_allocator_t;
 
 extern const gcb_process_allocator_t gcb_process_allocators[];
 extern const size_t gcb_process_allocator_count;
+/* Can this build run it?  glibc always; the others when meson found them. */
+int gcb_process_allocator_available(const gcb_process_allocator_t *pa);
 
-/* Parse an allocator spec ("glibc", "pool", "pool+mimalloc",
+/* The pool variants a spec may put on top of a process allocator. */
+extern const gcb_allocator_t *const gcb_pool_variants[];
+extern const size_t gcb_pool_variant_count;
+
+/* Parse an allocator spec ("glibc", "pool", "pool+mimalloc", "pool-huge",
  * "name=/path/lib.so", "pool+name=/path/lib.so").  Returns 0, or -1 with a
  * one-line message in errbuf saying what is accepted. */
 int gcb_alloc_parse(const char *spec, gcb_alloc_choice_t *out, char *errbuf, size_t errlen);

@@ -2,9 +2,13 @@
  * allocators/pool.h - pymalloc introspection: invariant checker and the
  * read-only views the tests and reports use.
  *
- * The allocator itself is reached only through its descriptor,
- * `gcb_alloc_pool` (allocators/allocator.h).  Every function here takes the
- * context returned by gcb_alloc_pool.create() and never changes it.
+ * The allocator itself is reached only through its descriptors,
+ * `gcb_alloc_pool` and `gcb_alloc_pool_huge` (allocators/allocator.h).
+ * Every function here takes the context returned by one of their create()
+ * and never changes it.  The two are one source compiled twice (pool.c,
+ * pool_huge.c) with different arena geometry, so each exports its own
+ * `gcb_pool_introspect_t` table and the functions below dispatch through
+ * the table a context points to (allocators/pool_introspect.c).
  */
 #ifndef GCB_POOL_H
 #define GCB_POOL_H
@@ -31,6 +35,9 @@ typedef struct gcb_pool_info {
     size_t small_threshold;    /* largest request served by pools (512) */
     int    trim_arenas;        /* 1: arenas trimmed to pool alignment (64 pools
                                   each); 0: CPython's way (63 when unaligned) */
+    int    hugepages;          /* 1: pool-huge (2 MiB arenas, MAP_HUGETLB or
+                                  MADV_HUGEPAGE) */
+    size_t arenas_hugetlb;     /* pool-huge: arenas mapped with MAP_HUGETLB so far */
     /* arenas */
     size_t arenas;             /* currently mapped */
     size_t arenas_freed;       /* returned to the OS so far */
@@ -81,5 +88,18 @@ int gcb_pool_arena_info(void *ctx, unsigned index, gcb_pool_arena_info_t *out);
 /* The usable_arenas list in order (head first): stores up to `max` arena
  * indices in `indices` and returns the length of the whole list. */
 size_t gcb_pool_usable_arenas(void *ctx, unsigned *indices, size_t max);
+
+/* One variant's implementation of the calls above. */
+typedef struct gcb_pool_introspect {
+    int    (*validate)(void *ctx, char *err, size_t errlen);
+    void   (*info)(void *ctx, gcb_pool_info_t *out);
+    int    (*owns)(void *ctx, const void *p);
+    int    (*block_info)(void *ctx, const void *p, gcb_pool_block_info_t *out);
+    int    (*arena_info)(void *ctx, unsigned index, gcb_pool_arena_info_t *out);
+    size_t (*usable_arenas)(void *ctx, unsigned *indices, size_t max);
+} gcb_pool_introspect_t;
+
+extern const gcb_pool_introspect_t gcb_pool_introspect;       /* pool */
+extern const gcb_pool_introspect_t gcb_pool_introspect_huge;  /* pool-huge */
 
 #endif

@@ -7,6 +7,13 @@
  * other than libc).  A re-exec that did not take is an error, never a run
  * quietly measured on the wrong allocator.
  *
+ * An allocator's switch read at load (a -thp variant's MALLOC_CONF,
+ * MIMALLOC_LARGE_OS_PAGES, GLIBC_TUNABLES) goes into the environment of the
+ * same re-exec; the process counts as served only when it started with it.
+ * LD_PRELOAD is removed once in effect, so child processes (git, gnuplot)
+ * run on their own malloc; the switch stays, as the record of what this
+ * process started with (other mallocs ignore it).
+ *
  * Statistics and versions come from entry points looked up with dlsym, so
  * the binary links none of the libraries.
  */
@@ -116,8 +123,24 @@ static int same_file(const char *a, const char *b)
     return same;
 }
 
+/* Split "NAME=VALUE" (choice->env) into name and value; 0 if none. */
+static int env_of(const gcb_alloc_choice_t *choice, char *name, size_t n, const char **value)
+{
+    const char *eq = strchr(choice->env, '=');
+    if (!choice->env[0] || !eq || (size_t)(eq - choice->env) >= n)
+        return 0;
+    memcpy(name, choice->env, (size_t)(eq - choice->env));
+    name[eq - choice->env] = '\0';
+    *value = eq + 1;
+    return 1;
+}
+
 int gcb_preload_active(const gcb_alloc_choice_t *choice)
 {
+    char name[128];
+    const char *value, *now;
+    if (env_of(choice, name, sizeof name, &value) && (!(now = getenv(name)) || strcmp(now, value) != 0))
+        return 0;
     const char *owner = malloc_owner();
     if (!choice->preload[0]) /* glibc, or a sanitizer's malloc in a test build */
         return strstr(owner, "libc.so") != NULL || strstr(owner, "san.so") != NULL;
@@ -126,6 +149,9 @@ int gcb_preload_active(const gcb_alloc_choice_t *choice)
 
 int gcb_preload_ensure(const gcb_alloc_choice_t *choice, char **argv, char *err, size_t errlen)
 {
+    char name[128];
+    const char *value;
+    int has_env = env_of(choice, name, sizeof name, &value);
     if (gcb_preload_active(choice)) {
         unsetenv(GUARD_ENV);
         unsetenv("LD_PRELOAD");
@@ -138,6 +164,8 @@ int gcb_preload_ensure(const gcb_alloc_choice_t *choice, char **argv, char *err,
         return -1;
     }
     setenv(GUARD_ENV, "1", 1);
+    if (has_env)
+        setenv(name, value, 1);
     if (choice->preload[0])
         setenv("LD_PRELOAD", choice->preload, 1);
     else

@@ -5,7 +5,8 @@
  * Names: a process allocator (glibc, jemalloc, mimalloc, tcmalloc, or a
  * user library given as name=/path/lib.so), optionally with the pool on
  * top: "pool" is pymalloc over glibc, "pool+jemalloc" pymalloc over
- * jemalloc, as CPython runs under LD_PRELOAD=libjemalloc.so.
+ * jemalloc, as CPython runs under LD_PRELOAD=libjemalloc.so.  "pool-huge"
+ * is pymalloc with huge-page arenas and composes the same way.
  */
 #include "allocators/allocator.h"
 
@@ -15,13 +16,42 @@
 
 #include "config.h"
 
+/*
+ * The -thp variants are the same libraries started with their own switch
+ * for transparent huge pages, so that `pool-huge` can be compared with
+ * allocators given the same advantage.  Each switch is read when the
+ * library loads, so it is set in the environment of the re-exec
+ * (allocators/preload.c).  gperftools 2.10 has no such switch.
+ */
 const gcb_process_allocator_t gcb_process_allocators[] = {
-    { "glibc", "the C library's malloc (ptmalloc2)", "", "" },
-    { "jemalloc", "jemalloc " GCB_JEMALLOC_VERSION " via LD_PRELOAD", GCB_JEMALLOC_PATH, "mallctl" },
-    { "mimalloc", "mimalloc " GCB_MIMALLOC_VERSION " via LD_PRELOAD", GCB_MIMALLOC_PATH, "mi_version" },
-    { "tcmalloc", "gperftools tcmalloc_minimal " GCB_TCMALLOC_VERSION " via LD_PRELOAD", GCB_TCMALLOC_PATH, "tc_version" },
+    { "glibc", "the C library's malloc (ptmalloc2)", "", "", "", 1 },
+    { "jemalloc", "jemalloc " GCB_JEMALLOC_VERSION " via LD_PRELOAD", GCB_JEMALLOC_PATH, "mallctl", "", 1 },
+    { "mimalloc", "mimalloc " GCB_MIMALLOC_VERSION " via LD_PRELOAD", GCB_MIMALLOC_PATH, "mi_version", "", 1 },
+    { "tcmalloc", "gperftools tcmalloc_minimal " GCB_TCMALLOC_VERSION " via LD_PRELOAD", GCB_TCMALLOC_PATH, "tc_version", "", 1 },
+    { "glibc-thp", "glibc with GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (heap advised MADV_HUGEPAGE)",
+      "", "", "GLIBC_TUNABLES=glibc.malloc.hugetlb=1", 0 },
+    { "jemalloc-thp", "jemalloc with MALLOC_CONF=thp:always (every mapping advised MADV_HUGEPAGE)",
+      GCB_JEMALLOC_PATH, "mallctl", "MALLOC_CONF=thp:always", 0 },
+    { "mimalloc-thp", "mimalloc with MIMALLOC_LARGE_OS_PAGES=1 (2 MiB OS pages for segments)",
+      GCB_MIMALLOC_PATH, "mi_version", "MIMALLOC_LARGE_OS_PAGES=1", 0 },
 };
 const size_t gcb_process_allocator_count = sizeof gcb_process_allocators / sizeof gcb_process_allocators[0];
+
+const gcb_allocator_t *const gcb_pool_variants[] = { &gcb_alloc_pool, &gcb_alloc_pool_huge };
+const size_t gcb_pool_variant_count = sizeof gcb_pool_variants / sizeof gcb_pool_variants[0];
+
+static const gcb_allocator_t *find_pool(const char *name, size_t len)
+{
+    for (size_t i = 0; i < gcb_pool_variant_count; i++)
+        if (strlen(gcb_pool_variants[i]->name) == len && strncmp(gcb_pool_variants[i]->name, name, len) == 0)
+            return gcb_pool_variants[i];
+    return NULL;
+}
+
+int gcb_process_allocator_available(const gcb_process_allocator_t *pa)
+{
+    return pa->library[0] || strncmp(pa->name, "glibc", 5) == 0;
+}
 
 static const gcb_process_allocator_t *find_process(const char *name)
 {
@@ -35,10 +65,10 @@ static int bad(char *err, size_t errlen, const char *spec)
 {
     size_t off = (size_t)snprintf(err, errlen, "unknown allocator '%s'; accepted:", spec);
     for (size_t i = 0; i < gcb_process_allocator_count && off < errlen; i++)
-        if (gcb_process_allocators[i].library[0] || i == 0)
+        if (gcb_process_allocator_available(&gcb_process_allocators[i]))
             off += (size_t)snprintf(err + off, errlen - off, " %s", gcb_process_allocators[i].name);
     if (off < errlen)
-        snprintf(err + off, errlen - off, ", pool, pool+BASE, NAME=/path/lib.so");
+        snprintf(err + off, errlen - off, ", pool, pool+BASE, pool-huge, pool-huge+BASE, NAME=/path/lib.so");
     return -1;
 }
 
@@ -61,7 +91,7 @@ static int parse_process(const char *spec, const char *whole, gcb_alloc_choice_t
             }
         memcpy(out->process, spec, nlen);
         out->process[nlen] = '\0';
-        if (find_process(out->process) || strcmp(out->process, "pool") == 0) {
+        if (find_process(out->process) || find_pool(out->process, nlen)) {
             snprintf(err, errlen, "allocator name '%s' is taken by a built-in allocator: choose another name", out->process);
             return -1;
         }
@@ -82,12 +112,13 @@ static int parse_process(const char *spec, const char *whole, gcb_alloc_choice_t
     const gcb_process_allocator_t *pa = find_process(spec);
     if (!pa)
         return bad(err, errlen, whole);
-    if (pa != &gcb_process_allocators[0] && !pa->library[0]) {
+    if (!gcb_process_allocator_available(pa)) {
         snprintf(err, errlen, "allocator '%s' was not found when gcbench was built: install its Debian -dev package and rebuild (scripts/setup)", spec);
         return -1;
     }
     strcpy(out->process, pa->name);
     strcpy(out->preload, pa->library);
+    snprintf(out->env, sizeof out->env, "%s", pa->env);
     return 0;
 }
 
@@ -102,17 +133,19 @@ int gcb_alloc_parse(const char *spec, gcb_alloc_choice_t *out, char *err, size_t
         snprintf(err, errlen, "allocator spec too long");
         return -1;
     }
-    if (strcmp(spec, "pool") == 0 || strcmp(spec, "pool+glibc") == 0) {
-        strcpy(out->name, "pool");
-        strcpy(out->process, "glibc");
-        out->top = &gcb_alloc_pool;
-        return 0;
-    }
-    if (strncmp(spec, "pool+", 5) == 0) {
-        if (parse_process(spec + 5, spec, out, err, errlen))
-            return -1;
-        snprintf(out->name, sizeof out->name, "pool+%s", out->process);
-        out->top = &gcb_alloc_pool;
+    /* POOL or POOL+BASE; a bare pool (or POOL+glibc) is named POOL */
+    const char *plus = strchr(spec, '+');
+    const gcb_allocator_t *pool = find_pool(spec, plus ? (size_t)(plus - spec) : strlen(spec));
+    if (pool) {
+        if (!plus || strcmp(plus + 1, "glibc") == 0) {
+            strcpy(out->process, "glibc");
+            strcpy(out->name, pool->name);
+        } else {
+            if (parse_process(plus + 1, spec, out, err, errlen))
+                return -1;
+            snprintf(out->name, sizeof out->name, "%s+%s", pool->name, out->process);
+        }
+        out->top = pool;
         return 0;
     }
     if (parse_process(spec, spec, out, err, errlen))

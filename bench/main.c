@@ -49,15 +49,16 @@ static int cmd_list(int argc, char **argv)
     if (strcmp(what, "allocators") == 0) {
         for (size_t i = 0; i < gcb_process_allocator_count; i++) {
             const gcb_process_allocator_t *a = &gcb_process_allocators[i];
-            if (i == 0 || a->library[0])
+            if (gcb_process_allocator_available(a))
                 printf("%-14s %s\n", a->name, a->description);
         }
         printf("%-14s %s\n", "pool", "CPython's pymalloc (16-byte classes to 512, 16 KiB pools, 1 MiB arenas) over glibc");
         for (size_t i = 1; i < gcb_process_allocator_count; i++)
-            if (gcb_process_allocators[i].library[0])
+            if (gcb_process_allocators[i].in_default && gcb_process_allocators[i].library[0])
                 printf("pool+%-9s pymalloc over %s\n", gcb_process_allocators[i].name,
                        gcb_process_allocators[i].name);
-        printf("%-14s %s\n", "NAME=/path.so", "any malloc shared library, by LD_PRELOAD (pool+NAME=/path.so too)");
+        printf("%-14s %s\n", "pool-huge", "pymalloc with CPython 3.15's opt-in huge-page arenas (2 MiB, MAP_HUGETLB else MADV_HUGEPAGE); pool-huge+BASE too");
+        printf("%-14s %s\n", "NAME=/path.so", "any malloc shared library, by LD_PRELOAD (pool+NAME=/path.so too); pool+X works for every X above");
     } else if (strcmp(what, "collectors") == 0) {
         for (size_t i = 0; i < gcb_collector_count; i++)
             printf("%-14s %s\n", gcb_collectors[i]->name, gcb_collectors[i]->description);

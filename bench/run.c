@@ -50,6 +50,25 @@ static uint64_t vm_hwm_bytes(void)
     return (uint64_t)kib * 1024;
 }
 
+/* Anonymous memory backed by transparent huge pages right now
+ * (AnonHugePages of smaps_rollup).  It is the proof that a huge-page
+ * configuration (pool-huge, an allocator's THP option) took effect: the
+ * kernel may refuse the hint, and then the run measured 4 KiB pages.
+ * UINT64_MAX if the kernel does not report it. */
+static uint64_t anon_huge_bytes(void)
+{
+    FILE *f = fopen("/proc/self/smaps_rollup", "r");
+    if (!f)
+        return UINT64_MAX;
+    char line[256];
+    unsigned long long kib = 0;
+    int found = 0;
+    while (!found && fgets(line, sizeof line, f))
+        found = sscanf(line, "AnonHugePages: %llu kB", &kib) == 1;
+    fclose(f);
+    return found ? (uint64_t)kib * 1024 : UINT64_MAX;
+}
+
 static double tv_s(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6; }
 
 int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen)
@@ -145,6 +164,7 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     double t1 = gcb_now_s();
     gcb_timeline_stop(&res->timeline);
     getrusage(RUSAGE_SELF, &ru1);
+    res->anon_huge_bytes = anon_huge_bytes();
     if (rc)
         return -1;
     if (gcb_hot.top) {

@@ -58,12 +58,12 @@ size_t gcb_all_allocators(const char **out, size_t max)
     static char names[32][80];
     size_t n = 0, k = 0;
     for (size_t i = 0; i < gcb_process_allocator_count && n < max; i++)
-        if (i == 0 || gcb_process_allocators[i].library[0])
+        if (gcb_process_allocators[i].in_default && gcb_process_allocator_available(&gcb_process_allocators[i]))
             out[n++] = gcb_process_allocators[i].name;
     if (n < max)
         out[n++] = "pool";
     for (size_t i = 1; i < gcb_process_allocator_count && n < max && k < 32; i++)
-        if (gcb_process_allocators[i].library[0]) {
+        if (gcb_process_allocators[i].in_default && gcb_process_allocators[i].library[0]) {
             snprintf(names[k], sizeof names[k], "pool+%s", gcb_process_allocators[i].name);
             out[n++] = names[k++];
         }
