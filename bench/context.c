@@ -73,6 +73,46 @@ static void git_commit(char *buf, size_t n)
         strcat(buf, "-dirty");
 }
 
+/* The kernel's transparent-huge-page mode: the bracketed word of
+ * /sys/kernel/mm/transparent_hugepage/enabled ("always", "madvise",
+ * "never"), "" when absent.  It decides what pool-huge and the -thp
+ * allocators get, so results are not comparable across modes. */
+static void thp_mode(char *buf, size_t n)
+{
+    buf[0] = '\0';
+    FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+    if (!f)
+        return;
+    char line[256];
+    if (fgets(line, sizeof line, f)) {
+        char *lo = strchr(line, '['), *hi = lo ? strchr(lo, ']') : NULL;
+        if (lo && hi)
+            snprintf(buf, n, "%.*s", (int)(hi - lo - 1), lo + 1);
+    }
+    fclose(f);
+}
+
+extern char **environ;
+
+/* Environment variables that steer an allocator (read when it loads):
+ * a run started with MALLOC_CONF=... measured a different jemalloc. */
+static json_t *allocator_env(void)
+{
+    static const char *const prefixes[] = { "MALLOC_", "MIMALLOC_", "TCMALLOC_", "GLIBC_TUNABLES=",
+                                            "LD_PRELOAD=", NULL };
+    json_t *o = json_object();
+    for (char **e = environ; *e; e++)
+        for (const char *const *p = prefixes; *p; p++)
+            if (strncmp(*e, *p, strlen(*p)) == 0 && strchr(*e, '=')) {
+                const char *eq = strchr(*e, '=');
+                char name[256];
+                snprintf(name, sizeof name, "%.*s", (int)(eq - *e), *e);
+                json_object_set_new(o, name, json_string(eq + 1));
+                break;
+            }
+    return o;
+}
+
 json_t *gcb_context_json(void)
 {
     static json_t *cached;
@@ -101,6 +141,9 @@ json_t *gcb_context_json(void)
     json_object_set_new(libs, "benchmark", json_string(GCB_BENCHMARK_VERSION));
     json_object_set_new(libs, "malloc_in_effect", json_string(gcb_preload_version()));
     json_object_set_new(c, "libraries", libs);
+    thp_mode(buf, sizeof buf);
+    json_object_set_new(c, "transparent_hugepage", json_string(buf));
+    json_object_set_new(c, "allocator_env", allocator_env());
     git_commit(buf, sizeof buf);
     json_object_set_new(c, "git_commit", json_string(buf));
     cached = c;

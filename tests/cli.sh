@@ -37,6 +37,8 @@ expect_usage "param not a number" run -a glibc -c rc -w intchurn -p scale=abc
 expect_usage "param out of range" run -a glibc -c rc -w intchurn -p small_rate=2
 expect_usage "param not among its choices" run -a glibc -c rc -w copies -p mode=sideways
 expect_usage "unknown tree variant" run -a glibc -c rc -w trees -p variant=redblack
+expect_usage "unknown pool base" run -a pool-huge+nosuch -c rc -w intchurn
+expect_usage "unknown pool variant" run -a pool-giant -c rc -w intchurn
 expect_usage "missing .so" run -a mine=/nonexistent/libfoo.so -c rc -w intchurn
 expect_usage ".so without malloc" run -a mine=$(ls /lib/x86_64-linux-gnu/libz.so.1 2>/dev/null || ls /lib/x86_64-linux-gnu/libm.so.6) -c rc -w intchurn
 expect_usage "not a .so" run -a mine=/etc/hostname -c rc -w intchurn
@@ -60,7 +62,8 @@ for w in $("$G" list workloads | awk '{print $1}'); do
         [ -n "$ref" ] || ref=$sum
         [ "$sum" = "$ref" ] && ok || bad "$w checksum under $a is $sum, under the first allocator $ref"
         # the allocator really in effect is the one named
-        proc=${a#pool+}; [ "$proc" = pool ] && proc=glibc
+        proc=${a#pool-huge+}; proc=${proc#pool+}; proc=${proc%-thp}
+        case "$proc" in pool|pool-huge) proc=glibc;; esac
         grep -A3 '"malloc_in_effect"' "$T/r.json" >/dev/null
         ver=$(grep '"malloc_in_effect"' "$T/r.json")
         case "$proc" in

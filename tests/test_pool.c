@@ -10,6 +10,7 @@
 #include "allocators/allocator.h"
 #include "allocators/pool.h"
 #include "tests/check.h"
+#include "tests/vma.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -64,7 +65,9 @@ static const gcb_allocator_t test_base_alloc = {
 
 /* ---- Helpers ----------------------------------------------------------- */
 
+/* The variant under test: `pool` (default) or `pool-huge` (argv[1]). */
 static const gcb_allocator_t *A = &gcb_alloc_pool;
+static size_t want_arena_size = 1u << 20;
 
 static void *new_instance(test_base_t *tb)
 {
@@ -140,8 +143,9 @@ static void test_geometry(void)
     CHECK(ctx != NULL);
     gcb_pool_info_t in = info_of(ctx);
     CHECK_EQ_U(in.pool_size, 16384);
-    CHECK_EQ_U(in.arena_size, 1024 * 1024);
-    CHECK_EQ_U(in.arena_size / in.pool_size, 64);
+    CHECK_EQ_U(in.arena_size, want_arena_size);
+    CHECK_EQ_U(in.arena_size / in.pool_size, want_arena_size / 16384);
+    CHECK_EQ_U(in.hugepages, A == &gcb_alloc_pool_huge);
     CHECK_EQ_U(in.nclasses, 32);
     CHECK_EQ_U(in.small_threshold, 512);
     CHECK(in.pool_overhead % 16 == 0 && in.pool_overhead >= 40 && in.pool_overhead <= 64);
@@ -322,7 +326,9 @@ static void test_lazy_carving(void)
     uintptr_t pool = bi.pool;
 
     /* A fresh arena: only the pages holding the pool header and the blocks
-     * handed out are touched.  (With THP "always" the kernel may back more.) */
+     * handed out are touched.  (With THP "always" the kernel may back more;
+     * pool-huge asks for that: one page, or all of them when the kernel
+     * granted a huge page.) */
     gcb_pool_arena_info_t ai;
     CHECK_EQ_I(gcb_pool_arena_info(ctx, bi.arenaindex, &ai), 0);
     {
@@ -339,8 +345,12 @@ static void test_lazy_carving(void)
                     thp[0] = '\0';
                 fclose(f);
             }
-            if (strstr(thp, "[always]") == NULL)
+            if (in.hugepages) {
+                CHECK(res == 1 || res == pages);
+                fprintf(stderr, "  pool-huge: first touch made %zu of %zu pages resident\n", res, pages);
+            } else if (strstr(thp, "[always]") == NULL) {
                 CHECK_EQ_U(res, 1);
+            }
         }
         free(vec);
     }
@@ -592,7 +602,7 @@ static void test_churn(void)
     CHECK(validations >= OPS / CHECK_EVERY);
     gcb_alloc_stats_t st;
     A->stats(ctx, &st);
-    CHECK(max_arenas >= 8);                     /* the churn really spanned arenas */
+    CHECK(max_arenas * info_of(ctx).arena_size >= (8u << 20)); /* the churn really spanned arenas */
     CHECK(st.arenas_freed >= 4 * (max_arenas - 1) / 2);
     CHECK_EQ_U(st.allocated, 0);
     CHECK_EQ_U(st.arenas, 1);
@@ -681,9 +691,9 @@ static void test_arena_return(void)
 typedef struct arena_pools {
     unsigned index;
     size_t npools;
-    uintptr_t pool[64];
-    void *blocks[64][32];
-    unsigned nblocks[64];
+    uintptr_t pool[128];                        /* pools per arena: 64, or 128 for pool-huge */
+    void *blocks[128][32];
+    unsigned nblocks[128];
 } arena_pools_t;
 
 /* Fill exactly `want` arenas with 512-byte blocks; record blocks per pool. */
@@ -748,7 +758,7 @@ static void test_usable_order(void)
     for (int k = 0; k < 4; k++) {
         CHECK_EQ_U(ap[k].npools, ntotal_of(ctx, ap[k].index));
         if (info_of(ctx).trim_arenas)
-            CHECK_EQ_U(ap[k].npools, 64);
+            CHECK_EQ_U(ap[k].npools, want_arena_size / 16384);
     }
     CHECK_VALID(ctx);
 
@@ -924,8 +934,58 @@ static void test_instances(void)
     A->destroy(c3);
 }
 
-int main(void)
+/* ---- pool-huge: arenas a huge page can back -------------------------- */
+
+/* Every arena of pool-huge is 2 MiB, 2 MiB-aligned, and advised
+ * MADV_HUGEPAGE ("hg" in VmFlags) unless it came from the hugetlb pool
+ * (then the mapping is "ht").  Whether the kernel then grants a huge page
+ * depends on its THP setting and free memory, so that is measured by the
+ * runs (anon_huge_bytes), not asserted here. */
+static void test_huge_arenas(void)
 {
+    test_base_t tb;
+    void *ctx = new_instance(&tb);
+    enum { N = 3 * 128 * 31 + 5 };   /* 512-byte blocks: 31 per pool, into a 4th arena */
+    static void *p[N];
+    for (size_t i = 0; i < N; i++)
+        p[i] = A->malloc(ctx, 512);
+    gcb_pool_info_t in = info_of(ctx);
+    CHECK_EQ_U(in.arenas, 4);
+    unsigned checked = 0;
+    for (unsigned i = 0; i < in.arena_objects; i++) {
+        gcb_pool_arena_info_t ai;
+        if (gcb_pool_arena_info(ctx, i, &ai) != 0)
+            continue;
+        checked++;
+        CHECK_EQ_U(ai.address % (2u << 20), 0);
+        CHECK_EQ_U(ai.ntotalpools, 128);
+        char flags[256] = "";
+        CHECK(gcb_test_vma_flags((void *)ai.address, flags, sizeof flags) == 0);
+        CHECK(strstr(flags, " hg") != NULL || strstr(flags, " ht") != NULL);
+        if (!strstr(flags, " hg") && !strstr(flags, " ht"))
+            fprintf(stderr, "  arena %#lx flags:%s", (unsigned long)ai.address, flags);
+    }
+    CHECK_EQ_U(checked, 4);
+    fprintf(stderr, "  pool-huge: %u arenas of 2 MiB, %zu from the hugetlb pool\n", checked, in.arenas_hugetlb);
+    for (size_t i = 0; i < N; i++)
+        A->free(ctx, p[i], 512);
+    CHECK_VALID(ctx);
+    CHECK_EQ_U(info_of(ctx).arenas, 1);
+    A->destroy(ctx);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "pool-huge") == 0) {
+        A = &gcb_alloc_pool_huge;
+        want_arena_size = 2u << 20;
+    } else if (argc > 1 && strcmp(argv[1], "pool") != 0) {
+        fprintf(stderr, "usage: test_pool [pool|pool-huge]\n");
+        return 2;
+    }
+    fprintf(stderr, "test_pool: %s\n", A->name);
+    if (A == &gcb_alloc_pool_huge)
+        test_huge_arenas();
     test_geometry();
     test_size_classes();
     test_contents();
