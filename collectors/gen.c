@@ -92,14 +92,18 @@ static void gen_on_alloc(gcb_object_t *o) { gcb_cycle_alloc(&gen, o); }
 
 static void gen_on_free(gcb_object_t *o) { gcb_cycle_free(&gen, o); }
 
-/* Only lazy dicts need a barrier; it is one flag test otherwise. */
+/* Installed only with untrack_dicts=1 (gen_hooks): every dict is tracked
+ * from birth otherwise, and a store has nothing to tell the collector. */
 static void gen_write_barrier(gcb_object_t *c, gcb_object_t *old, gcb_object_t *new_)
 {
     (void)old;
-    if (gen.lazy_dicts)
-        gcb_cycle_dict_store(&gen, c, new_);
+    gcb_cycle_dict_store(&gen, c, new_);
 }
 
+static unsigned gen_hooks(void)
+{
+    return GCB_HOOK_ON_ALLOC | GCB_HOOK_ON_FREE | (gen.lazy_dicts ? GCB_HOOK_WRITE_BARRIER : 0);
+}
 
 static void collect_timed(int generation)
 {
@@ -144,6 +148,7 @@ const gcb_collector_t gcb_collector_gen = {
     .containers_only = 1,
     .init = gen_init,
     .fini = gen_fini,
+    .hooks = gen_hooks,
     .on_alloc = gen_on_alloc,
     .on_free = gen_on_free,
     .write_barrier = gen_write_barrier,

@@ -133,6 +133,8 @@ int gcb_debug_available(void) { return GCB_CHECK_BUILD; }
 
 size_t gcb_debug_live_count(void) { return live.used; }
 
+uint64_t gcb_debug_barrier_calls(void) { return gcb_rt.barrier_calls; }
+
 int gcb_debug_lookup(const void *p)
 {
     if (set_contains(&live, (uintptr_t)p))

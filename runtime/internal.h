@@ -21,6 +21,7 @@ typedef struct gcb_rt {
     void (*on_free)(gcb_object_t *o);
     int head_on_all;
     uint32_t hook_flags;  /* type flags an object needs for on_alloc/on_free: GCB_TYPE_GC or 0 */
+    uint64_t barrier_calls;  /* check build: calls of the installed write barrier (runtime/debug.h) */
     int64_t initial_refcnt;
     gcb_rt_counters_t c;
     gcb_object_t **immortal;
@@ -54,6 +55,18 @@ static inline void gcb__mem_free_inline(void *p, size_t size)
     gcb_rt.c.bytes_freed += size;
     gcb_rt.c.live_bytes -= size;
     gcb_rt.free_fn(gcb_rt.actx, p, size);
+}
+
+/* Containers call this on every slot store, before the old value is
+ * released (collectors/collector.h); the collector's barrier, if this run
+ * installed one. */
+static inline void gcb__barrier(gcb_object_t *c, gcb_object_t *old, gcb_object_t *new_)
+{
+    if (gcb_hot.write_barrier) {
+        if (GCB_CHECK_BUILD)
+            gcb_rt.barrier_calls++;
+        gcb_hot.write_barrier(c, old, new_);
+    }
 }
 
 /* Store a stack reference (consumed) into a slot of container c that

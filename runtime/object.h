@@ -188,14 +188,6 @@ static inline void gcb__heap_release(gcb_object_t *o)
         gcb__decref(o);
 }
 
-/* Containers call this on every slot store, before the old value is
- * released; collectors that need a barrier install one. */
-static inline void gcb__barrier(gcb_object_t *c, gcb_object_t *old, gcb_object_t *new_)
-{
-    if (gcb_hot.write_barrier)
-        gcb_hot.write_barrier(c, old, new_);
-}
-
 /* Free an object whose references are gone, now (runtime/dealloc.c).
  * The default on_zero.  Never recurses: containers freed while another
  * dealloc is running are queued and freed by the outermost call, so a

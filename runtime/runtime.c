@@ -163,14 +163,16 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_c
     gcb_rt.free_fn = alloc->free;
     gcb_rt.coll = coll;
     gcb_rt.head_on_all = coll->head_on_all;
-    gcb_rt.on_alloc = coll->on_alloc;
-    gcb_rt.on_free = coll->on_free;
+    /* only the hooks this run's parameters need: the others cost nothing */
+    unsigned hooks = coll->hooks ? coll->hooks() : GCB_HOOKS_ALL;
+    gcb_rt.on_alloc = (hooks & GCB_HOOK_ON_ALLOC) ? coll->on_alloc : NULL;
+    gcb_rt.on_free = (hooks & GCB_HOOK_ON_FREE) ? coll->on_free : NULL;
     gcb_rt.hook_flags = coll->containers_only ? GCB_TYPE_GC : 0;
     gcb_rt.initial_refcnt = coll->mode == GCB_COUNT_ALL ? 1 : 0;
     gcb_hot.mode = coll->mode;
-    gcb_hot.on_zero = coll->on_zero ? coll->on_zero : gcb_dealloc;
-    gcb_hot.on_decref_live = coll->on_decref_live;
-    gcb_hot.write_barrier = coll->write_barrier;
+    gcb_hot.on_zero = (hooks & GCB_HOOK_ON_ZERO) && coll->on_zero ? coll->on_zero : gcb_dealloc;
+    gcb_hot.on_decref_live = (hooks & GCB_HOOK_ON_DECREF_LIVE) ? coll->on_decref_live : NULL;
+    gcb_hot.write_barrier = (hooks & GCB_HOOK_WRITE_BARRIER) ? coll->write_barrier : NULL;
     gcb_hot.safepoint = safepoint_from_collector;
 
     gcb__none = gcb__object_alloc(&gcb_none_type, sizeof(gcb_object_t));

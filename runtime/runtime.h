@@ -49,7 +49,8 @@ typedef struct gcb_rt_counters {
 /* --- lifecycle (runtime/runtime.c) ----------------------------------- */
 
 /* Bring the runtime up over an allocator instance and a collector whose
- * init() already ran.  Creates None and the small-int cache. */
+ * init() already ran, installing the hooks its hooks() names for this run.
+ * Creates None and the small-int cache. */
 void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx,
                       const gcb_collector_t *coll);
 /* Free the immortals and check nothing else is left (in the runner's

@@ -13,6 +13,8 @@
  *     one collection), others are not; a tuple in a cycle is collected;
  *   - untrack_dicts=1: dicts are tracked only once they hold a trackable
  *     key or value and untracked again by a full collection;
+ *   - the write barrier is installed with untrack_dicts=1 (every store
+ *     calls it) and not without (no store does);
  *   - workloads: checksums equal rc's on intchurn and cycles, nothing leaks
  *     on cycles, and what collections free is exactly the cyclic garbage,
  *     in every generation count.
@@ -328,6 +330,35 @@ static void test_lazy_dicts(void)
     down();
 }
 
+/* The write barrier is installed exactly when untrack_dicts=1 needs it:
+ * the runtime's count of barrier calls (check build) stays 0 under the
+ * default, and with lazy dicts it counts every store while a cycle through
+ * a dict that only a store could track is found and freed. */
+static void test_barrier_installed(void)
+{
+    CHECK(gcb_debug_available());
+    for (int lazy = 0; lazy <= 1; lazy++) {
+        const char *params[] = { lazy ? "untrack_dicts=1" : "untrack_dicts=0", NULL };
+        up("gen", params);
+        gcb_frame_t *f = gcb_frame_push(2);
+        gcb_object_t *d = gcb_dict_new(), *l = gcb_list_new(0);
+        gcb_local_set(f, 0, d);
+        gcb_local_set(f, 1, l);
+        CHECK(gcb_cycle_is_tracked(d) == !lazy);
+        gcb_dict_set(d, gcb_int_new(1), gcb_newref(l)); /* two stores: key and value */
+        gcb_list_append(l, gcb_newref(d));               /* one */
+        gcb_list_set(l, 0, gcb_newref(d));               /* one */
+        CHECK(gcb_dict_del(d, gcb_int_new(1)));          /* one */
+        gcb_dict_set(d, gcb_int_new(2), gcb_newref(l));  /* two: d <-> l again */
+        CHECK_EQ_U(gcb_debug_barrier_calls(), lazy ? 7 : 0);
+        CHECK(gcb_cycle_is_tracked(d)); /* from birth, or through the barrier */
+        gcb_frame_pop(f);
+        coll->collect_full();
+        CHECK_EQ_U(gcb_runtime_counters()->live_objects, 0); /* the cycle was seen whole */
+        down();
+    }
+}
+
 static gcb_run_result_t run(const char *cname, const char *wl, const char *const *params, uint64_t seed)
 {
     return cell(alloc_name, cname, wl, params, seed);
@@ -394,6 +425,7 @@ int main(int argc, char **argv)
     test_schedules();
     test_tuples();
     test_lazy_dicts();
+    test_barrier_installed();
     test_workloads();
     return gcb_check_exit("test_gen");
 }
