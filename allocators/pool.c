@@ -167,6 +167,7 @@
 
 #include "allocators/allocator.h"
 #include "allocators/pool.h"
+#include "util/procfs.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -393,16 +394,8 @@ static uintptr_t os_map_aligned_arena(const pool_ctx_t *ctx)
 /* The system's huge page size (Hugepagesize of /proc/meminfo), 0 if none. */
 static size_t system_huge_page_size(void)
 {
-    FILE *f = fopen("/proc/meminfo", "r");
-    if (f == NULL)
-        return 0;
-    char line[128];
-    unsigned long long kib = 0;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "Hugepagesize: %llu kB", &kib) == 1)
-            break;
-    fclose(f);
-    return (size_t)kib * 1024;
+    uint64_t b = 0;
+    return gcb_proc_kib_line("/proc/meminfo", "Hugepagesize", &b) == 0 ? (size_t)b : 0;
 }
 #endif
 

@@ -31,6 +31,7 @@
 #include <time.h>
 
 #include "util/clock.h"
+#include "util/procfs.h"
 
 
 /* Peak RSS of this address space.  VmHWM starts afresh at exec, while
@@ -38,16 +39,8 @@
  * big parent makes a small run look big).  0 if unreadable. */
 static uint64_t vm_hwm_bytes(void)
 {
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f)
-        return 0;
-    char line[256];
-    unsigned long long kib = 0;
-    while (fgets(line, sizeof line, f))
-        if (sscanf(line, "VmHWM: %llu kB", &kib) == 1)
-            break;
-    fclose(f);
-    return (uint64_t)kib * 1024;
+    uint64_t b = 0;
+    return gcb_proc_kib_line("/proc/self/status", "VmHWM", &b) == 0 ? b : 0;
 }
 
 /* Anonymous memory backed by transparent huge pages right now
@@ -57,16 +50,8 @@ static uint64_t vm_hwm_bytes(void)
  * UINT64_MAX if the kernel does not report it. */
 static uint64_t anon_huge_bytes(void)
 {
-    FILE *f = fopen("/proc/self/smaps_rollup", "r");
-    if (!f)
-        return UINT64_MAX;
-    char line[256];
-    unsigned long long kib = 0;
-    int found = 0;
-    while (!found && fgets(line, sizeof line, f))
-        found = sscanf(line, "AnonHugePages: %llu kB", &kib) == 1;
-    fclose(f);
-    return found ? (uint64_t)kib * 1024 : UINT64_MAX;
+    uint64_t b = 0;
+    return gcb_proc_kib_line("/proc/self/smaps_rollup", "AnonHugePages", &b) == 0 ? b : UINT64_MAX;
 }
 
 static double tv_s(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6; }
