@@ -14,7 +14,14 @@
  * The figures (docs/plots.md shows each):
  *   throughput, peak_rss   one group per workload, one bar per configuration,
  *                          relative to the baseline cell of that workload,
- *                          95% CI of the ratio as error bars;
+ *                          95% CI of the ratio as error bars; only up to
+ *                          BARS_MAX_CONFIGS configurations (more bars are
+ *                          unreadable: the heatmaps replace them);
+ *   throughput_heatmap,    the same ratios as a grid, configurations (rows)
+ *   peak_rss_heatmap       by workloads (columns), each cell coloured on a
+ *                          log2 scale and labelled with its ratio, in
+ *                          parentheses when the U test does not tell it from
+ *                          the baseline; readable at any size, always drawn;
  *   gc_pauses              p50, p99 and max pause per collector (and the
  *                          parameters that tell its cells apart) per workload,
  *                          log scale;
@@ -57,7 +64,19 @@
 #define MIN_H 500
 #define MAX_H 3000
 #define LOG_X_SPAN 20.0            /* a sweep whose values span this factor gets a log x axis */
+#define BARS_MAX_CONFIGS 12        /* bars per workload in throughput and peak_rss; with more
+                                      configurations only the heatmaps are drawn */
+#define HEATMAP_ALPHA 0.05         /* a cell differs from the baseline when the U test's p < this */
+#define HEATMAP_MAX_LOG2 3.0       /* colour range at most ratios 1/8..8; beyond, the end colours */
+#define HEATMAP_CHAR_PX 8          /* layout of the heatmaps at 'sans,10': width of a character
+                                      (pngcairo's are 7 px, its digits 7.8), */
+#define HEATMAP_LINE_PX 16         /*   height of a line of text, */
+#define HEATMAP_ROW_PX 22          /*   of a row, */
+#define HEATMAP_MIN_CELL_PX 64     /*   least width of a column ("(0.99)!" fits), */
+#define HEATMAP_KEY_LINES 16       /*   most lines of the key under the grid */
 _Static_assert(MIN_W <= MAX_W && MIN_H <= MAX_H, "canvas bounds");
+_Static_assert(HEATMAP_ROW_PX > HEATMAP_LINE_PX, "a row holds its label with room to spare");
+_Static_assert(HEATMAP_MAX_LOG2 >= 1, "the colour range covers at least 1/2..2");
 
 /* One colour per allocator, one fill (bars) or dash (lines) per collector. */
 static const char *const colours[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
@@ -66,6 +85,11 @@ static const char *const colours[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728
 static const char *const fills[] = { "solid 0.85", "pattern 4", "pattern 5", "pattern 2",
                                      "solid 0.35", "pattern 6", "pattern 7", "pattern 1" };
 #define NFILLS (sizeof fills / sizeof fills[0])
+/* The heatmaps' diverging palette (ColorBrewer RdBu, readable with the
+ * common colour blindnesses), worse (red) to better (blue). */
+static const char *const heat_colours[] = { "#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7",
+                                            "#d1e5f0", "#67a9cf", "#2166ac" };
+#define HEATMAP_NCOLOURS ((int)(sizeof heat_colours / sizeof heat_colours[0]))
 
 typedef struct plotter {
     const gcb_rset_t *rs;
@@ -150,6 +174,30 @@ static int close_file(plotter_t *P, FILE *f, const char *stem, const char *ext)
     return 0;
 }
 
+/* A figure not drawn this time (bars the heatmap replaces): its files from
+ * an earlier `gcbench plot` would otherwise stand beside the new ones and
+ * be taken for current.  Removed only when its script is one gcbench plot
+ * wrote (gp_begin's second line), so a user's own files of that name stay. */
+static void remove_figure(const plotter_t *P, const char *stem)
+{
+    char path[4400], head[512] = "";
+    snprintf(path, sizeof path, "%s/%s.gp", P->out->outdir, stem);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    size_t n = fread(head, 1, sizeof head - 1, f);
+    head[n] = '\0';
+    fclose(f);
+    if (!strstr(head, "# Written by `gcbench plot` from "))
+        return;
+    static const char *const ext[] = { "dat", "gp", "png", "svg" };
+    for (size_t e = 0; e < sizeof ext / sizeof ext[0]; e++) {
+        snprintf(path, sizeof path, "%s/%s.%s", P->out->outdir, stem, ext[e]);
+        if (unlink(path) != 0 && errno != ENOENT)
+            say(P, "warning: cannot remove '%s': %s", path, strerror(errno));
+    }
+}
+
 /* A string in a data file: double quotes (gnuplot reads it as one column). */
 static void dat_str(FILE *f, const char *s)
 {
@@ -159,17 +207,24 @@ static void dat_str(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* A string in a script: single quotes, literal except '' for a quote. */
-static void gp_str(FILE *f, const char *s)
+/* A string in a script between `quote`s, each one inside preceded by `escape`. */
+static void gp_quoted(FILE *f, const char *s, char quote, char escape)
 {
-    fputc('\'', f);
+    fputc(quote, f);
     for (; *s; s++) {
-        if (*s == '\'')
-            fputc('\'', f);
+        if (*s == quote)
+            fputc(escape, f);
         fputc(*s, f);
     }
-    fputc('\'', f);
+    fputc(quote, f);
 }
+
+/* A string in a script: single quotes, literal except '' for a quote. */
+static void gp_str(FILE *f, const char *s) { gp_quoted(f, s, '\'', '\''); }
+
+/* In double quotes, where gnuplot reads the two characters \n as a line
+ * break (wl_heading's); \" for a double quote. */
+static void gp_dstr(FILE *f, const char *s) { gp_quoted(f, s, '"', '\\'); }
 
 static void dat_num(FILE *f, double v)
 {
@@ -195,6 +250,59 @@ static const char *coll_label(const gcb_rcell_t *c)
 {
     const char *slash = strchr(c->series, '/');
     return slash ? slash + 1 : c->series;
+}
+
+/* The cell of workload `wl` drawn as configuration `series`, or NULL. */
+static const gcb_rcell_t *cell_at(const gcb_rset_t *rs, const char *wl, const char *series)
+{
+    for (size_t i = 0; i < rs->ncells; i++)
+        if (strcmp(rs->cells[i].wl, wl) == 0 && strcmp(rs->cells[i].series, series) == 0)
+            return &rs->cells[i];
+    return NULL;
+}
+
+/* A workload's heading under (bars) or above (heatmap) its group: its
+ * name, the parameters its cells share, and the baseline's median of m,
+ * the unit of the ratios ("glibc/rc: 83 M ops/s", or without the name
+ * when `named` is 0).  Lines joined by the two characters \n, which gnuplot
+ * reads as a line break in a data file's string and a double-quoted one. */
+static int wl_heading(const plotter_t *P, size_t w, gcb_metric_t m, int named, char *out, size_t n)
+{
+    const gcb_rset_t *rs = P->rs;
+    const char *base = P->o->baseline;
+    const gcb_rcell_t *bc = NULL, *any = NULL;
+    for (size_t i = 0; i < rs->ncells; i++)
+        if (strcmp(rs->cells[i].wl, rs->wl[w]) == 0) {
+            any = any ? any : &rs->cells[i];
+            if (!bc && strcmp(rs->cells[i].base, base) == 0)
+                bc = gcb_rset_base_cell(rs, &rs->cells[i], base);
+        }
+    size_t off = (size_t)snprintf(out, n, "%s", rs->wl[w]);
+    int lines = 1;
+    if (any && any->wl_params[0] && off < n) {
+        off += (size_t)snprintf(out + off, n - off, "\\n%s", any->wl_params);
+        lines++;
+    }
+    if (off >= n)
+        return lines;
+    if (bc && bc->n[m]) {
+        char hv[64];
+        gcb_rset_human(hv, sizeof hv, gcb_median(bc->v[m], bc->n[m]), m == GCB_M_RSS ? "B" : "");
+        snprintf(out + off, n - off, "\\n%s%s%s%s", named ? base : "", named ? ": " : "", hv,
+                 m == GCB_M_OPS ? " ops/s" : "");
+    } else {
+        snprintf(out + off, n - off, "\\n(no %s %s)", base, bc ? "value" : "cell");
+    }
+    return lines + 1;
+}
+
+/* Any cell drawn as `series` (they share allocator and collector). */
+static const gcb_rcell_t *series_cell(const gcb_rset_t *rs, const char *series)
+{
+    for (size_t i = 0; i < rs->ncells; i++)
+        if (strcmp(rs->cells[i].series, series) == 0)
+            return &rs->cells[i];
+    return NULL;
 }
 
 static const char *colour_of(const plotter_t *P, const char *alloc)
@@ -285,6 +393,13 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
         free(used);
         return;
     }
+    if (nused > BARS_MAX_CONFIGS) {
+        skip(P, "%s: %zu configurations are too many bars per workload to read (at most %d); %s_heatmap shows them",
+             stem, nused, BARS_MAX_CONFIGS, stem);
+        remove_figure(P, stem);
+        free(used);
+        return;
+    }
     FILE *d = open_file(P, stem, "dat");
     if (!d) {
         free(used);
@@ -301,27 +416,8 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
         fprintf(d, "# configuration %zu (columns %zu-%zu): %s\n", k + 1, 2 + 5 * k, 6 + 5 * k, rs->series[used[k]]);
     int ranges = 0, maxlines = 1;
     for (size_t w = 0; w < rs->nwl; w++) {
-        const gcb_rcell_t *bc = NULL, *any = NULL;
-        for (size_t i = 0; i < rs->ncells; i++)
-            if (strcmp(rs->cells[i].wl, rs->wl[w]) == 0) {
-                any = any ? any : &rs->cells[i];
-                if (!bc && strcmp(rs->cells[i].base, base) == 0)
-                    bc = gcb_rset_base_cell(rs, &rs->cells[i], base);
-            }
-        char label[1024], hv[64];
-        size_t off = (size_t)snprintf(label, sizeof label, "%s", rs->wl[w]);
-        int lines = 1;
-        if (any && any->wl_params[0]) {
-            off += (size_t)snprintf(label + off, sizeof label - off, "\\n%s", any->wl_params);
-            lines++;
-        }
-        if (bc && bc->n[m]) {
-            gcb_rset_human(hv, sizeof hv, gcb_median(bc->v[m], bc->n[m]), ops ? "" : "B");
-            snprintf(label + off, sizeof label - off, "\\n%s: %s%s", base, hv, ops ? " ops/s" : "");
-        } else {
-            snprintf(label + off, sizeof label - off, "\\n(no %s cell)", base);
-        }
-        lines++;
+        char label[1024];
+        int lines = wl_heading(P, w, m, 1, label, sizeof label);
         maxlines = lines > maxlines ? lines : maxlines;
         /* the data file keeps \n as two characters; gnuplot turns them
          * into a line break in the tic label */
@@ -329,10 +425,7 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
         fputs(label, d);
         fputc('"', d);
         for (size_t k = 0; k < nused; k++) {
-            const gcb_rcell_t *c = NULL;
-            for (size_t i = 0; i < rs->ncells && !c; i++)
-                if (strcmp(rs->cells[i].wl, rs->wl[w]) == 0 && strcmp(rs->cells[i].series, rs->series[used[k]]) == 0)
-                    c = &rs->cells[i];
+            const gcb_rcell_t *c = cell_at(rs, rs->wl[w], rs->series[used[k]]);
             double lo = NAN, hi = NAN, r = NAN, med = NAN;
             const char *how = "none";
             size_t n = 0;
@@ -386,10 +479,7 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
             4 + maxlines);
     fputs("plot \\\n", g);
     for (size_t k = 0; k < nused; k++) {
-        const gcb_rcell_t *c = NULL;
-        for (size_t i = 0; i < rs->ncells && !c; i++)
-            if (strcmp(rs->cells[i].series, rs->series[used[k]]) == 0)
-                c = &rs->cells[i];
+        const gcb_rcell_t *c = series_cell(rs, rs->series[used[k]]);
         size_t col = 2 + 5 * k;
         if (k == 0)
             fprintf(g, "  '%s.dat' using %zu:%zu:%zu:xtic(1) title ", stem, col, col + 1, col + 2);
@@ -403,6 +493,291 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
     if (close_file(P, g, stem, "gp") == 0)
         add_figure(P, stem, title, caption);
     free(used);
+}
+
+/* A ratio to two significant digits, as it is printed in a heatmap cell:
+ * 0.093, 0.93, 1.2, 12, 150. */
+static void fmt_ratio(char *buf, size_t n, double r)
+{
+    snprintf(buf, n, "%.2g", r);
+    double v = strtod(buf, NULL);
+    int dec = v > 0 ? 1 - (int)floor(log10(v)) : 0;
+    snprintf(buf, n, "%.*f", dec < 0 ? 0 : dec, v);
+}
+
+/* The longest line of a heading whose lines are joined by \n. */
+static size_t longest_line(const char *s)
+{
+    size_t best = 0, cur = 0;
+    for (; *s; s++) {
+        if (s[0] == '\\' && s[1] == 'n') {
+            cur = 0;
+            s++;
+            continue;
+        }
+        best = ++cur > best ? cur : best;
+    }
+    return best;
+}
+
+/* What a heatmap cell shows (column 7 of the data file). */
+enum { HM_NO_CELL = 0, HM_RATIO = 1, HM_FAILED = 2, HM_NO_VALUE = 3 };
+
+typedef struct hm_cell {
+    int kind, sig;       /* sig: 1 p < alpha, 0 not (or too few runs to tell), -1 no ratio */
+    double ratio, p, median;
+    size_t nok, nfail;
+    char text[16];       /* the ratio to two significant digits, "fail", "n/a" or "" */
+} hm_cell_t;
+
+/* The heatmap of a metric relative to the baseline: one row per
+ * configuration in series order (collector, then allocator), one column
+ * per workload.  A cell is coloured by the log2 of its ratio of medians,
+ * in a diverging palette centred at 1 whose "better" end is blue for both
+ * metrics, and the ratio is printed in it: in parentheses when the U test
+ * does not tell it from the baseline.  A cell with no ok run says "fail";
+ * none is given a number it does not have. */
+static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
+{
+    const gcb_rset_t *rs = P->rs;
+    const char *base = P->o->baseline;
+    int ops = m == GCB_M_OPS;
+    size_t nrow = rs->nseries, ncol = rs->nwl;
+    char stem[256];
+    snprintf(stem, sizeof stem, "%s_heatmap", figure);
+    hm_cell_t *cell = calloc(nrow * ncol + 1, sizeof *cell);
+    size_t count[4] = { 0 }, partial = 0, untestable = 0;
+    double maxl = 0;
+    for (size_t r = 0; r < nrow; r++)
+        for (size_t w = 0; w < ncol; w++) {
+            hm_cell_t *h = &cell[r * ncol + w];
+            const gcb_rcell_t *c = cell_at(rs, rs->wl[w], rs->series[r]);
+            h->ratio = h->p = h->median = NAN;
+            h->sig = -1;
+            h->kind = !c ? HM_NO_CELL : !c->nok ? HM_FAILED : HM_RATIO;
+            if (c) {
+                h->nok = c->nok;
+                h->nfail = c->nfail;
+                h->median = c->n[m] ? gcb_median(c->v[m], c->n[m]) : NAN;
+            }
+            if (h->kind == HM_RATIO) {
+                const gcb_rcell_t *b = gcb_rset_base_cell(rs, c, base);
+                double lo, hi;
+                const char *how;
+                h->ratio = gcb_rset_ratio(c, b, m, &lo, &hi, &how);
+                if (!(h->ratio > 0) || isinf(h->ratio)) {
+                    h->kind = HM_NO_VALUE;
+                    h->ratio = NAN;
+                } else {
+                    int can;
+                    h->sig = gcb_rset_differs(c, b, m, HEATMAP_ALPHA, &h->p, &can) == 1;
+                    untestable += c != b && !can;
+                    partial += c->nfail > 0;
+                    double l = fabs(log2(h->ratio));
+                    maxl = l > maxl ? l : maxl;
+                    fmt_ratio(h->text, sizeof h->text, h->ratio);
+                }
+            }
+            if (h->kind == HM_FAILED || h->kind == HM_NO_VALUE)
+                snprintf(h->text, sizeof h->text, "%s", h->kind == HM_FAILED ? "fail" : "n/a");
+            count[h->kind]++;
+        }
+    if (!count[HM_RATIO]) {
+        skip(P, "%s: no configuration has a %s ratio to %s on any workload", stem, ops ? "ops/s" : "peak RSS", base);
+        free(cell);
+        return;
+    }
+
+    FILE *d = open_file(P, stem, "dat");
+    if (!d) {
+        free(cell);
+        return;
+    }
+    fprintf(d, "# %s.dat - %s of each configuration on each workload relative to the baseline %s\n"
+               "# (written by gcbench plot from %s)\n",
+            stem, ops ? "ops/s" : "peak RSS", base, rs->dir);
+    fprintf(d, "# One line per cell of the grid.  Columns: 1 row (0 = top), 2 column (the workload),\n"
+               "# 3 log2 of the ratio, 4 the ratio: the configuration's median / the baseline's median on the\n"
+               "# workload, 5 the text in the cell (the ratio to 2 significant digits, 'fail': every run failed,\n"
+               "# 'n/a': no value to compare, '': no such cell), 6 significant: 1 the two-sided Mann-Whitney U\n"
+               "# test against the baseline's runs gives p < %g, 0 it does not (or there are too few runs for it\n"
+               "# to), -1 no ratio, 7 kind: 1 ratio, 2 every run failed, 3 no value, 0 no such cell, 8 the U test's\n"
+               "# p, 9 the configuration's median (%s), 10 ok runs, 11 failed runs, 12 the configuration,\n"
+               "# 13 the workload.  '?' = no value.\n",
+            HEATMAP_ALPHA, ops ? "ops/s" : "bytes");
+    for (size_t r = 0; r < nrow; r++)
+        fprintf(d, "# row %zu: %s\n", r, rs->series[r]);
+    for (size_t w = 0; w < ncol; w++)
+        fprintf(d, "# column %zu: %s\n", w, rs->wl[w]);
+    for (size_t r = 0; r < nrow; r++)
+        for (size_t w = 0; w < ncol; w++) {
+            const hm_cell_t *h = &cell[r * ncol + w];
+            fprintf(d, "%zu %zu", r, w);
+            dat_num(d, log2(h->ratio));
+            dat_num(d, h->ratio);
+            fputc(' ', d);
+            dat_str(d, h->text);
+            fprintf(d, " %d %d", h->sig, h->kind);
+            dat_num(d, h->p);
+            dat_num(d, h->median);
+            fprintf(d, " %zu %zu ", h->nok, h->nfail);
+            dat_str(d, rs->series[r]);
+            fputc(' ', d);
+            dat_str(d, rs->wl[w]);
+            fputc('\n', d);
+        }
+    close_file(P, d, stem, "dat");
+
+    /* The layout, in pixels, so that no two labels overlap: row labels on
+     * the left, workload headings on top, the colour box on the right, the
+     * key under the grid. */
+    size_t rowchars = 0, hdrchars = 0;
+    int hdrlines = 1;
+    for (size_t r = 0; r < nrow; r++) {
+        size_t l = strlen(rs->series[r]) + (strcmp(rs->series[r], base) == 0 ? strlen(" (baseline)") : 0);
+        rowchars = l > rowchars ? l : rowchars;
+    }
+    char(*hdr)[1024] = malloc((ncol + 1) * sizeof *hdr);
+    for (size_t w = 0; w < ncol; w++) {
+        int lines = wl_heading(P, w, m, 0, hdr[w], sizeof hdr[w]);
+        hdrlines = lines > hdrlines ? lines : hdrlines;
+        size_t l = longest_line(hdr[w]);
+        hdrchars = l > hdrchars ? l : hdrchars;
+    }
+    char key[6][512];
+    size_t nkey = 0;
+    snprintf(key[nkey++], sizeof key[0],
+             "Colour: the ratio on a log scale, blue better, red worse (%s is better).", ops ? "more ops/s" : "less RSS");
+    snprintf(key[nkey++], sizeof key[0],
+             "(1.0) in parentheses: not significantly different from %s (two-sided Mann-Whitney U test, p >= %g)%s.",
+             base, HEATMAP_ALPHA, untestable ? ", or too few runs for the test to tell" : "");
+    if (count[HM_FAILED])
+        snprintf(key[nkey++], sizeof key[0], "fail: every run of the cell failed.");
+    if (partial)
+        snprintf(key[nkey++], sizeof key[0], "!: some runs failed; the ratio is of the ok runs.");
+    if (count[HM_NO_VALUE])
+        snprintf(key[nkey++], sizeof key[0], "n/a: no value to compare (no ok run of %s on the workload, or none "
+                                             "measured %s).", base, ops ? "ops/s" : "peak RSS");
+    if (count[HM_NO_CELL])
+        snprintf(key[nkey++], sizeof key[0], "blank: the configuration did not run on the workload.");
+    int cellw = (int)hdrchars * HEATMAP_CHAR_PX + 14;
+    cellw = cellw < HEATMAP_MIN_CELL_PX ? HEATMAP_MIN_CELL_PX : cellw;
+    int left = 24 + (int)rowchars * HEATMAP_CHAR_PX, right = 150;
+    int w = left + (int)ncol * cellw + right;
+    w = w < MIN_W ? MIN_W : w;
+    /* the key: an item a line, wrapped at words to the canvas's width */
+    char keylines[HEATMAP_KEY_LINES][512];
+    size_t nkl = 0, perline = (size_t)(w - 40) / HEATMAP_CHAR_PX;
+    for (size_t k = 0; k < nkey; k++) {
+        size_t cur = 0;
+        for (char *save = NULL, *word = strtok_r(key[k], " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+            if (cur == 0 || cur + 1 + strlen(word) > perline) {
+                if (nkl == HEATMAP_KEY_LINES)
+                    break;
+                cur = (size_t)snprintf(keylines[nkl++], sizeof keylines[0], "%s", word);
+            } else {
+                cur += (size_t)snprintf(keylines[nkl - 1] + cur, sizeof keylines[0] - cur, " %s", word);
+            }
+        }
+    }
+    int top = 40 + hdrlines * HEATMAP_LINE_PX + 10, bottom = 20 + (int)nkl * HEATMAP_LINE_PX;
+    int h = clampi(top + (int)nrow * HEATMAP_ROW_PX + bottom, 300, 32000);
+    /* colour range: the largest |log2 ratio|, in halves, within [1, HEATMAP_MAX_LOG2] */
+    double R = ceil(maxl * 2) / 2;
+    R = R < 1 ? 1 : R > HEATMAP_MAX_LOG2 ? HEATMAP_MAX_LOG2 : R;
+
+    char title[512], caption[1024];
+    snprintf(title, sizeof title, "%s relative to %s, per configuration and workload",
+             ops ? "Throughput (ops/s)" : "Peak RSS", base);
+    snprintf(caption, sizeof caption,
+             "%s of each allocator/collector configuration (row) on each workload (column) divided by that of %s "
+             "on the same workload, printed in the cell and coloured on a log scale centred at 1: blue is better "
+             "(%s), red worse. In parentheses: not significantly different from %s (two-sided Mann-Whitney U test, "
+             "p >= %g, as `gcbench compare`)%s%s.",
+             ops ? "Median ops/s" : "Median peak resident set size", base, ops ? "more ops/s" : "less memory", base,
+             HEATMAP_ALPHA, count[HM_FAILED] ? "; fail: every run of the cell failed" : "",
+             partial ? "; !: some runs failed" : "");
+    FILE *g = open_file(P, stem, "gp");
+    if (!g) {
+        free(hdr);
+        free(cell);
+        return;
+    }
+    gp_begin(g, P, stem, title, w, h);
+    fputs("set title ", g);
+    gp_str(g, title);
+    /* gnuplot leaves room for one line of x2 tic labels, the headings have more */
+    fprintf(g, " offset 0, %d font ',11'", hdrlines - 1);
+    fprintf(g, "\n# the grid, in pixels of the %dx%d canvas: row labels, headings, colour box, key\n", w, h);
+    fprintf(g, "set lmargin at screen %.5f\nset rmargin at screen %.5f\n", (double)left / w, 1 - (double)right / w);
+    fprintf(g, "set tmargin at screen %.5f\nset bmargin at screen %.5f\n", 1 - (double)top / h, (double)bottom / h);
+    fprintf(g, "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\nunset border\nunset xtics\n", ncol - 1, nrow - 1);
+    fputs("set link x2\nset x2tics scale 0 (", g);
+    for (size_t c = 0; c < ncol; c++) {
+        gp_dstr(g, hdr[c]);
+        fprintf(g, " %zu%s", c, c + 1 < ncol ? ", " : ")\n");
+    }
+    fputs("set ytics scale 0 (", g);
+    for (size_t r = 0; r < nrow; r++) {
+        char lab[GCB_LABEL_MAX + 16];
+        snprintf(lab, sizeof lab, "%s%s", rs->series[r], strcmp(rs->series[r], base) == 0 ? " (baseline)" : "");
+        gp_str(g, lab);
+        fprintf(g, " %zu%s", r, r + 1 < nrow ? ", " : ")\n");
+    }
+    /* a line between the collectors' blocks of rows */
+    for (size_t r = 1; r < nrow; r++) {
+        const gcb_rcell_t *a = series_cell(rs, rs->series[r - 1]), *b = series_cell(rs, rs->series[r]);
+        if (strcmp(a->coll, b->coll) != 0)
+            fprintf(g, "set arrow from -0.5, %zu.5 to %zu.5, %zu.5 nohead linewidth 2 linecolor rgb 'black' front\n",
+                    r - 1, ncol - 1, r - 1);
+    }
+    fputs("# the key, under the grid\n", g);
+    for (size_t k = 0; k < nkl; k++) {
+        fprintf(g, "set label %zu ", k + 1);
+        gp_str(g, keylines[k]);
+        fprintf(g, " at screen %.5f, screen %.5f left\n", 10.0 / w, (double)(bottom - 14 - (int)k * HEATMAP_LINE_PX) / h);
+    }
+    fprintf(g, "# colours: log2 of the ratio from -R to R (ratios 1/2^R to 2^R); beyond, the end colours.\n"
+               "# Blue is better: %s ratios for %s.\n"
+               "R = %g\nset cbrange [-R:R]\n",
+            ops ? "high" : "low", ops ? "ops/s" : "peak RSS", R);
+    fputs("set palette defined (", g);
+    for (int k = 0; k < HEATMAP_NCOLOURS; k++)
+        fprintf(g, "%g '%s'%s", 2.0 * k / (HEATMAP_NCOLOURS - 1) - 1,
+                heat_colours[ops ? k : HEATMAP_NCOLOURS - 1 - k], k + 1 < HEATMAP_NCOLOURS ? ", " : ")\n");
+    fputs("set cbtics scale 0.5 (", g);
+    /* tics at powers of 2 (and their square roots in a narrow range) */
+    double step = R <= 1.5 ? 0.5 : 1, x0 = -floor(R / step) * step;
+    for (double x = x0; x <= -x0 + 1e-9; x += step) {
+        char t[16];
+        snprintf(t, sizeof t, "%.3g", exp2(x));
+        gp_str(g, t);
+        fprintf(g, " %g%s", x, x + step <= -x0 + 1e-9 ? ", " : ")\n");
+    }
+    fputs("set cblabel ", g);
+    char cbl[GCB_LABEL_MAX + 64];
+    snprintf(cbl, sizeof cbl, "%s / %s's (log scale)", ops ? "ops/s" : "peak RSS", base);
+    gp_str(g, cbl);
+    fputs("\nset style fill solid 1 border linecolor rgb 'white'\n"
+          "# the text: white on the dark ends, black elsewhere; not significant: in parentheses and greyer;\n"
+          "# ! when some runs failed\n"
+          "ink(l, sig) = abs(l) > 0.6 * R ? (sig == 1 ? 0xffffff : 0xe8e8e8) : (sig == 1 ? 0x000000 : 0x5a5a5a)\n"
+          "txt(s, sig, nfail) = (sig == 1 ? s : '('.s.')').(nfail > 0 ? '!' : '')\n"
+          "# column 7: 1 a ratio, 2 every run failed, 3 no value, 0 no such cell (left blank)\n"
+          "ratio(kind) = kind == 1\nnonum(kind) = kind == 2 || kind == 3\n",
+          g);
+    fprintf(g, "plot '%s.dat' using (ratio($7) ? $2 : NaN):1:(0.5):(0.5):3 with boxxy fillcolor palette notitle, \\\n",
+            stem);
+    fputs("  '' using (nonum($7) ? $2 : NaN):1:(0.5):(0.5) with boxxy fillcolor rgb '#d0d0d0' notitle, \\\n"
+          "  '' using (ratio($7) ? $2 : NaN):1:(txt(stringcolumn(5), $6, $11)):(ink($3, $6)) with labels \\\n"
+          "     textcolor rgb variable notitle, \\\n"
+          "  '' using (nonum($7) ? $2 : NaN):1:5 with labels textcolor rgb '#303030' notitle\n",
+          g);
+    gp_end(g);
+    if (close_file(P, g, stem, "gp") == 0)
+        add_figure(P, stem, title, caption);
+    free(hdr);
+    free(cell);
 }
 
 static void fig_pauses(plotter_t *P)
@@ -1011,10 +1386,7 @@ static void fig_tradeoff_all(plotter_t *P)
         int complete = 1;
         const char *alloc = NULL;
         for (size_t w = 0; w < rs->nwl && complete; w++) {
-            const gcb_rcell_t *c = NULL;
-            for (size_t i = 0; i < rs->ncells && !c; i++)
-                if (strcmp(rs->cells[i].wl, rs->wl[w]) == 0 && strcmp(rs->cells[i].series, rs->series[s]) == 0)
-                    c = &rs->cells[i];
+            const gcb_rcell_t *c = cell_at(rs, rs->wl[w], rs->series[s]);
             const gcb_rcell_t *b = c ? gcb_rset_base_cell(rs, c, base) : NULL;
             if (!b || !b->n[GCB_M_WALL] || !b->n[GCB_M_RSS]) /* workload without a baseline: not counted */
                 continue;
@@ -1195,7 +1567,9 @@ int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out
         }
 
     fig_relative(&P, GCB_M_OPS, "throughput");
+    fig_heatmap(&P, GCB_M_OPS, "throughput");
     fig_relative(&P, GCB_M_RSS, "peak_rss");
+    fig_heatmap(&P, GCB_M_RSS, "peak_rss");
     fig_pauses(&P);
     size_t matched = 0;
     for (size_t w = 0; w < rs->nwl; w++)
@@ -1245,17 +1619,27 @@ void gcb_plot_out_free(gcb_plot_out_t *out)
 
 /* ---------------------------------------------------------- the command */
 
+#define HELP_STR_(x) #x
+#define HELP_STR(x) HELP_STR_(x) /* a tunable's value in the help */
+
 static const char plot_help[] =
     "usage: gcbench plot DIR [--baseline ALLOCATOR/COLLECTOR] [--timeline FILTER]... [--out PLOTDIR]\n"
     "\n"
     "Draw the figures of a result directory with gnuplot, each as PNG and SVG, into\n"
     "DIR/plots (or PLOTDIR): throughput and peak RSS per workload relative to the\n"
-    "baseline (with 95% CIs), GC pause percentiles per collector, live bytes and RSS\n"
-    "over time, parameter sweeps (when DIR has one), and the time-memory trade-off\n"
-    "with its Pareto front.  Beside each figure: NAME.dat (the numbers) and NAME.gp\n"
-    "(the script; edit it and run `gnuplot NAME.gp` to redraw).  docs/plots.md.\n"
+    "baseline, GC pause percentiles per collector, live bytes and RSS over time,\n"
+    "parameter sweeps (when DIR has one), and the time-memory trade-off with its\n"
+    "Pareto front.  Beside each figure: NAME.dat (the numbers) and NAME.gp (the\n"
+    "script; edit it and run `gnuplot NAME.gp` to redraw).  docs/plots.md.\n"
     "\n"
-    "  --baseline A/C      the configuration the bars are relative to (default glibc/rc,\n"
+    "Throughput and peak RSS are drawn twice: throughput_heatmap and peak_rss_heatmap,\n"
+    "always (one row per allocator/collector configuration, one column per workload,\n"
+    "each cell the ratio of medians to the baseline's, blue better, red worse, in\n"
+    "parentheses when a Mann-Whitney U test gives p >= " HELP_STR(HEATMAP_ALPHA) ", 'fail' when every run\n"
+    "failed), and throughput and peak_rss, bars with 95% CIs, only when there are at\n"
+    "most " HELP_STR(BARS_MAX_CONFIGS) " configurations (more bars are unreadable; the heatmaps replace them).\n"
+    "\n"
+    "  --baseline A/C      the configuration ratios are relative to (default glibc/rc,\n"
     "                      or the first one when DIR has no glibc/rc cell)\n"
     "  --timeline FILTER   cells whose timeline is drawn; repeatable.  A shell pattern\n"
     "                      over cell names ('glibc/*/cycles/*') or KEY=VALUE[,KEY=VALUE]\n"

@@ -102,6 +102,14 @@ const gcb_rcell_t *gcb_rset_base_cell(const gcb_rset_t *rs, const gcb_rcell_t *c
 double gcb_rset_ratio(const gcb_rcell_t *c, const gcb_rcell_t *base, gcb_metric_t m, double *lo, double *hi,
                       const char **how);
 
+/* Is c's metric different from base's?  The two-sided Mann-Whitney U test
+ * of `gcbench compare` (bench/stats.c) on the two cells' ok values: 1 when
+ * p < alpha, 0 when not, -1 when either side has no value (*p NAN).
+ * *can is 0 when the run counts are too small for any p to reach alpha
+ * (3 runs a side never can at 0.05). */
+int gcb_rset_differs(const gcb_rcell_t *c, const gcb_rcell_t *base, gcb_metric_t m, double alpha, double *p,
+                     int *can);
+
 /* Median and 95% order-statistic CI of a cell's metric (NAN when none);
  * *coverage is the CI's real coverage (below 0.95 with fewer than 6 runs). */
 double gcb_rset_median(const gcb_rcell_t *c, gcb_metric_t m, double *lo, double *hi, double *coverage);

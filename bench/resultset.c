@@ -458,6 +458,20 @@ double gcb_rset_ratio(const gcb_rcell_t *c, const gcb_rcell_t *base, gcb_metric_
     return mc / mb;
 }
 
+int gcb_rset_differs(const gcb_rcell_t *c, const gcb_rcell_t *base, gcb_metric_t m, double alpha, double *p,
+                     int *can)
+{
+    *p = NAN;
+    *can = 0;
+    if (!c || !base || c->n[m] == 0 || base->n[m] == 0)
+        return -1;
+    gcb_mwu_t t;
+    gcb_mann_whitney(base->v[m], base->n[m], c->v[m], c->n[m], &t);
+    *p = t.p;
+    *can = t.min_p < alpha;
+    return t.p < alpha;
+}
+
 json_t *gcb_rset_context(const gcb_rset_t *rs)
 {
     json_t *ctx = json_object_get(rs->runjson, "context");

@@ -4,7 +4,11 @@
 # data file, script); a script re-runs by hand from anywhere; a sweep gets
 # its figure; without gnuplot the data files and scripts are still written,
 # with a clear message and exit status 4; failures reach the report; bad
-# input exits 2 with one line.
+# input exits 2 with one line.  The heatmaps' numbers are computed again
+# from runs.jsonl by tests/heatmap.py (medians, ratios, Mann-Whitney p) on
+# real runs and on a made-up result set of 14 configurations, where the
+# bar figures give way to the heatmaps.
+# Needs python3 (meson's own interpreter).
 # Usage: plot.sh PATH/TO/gcbench [PATH/TO/gnuplot ("" or absent: none installed)]
 set -u
 G=$1
@@ -20,6 +24,24 @@ have_gnuplot=1
 [ -z "$GP" ] && have_gnuplot=0
 [ "${GCBENCH_GNUPLOT-}" = none ] && have_gnuplot=0
 "$G" plot --help >/dev/null 2>&1 || bad "plot --help"
+
+HM="$(dirname "$0")/heatmap.py"
+command -v python3 >/dev/null 2>&1 || bad "python3 is needed for the heatmap checks"
+# heatmap_ok WHAT RESULT_DIR PLOT_DIR: both heatmaps' data files agree with runs.jsonl
+# (and, with gnuplot, no two texts of their SVGs overlap)
+heatmap_ok() {
+    local what=$1 r=$2 p=$3 s
+    check "$what: throughput_heatmap.dat = medians' ratios from runs.jsonl" \
+        python3 "$HM" check "$r" "$p/throughput_heatmap.dat" ops_per_sec glibc/rc >/dev/null
+    check "$what: peak_rss_heatmap.dat = medians' ratios from runs.jsonl" \
+        python3 "$HM" check "$r" "$p/peak_rss_heatmap.dat" peak_rss_bytes glibc/rc >/dev/null
+    if [ $have_gnuplot = 1 ]; then
+        for s in throughput_heatmap peak_rss_heatmap; do
+            check "$what: no text of $s.svg overlaps another or leaves the canvas" \
+                python3 "$HM" overlap "$p/$s.svg" >/dev/null
+        done
+    fi
+}
 
 is_png() { [ -s "$1" ] && [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; }
 is_svg() { [ -s "$1" ] && head -c 300 "$1" | grep -Eq '^[[:space:]]*<(\?xml|svg)'; }
@@ -42,9 +64,14 @@ check "tiny matrix exits 0 ($(tail -1 "$T/err"))" test $? -eq 0
 D=$(ls -d "$T"/m/*/ | head -1)
 D=${D%/}
 check "matrix says where the report is" grep -q "report in $D/report.md" "$T/err"
-for s in throughput peak_rss gc_pauses timeline_intchurn tradeoff_intchurn tradeoff; do
+for s in throughput throughput_heatmap peak_rss peak_rss_heatmap gc_pauses timeline_intchurn tradeoff_intchurn tradeoff; do
     expect_figure "$D/plots" "$s"
 done
+heatmap_ok "tiny matrix" "$D" "$D/plots"
+check "heatmap title names the baseline" grep -q "^set title 'Throughput (ops/s) relative to glibc/rc" "$D/plots/throughput_heatmap.gp"
+check "heatmap key explains the parentheses" grep -q "in parentheses: not significantly different from glibc/rc" "$D/plots/throughput_heatmap.gp"
+check "heatmap: good is blue for throughput (high end)" grep -Eq "^set palette defined \(-1 '#b2182b'.* 1 '#2166ac'\)" "$D/plots/throughput_heatmap.gp"
+check "heatmap: good is blue for peak RSS (low end)" grep -Eq "^set palette defined \(-1 '#2166ac'.* 1 '#b2182b'\)" "$D/plots/peak_rss_heatmap.gp"
 R=$D/report.md
 check "report.md written" test -s "$R"
 for pat in '^# gcbench report' '^## Context' '^\| machine \| ' '^## Results per workload' '^### intchurn \(scale=0\.01\)' \
@@ -85,7 +112,7 @@ rc=$?
 check "no gnuplot: exit 4 (got $rc)" test $rc -eq 4
 check "no gnuplot: the message says so" grep -q "no figure drawn: GCBENCH_GNUPLOT=none turns gnuplot off" "$T/err"
 check "no gnuplot: the message says how to draw" grep -q "gnuplot-nox" "$T/err"
-for s in throughput peak_rss gc_pauses timeline_intchurn tradeoff_intchurn tradeoff; do
+for s in throughput throughput_heatmap peak_rss peak_rss_heatmap gc_pauses timeline_intchurn tradeoff_intchurn tradeoff; do
     check "no gnuplot: $s.dat and .gp written" test -s "$T/np/$s.dat" -a -s "$T/np/$s.gp"
     check "no gnuplot: no $s.png" test ! -e "$T/np/$s.png"
 done
@@ -107,6 +134,41 @@ F=${F%/}
 check "failures: table row" grep -Eq '^\| pool/rc/intchurn/scale=0.01 \| [01] \| exit \| exit 1 \|' "$F/report.md"
 check "failures: counted in the row" grep -Fq '| 0 + 2 failed |' "$F/report.md"
 expect_figure "$F/plots" throughput
+expect_figure "$F/plots" throughput_heatmap
+heatmap_ok "failures" "$F" "$F/plots"
+check "failures: the failed cell has no number, says fail" \
+    grep -Eq '^1 0 \? \? "fail" -1 2 \? \? 0 2 "pool/rc" "intchurn"$' "$F/plots/throughput_heatmap.dat"
+
+# --- 14 configurations (made up, known values): heatmaps replace the bars
+python3 "$HM" synth "$T/m" "$T/big" || bad "heatmap.py synth"
+mkdir -p "$T/big/plots"
+for e in dat gp png svg; do cp "$D/plots/throughput.$e" "$T/big/plots/" 2>/dev/null; done
+echo "# my own script" >"$T/big/plots/peak_rss.gp"
+"$G" plot "$T/big" >/dev/null 2>"$T/err"
+rc=$?
+check "14 configurations: plot exits 0 or 4 (rc=$rc)" test $rc -eq 0 -o $rc -eq 4
+check "14 configurations: says the bars are too many" \
+    grep -q "not drawn: throughput: 14 configurations are too many bars per workload to read (at most 12)" "$T/err"
+"$G" report "$T/big" >/dev/null 2>&1
+rc=$?
+check "14 configurations: report exits 0 or 4 (rc=$rc)" test $rc -eq 0 -o $rc -eq 4
+check "14 configurations: the stale bar figure is removed" test ! -e "$T/big/plots/throughput.dat" -a ! -e "$T/big/plots/throughput.gp" -a ! -e "$T/big/plots/throughput.png"
+check "14 configurations: a peak_rss.gp gcbench did not write stays" grep -q "my own script" "$T/big/plots/peak_rss.gp"
+expect_figure "$T/big/plots" throughput_heatmap
+expect_figure "$T/big/plots" peak_rss_heatmap
+heatmap_ok "14 configurations" "$T/big" "$T/big/plots"
+sum=$(python3 "$HM" check "$T/big" "$T/big/plots/throughput_heatmap.dat" ops_per_sec glibc/rc | tail -1)
+sig=$(echo "$sum" | sed -n 's/.*significant=\([0-9]*\).*/\1/p')
+tested=$(echo "$sum" | sed -n 's/.*tested=\([0-9]*\).*/\1/p')
+check "14 configurations: one cell failed, one absent ($sum)" grep -q "fail=1 none=1" <<<"$sum"
+check "14 configurations: some differences significant, some not ($sum)" test "${sig:-0}" -gt 0 -a "${sig:-0}" -lt "${tested:-0}"
+check "14 configurations: rows by collector (spec order), then allocator" test "$(grep '^# row' "$T/big/plots/throughput_heatmap.dat" | cut -d' ' -f4 | tr '\n' ' ')" = \
+    "glibc/rc pool/rc glibc/gen pool/gen glibc/drc pool/drc glibc/lazy pool/lazy glibc/trialdel pool/trialdel glibc/marksweep pool/marksweep glibc/incremental pool/incremental "
+check "14 configurations: report lists why the bars are missing" grep -q "^- throughput: 14 configurations are too many bars" "$T/big/report.md"
+check "14 configurations: report does not link the bar figure" test "$(grep -c 'plots/throughput\.' "$T/big/report.md")" = 0
+if [ $have_gnuplot = 1 ]; then
+    check "14 configurations: report embeds the heatmap" grep -q '!\[.*\](plots/throughput_heatmap.png)' "$T/big/report.md"
+fi
 
 # --- bad input: exit 2, one line
 expect_usage() {

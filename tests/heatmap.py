@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""tests/heatmap.py - the numbers of gcbench plot's heatmaps, computed again
+from runs.jsonl without any of gcbench's code (tests/plot.sh drives it).
+
+  heatmap.py synth MATRIX_DIR OUT_DIR
+      Write a result directory with known values: 7 collectors x 2 allocators
+      (14 configurations, more than the bar figures take) x 2 workloads,
+      5 runs a cell, from MATRIX_DIR's records (one ok, one failed) as
+      templates.  Some cells are far from glibc/rc, some within its noise;
+      pool/lazy on cycles fails every run, pool/gen on intchurn 2 of 5, and
+      pool/marksweep has no cycles cell.
+  heatmap.py check RESULT_DIR DAT METRIC BASELINE
+      Check every line of a heatmap data file (columns: docs/plots.md)
+      against medians, ratios and Mann-Whitney p-values computed here.
+      Prints one line per disagreement and a summary line
+      "cells=N ratio=N fail=N none=N significant=N tested=N"; exit 1 on any
+      disagreement.
+  heatmap.py overlap SVG
+      Fail when two texts of the figure overlap or one leaves the canvas:
+      each text's box estimated
+      at the size pngcairo draws it (4/3 of the SVG's: points at 96 dpi),
+      8 px per character at 10 points.
+"""
+import itertools
+import json
+import math
+import shlex
+import statistics
+import sys
+
+COLLECTORS = ["rc", "gen", "drc", "lazy", "trialdel", "marksweep", "incremental"]
+ALLOCATORS = ["glibc", "pool"]
+WORKLOADS = ["intchurn", "cycles"]
+# ops/s factors against glibc/rc: far (the U test must find them) and near
+# (1.01: the runs interleave with the baseline's)
+FACTORS = [1.0, 1.01, 1.5, 0.5, 1.2, 0.99, 2.0, 0.25, 1.005, 0.8, 3.0, 1.0, 0.7, 1.3]
+
+
+def synth(src, out):
+    import os
+    import glob
+    d = glob.glob(os.path.join(src, "*", "runs.jsonl"))[0]
+    lines = [json.loads(x) for x in open(d)]
+    ok = next(x for x in lines if x["status"] == "ok")
+    failed = next((x for x in lines if x["status"] != "ok"), None)
+    run = json.load(open(os.path.join(os.path.dirname(d), "run.json")))
+    run["spec"]["collectors"] = COLLECTORS
+    run["spec"]["allocators"] = ALLOCATORS
+    run["spec"]["workloads"] = WORKLOADS
+    run["spec"]["reps"] = 5
+    os.makedirs(out, exist_ok=True)
+    json.dump(run, open(os.path.join(out, "run.json"), "w"))
+    with open(os.path.join(out, "runs.jsonl"), "w") as f:
+        k = 0
+        for w, wl in enumerate(WORKLOADS):
+            for c, coll in enumerate(COLLECTORS):
+                for a, alloc in enumerate(ALLOCATORS):
+                    if (alloc, coll, wl) == ("pool", "marksweep", "cycles"):
+                        continue
+                    factor = FACTORS[(c * len(ALLOCATORS) + a + w) % len(FACTORS)]
+                    for rep in range(5):
+                        fail = (alloc, coll, wl) == ("pool", "lazy", "cycles") or \
+                               ((alloc, coll, wl) == ("pool", "gen", "intchurn") and rep < 2)
+                        x = json.loads(json.dumps(failed if fail and failed else ok))
+                        x.update(allocator=alloc, collector=coll, workload=wl, repetition=rep, order_index=k,
+                                 cell="%s/%s/%s/scale=0.01" % (alloc, coll, wl), params={"scale": "0.01"})
+                        if fail:
+                            x["status"] = "failed"
+                        # no ties: distinct values in every cell and between cells
+                        x["ops_per_sec"] = (1e6 * (w + 1)) * factor * (1 + 0.02 * rep) + 7 * k
+                        # the wait4 figure counts (docs/plots.md); the process's own is smaller
+                        x["process"]["peak_rss_bytes"] = 4096 * (1000 + 10 * c + 3 * a + rep)
+                        x["peak_rss_bytes"] = x["process"]["peak_rss_bytes"] - 8192
+                        f.write(json.dumps(x) + "\n")
+                        k += 1
+
+
+def mwu_exact_p(a, b):
+    """Two-sided exact Mann-Whitney p by enumerating every split of the
+    pooled values (no ties)."""
+    pooled = a + b
+    def u_of(idx):
+        s = set(idx)
+        xa = [pooled[i] for i in idx]
+        xb = [pooled[i] for i in range(len(pooled)) if i not in s]
+        return sum(1 for p in xa for q in xb if p > q)
+    u = u_of(range(len(a)))
+    us = [u_of(idx) for idx in itertools.combinations(range(len(pooled)), len(a))]
+    lo = sum(1 for v in us if v <= u) / len(us)
+    hi = sum(1 for v in us if v >= u) / len(us)
+    return min(1.0, 2 * min(lo, hi))
+
+
+def close(x, y, rel=1e-5):
+    return abs(x - y) <= rel * max(abs(x), abs(y), 1e-300)
+
+
+def check(rdir, dat, metric, baseline):
+    cells = {}
+    for line in open(rdir + "/runs.jsonl"):
+        r = json.loads(line)
+        key = (r["allocator"] + "/" + r["collector"], r["workload"])
+        c = cells.setdefault(key, {"ok": [], "failed": 0})
+        if r["status"] == "ok":
+            # peak RSS: the parent's wait4 figure when the record has one (docs/plots.md)
+            c["ok"].append(r.get("process", {}).get(metric, r[metric]) if metric == "peak_rss_bytes" else r[metric])
+        else:
+            c["failed"] += 1
+    rows, cols, data = {}, {}, []
+    for line in open(dat):
+        if line.startswith("# row "):
+            n, label = line[len("# row "):].rstrip("\n").split(": ", 1)
+            rows[int(n)] = label
+        elif line.startswith("# column "):
+            n, label = line[len("# column "):].rstrip("\n").split(": ", 1)
+            cols[int(n)] = label
+        elif line.strip() and not line.startswith("#"):
+            data.append(shlex.split(line))
+    bad = []
+    count = {"cells": 0, "ratio": 0, "fail": 0, "none": 0, "significant": 0, "tested": 0}
+    seen = set()
+    for f in data:
+        r, w = int(f[0]), int(f[1])
+        series, wl = rows[r], cols[w]
+        where = "%s on %s" % (series, wl)
+        seen.add((r, w))
+        count["cells"] += 1
+        if f[11] != series or f[12] != wl:
+            bad.append("%s: line names %s on %s" % (where, f[11], f[12]))
+        c = cells.get((series, wl))
+        if c is None:
+            count["none"] += 1
+            if f[2:7] != ["?", "?", "", "-1", "0"]:
+                bad.append("%s: no such cell, yet the line says %s" % (where, f[2:7]))
+            continue
+        if (int(f[9]), int(f[10])) != (len(c["ok"]), c["failed"]):
+            bad.append("%s: runs %s ok + %s failed, expected %d + %d" % (where, f[9], f[10], len(c["ok"]),
+                                                                         c["failed"]))
+        if not c["ok"]:
+            count["fail"] += 1
+            if f[2:7] != ["?", "?", "fail", "-1", "2"] or f[7] != "?" or f[8] != "?":
+                bad.append("%s: every run failed, yet the line says %s" % (where, f[2:9]))
+            continue
+        b = cells[(baseline, wl)]
+        ratio = statistics.median(c["ok"]) / statistics.median(b["ok"])
+        count["ratio"] += 1
+        if f[6] != "1" or f[3] == "?" or not close(float(f[3]), ratio):
+            bad.append("%s: ratio %s, expected %.6g" % (where, f[3], ratio))
+            continue
+        if not close(float(f[2]), math.log2(ratio)) and abs(float(f[2]) - math.log2(ratio)) > 1e-5:
+            bad.append("%s: log2 %s, expected %.6g" % (where, f[2], math.log2(ratio)))
+        if not close(float(f[4]), float("%.2g" % ratio), 1e-9):
+            bad.append("%s: printed %s, expected %.2g" % (where, f[4], ratio))
+        if not close(float(f[8]), statistics.median(c["ok"])):
+            bad.append("%s: median %s, expected %.6g" % (where, f[8], statistics.median(c["ok"])))
+        ties = len(set(c["ok"] + b["ok"])) < len(c["ok"]) + len(b["ok"])
+        if not ties and max(len(c["ok"]), len(b["ok"])) <= 8:
+            p = mwu_exact_p(b["ok"], c["ok"])
+            count["tested"] += 1
+            count["significant"] += p < 0.05
+            if not close(float(f[7]), p, 1e-6) or f[5] != ("1" if p < 0.05 else "0"):
+                bad.append("%s: p %s significant %s, expected p %.6g" % (where, f[7], f[5], p))
+    if len(seen) != len(rows) * len(cols) or len(data) != len(seen):
+        bad.append("%d lines for %d cells of %d rows x %d columns" % (len(data), len(seen), len(rows), len(cols)))
+    for key in cells:
+        if key[0] not in rows.values() or key[1] not in cols.values():
+            bad.append("%s on %s has runs but no row or column" % key)
+    for b in bad:
+        print("heatmap.py: " + b)
+    print(" ".join("%s=%d" % kv for kv in count.items()))
+    return 1 if bad else 0
+
+
+def overlap(svg):
+    import re
+    boxes = []
+    pat = re.compile(r'<g transform="translate\(([-0-9.]+),([-0-9.]+)\)"[^>]*font-size="([0-9.]+)"\s*'
+                     r'(?:text-anchor="(\w+)")?>\s*<text>([^<]*)</text>')
+    for m in pat.finditer(open(svg).read()):
+        x, y, size, anchor, text = float(m[1]), float(m[2]), float(m[3]) * 4 / 3, m[4] or "start", m[5]
+        if not text.strip():
+            continue
+        w = 0.6 * size * len(text)
+        x0 = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
+        boxes.append((x0, y - 0.75 * size, x0 + w, y + 0.25 * size, text))
+    size = re.search(r'<svg[^>]*width="([0-9.]+)"[^>]*height="([0-9.]+)"', open(svg).read())
+    W, H = float(size[1]), float(size[2])
+    bad = 0
+    for a in boxes:
+        if a[0] < 0 or a[1] < 0 or a[2] > W or a[3] > H:
+            print("heatmap.py: %s: '%s' leaves the %gx%g canvas" % (svg, a[4], W, H))
+            bad += 1
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]:
+                print("heatmap.py: %s: '%s' overlaps '%s'" % (svg, a[4], b[4]))
+                bad += 1
+    print("texts=%d overlapping=%d" % (len(boxes), bad))
+    return 1 if bad or not boxes else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "overlap":
+        sys.exit(overlap(sys.argv[2]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "synth":
+        synth(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 6 and sys.argv[1] == "check":
+        sys.exit(check(*sys.argv[2:]))
+    else:
+        sys.exit(__doc__)
