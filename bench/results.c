@@ -238,7 +238,8 @@ int gcb_summary_write(const char *dir, const gcb_runs_t *runs, char *err, size_t
     const char *head[] = { "allocator", "collector", "workload", "params", "runs_ok", "runs_failed", "ci_level",
                            "ops_per_sec_median", "ops_per_sec_min", "ops_per_sec_max", "ops_per_sec_ci_low",
                            "ops_per_sec_ci_high", "peak_rss_bytes_median", "peak_rss_bytes_min",
-                           "peak_rss_bytes_max", "peak_rss_bytes_ci_low", "peak_rss_bytes_ci_high" };
+                           "peak_rss_bytes_max", "peak_rss_bytes_ci_low", "peak_rss_bytes_ci_high",
+                           "ops_per_sec_rcv", "unstable" };
     for (size_t i = 0; i < sizeof head / sizeof head[0]; i++)
         csv_str(&buf, &len, &cap, head[i], 0);
     for (size_t i = 0; i < sizeof median_cols / sizeof median_cols[0]; i++) {
@@ -274,7 +275,7 @@ int gcb_summary_write(const char *dir, const gcb_runs_t *runs, char *err, size_t
         csv_str(&buf, &len, &cap, params, 0);
         csv_num(&buf, &len, &cap, (double)ok);
         csv_num(&buf, &len, &cap, (double)(j - i - ok));
-        double level = NAN;
+        double level = NAN, rcv = NAN;
         const char *ci_metrics[] = { "ops_per_sec", "peak_rss_bytes" };
         double stats[2][5];
         for (int m = 0; m < 2; m++) {
@@ -287,13 +288,17 @@ int gcb_summary_write(const char *dir, const gcb_runs_t *runs, char *err, size_t
             stats[m][2] = n ? x[n - 1] : NAN;
             stats[m][3] = lo;
             stats[m][4] = hi;
-            if (m == 0)
+            if (m == 0) {
                 level = n ? ach : NAN;
+                rcv = gcb_robust_cv(x, n);
+            }
         }
         csv_num(&buf, &len, &cap, isnan(level) ? NAN : floor(level * 10000 + 0.5) / 10000);
         for (int m = 0; m < 2; m++)
             for (int s = 0; s < 5; s++)
                 csv_num(&buf, &len, &cap, stats[m][s]);
+        csv_num(&buf, &len, &cap, isnan(rcv) ? NAN : floor(rcv * 10000 + 0.5) / 10000);
+        csv_num(&buf, &len, &cap, isnan(rcv) ? NAN : (double)(rcv > GCB_UNSTABLE_RCV));
         for (size_t c = 0; c < sizeof median_cols / sizeof median_cols[0]; c++) {
             size_t n = values(v, i, j, median_cols[c].path, x);
             csv_num(&buf, &len, &cap, gcb_median(x, n));
@@ -328,6 +333,9 @@ void gcb_summary_print(FILE *out, const gcb_runs_t *runs)
 {
     json_t **v = sorted_lines(runs);
     double *x = malloc((runs->n + 1) * sizeof *x);
+    size_t cells = 0, unstable = 0;
+    double worst = 0;
+    const char *worst_cell = "";
     fprintf(out, "%-48s %12s %25s %12s %6s\n", "cell", "ops/s", "95% CI (median)", "peak RSS", "n");
     for (size_t i = 0; i < runs->n;) {
         const char *cell = json_string_value(json_object_get(v[i], "cell"));
@@ -336,8 +344,15 @@ void gcb_summary_print(FILE *out, const gcb_runs_t *runs)
             ok += (size_t)is_ok(v[j++]);
         size_t n = values(v, i, j, "ops_per_sec", x);
         gcb_sort_doubles(x, n);
-        double lo, hi, ach;
+        double lo, hi, ach, rcv = gcb_robust_cv(x, n);
         gcb_median_ci(x, n, 0.95, &lo, &hi, &ach);
+        int shaky = rcv > GCB_UNSTABLE_RCV;     /* false for NAN */
+        cells++;
+        unstable += (size_t)shaky;
+        if (shaky && rcv > worst) {
+            worst = rcv;
+            worst_cell = cell;
+        }
         char med[32], l[32], h[32], rss[32], ci[80], cnt[32];
         human(med, sizeof med, gcb_median(x, n), "");
         human(l, sizeof l, lo, "");
@@ -348,11 +363,18 @@ void gcb_summary_print(FILE *out, const gcb_runs_t *runs)
         snprintf(cnt, sizeof cnt, "%zu%s", ok, j - i > ok ? "" : "");
         if (j - i > ok)
             snprintf(cnt, sizeof cnt, "%zu+%zuF", ok, j - i - ok);
-        fprintf(out, "%-48s %12s %25s %12s %6s\n", cell, ok ? med : "-", ci, ok ? rss : "-", cnt);
+        fprintf(out, "%-48s %12s %25s %12s %6s%s\n", cell, ok ? med : "-", ci, ok ? rss : "-", cnt,
+                shaky ? " !" : "");
         i = j;
     }
     fprintf(out, "(median of the ok runs; CI: order statistics of the median, * = below 95%% "
-                 "coverage with this few runs; nF = failed runs)\n");
+                 "coverage with this few runs; nF = failed runs; ! = unstable)\n");
+    if (unstable)
+        fprintf(stderr,
+                "gcbench: warning: %zu of %zu cells are unstable (ops/s spread, 1.4826*MAD/median, above %.0f%%; "
+                "worst %s at %.0f%%): differences smaller than about twice that are not resolved; "
+                "re-run on a quieter machine or with more --reps\n",
+                unstable, cells, GCB_UNSTABLE_RCV * 100, worst_cell, worst * 100);
     free(x);
     free(v);
 }

@@ -31,6 +31,18 @@ double gcb_median(const double *x, size_t n);
 void gcb_median_ci(const double *sorted, size_t n, double level, double *lo, double *hi,
                    double *achieved);
 
+/* Robust coefficient of variation of sorted x: 1.4826 * MAD / median (the
+ * MAD scaled to estimate a normal sigma), NAN when n < 2 or the median is
+ * 0.  Unlike stdev/mean it is not moved by one wild run, and it is what
+ * decides whether a cell is unstable (GCB_UNSTABLE_RCV). */
+double gcb_robust_cv(const double *sorted, size_t n);
+
+/* A cell whose ops/s has a robust CV above this is reported unstable: a
+ * spread of 5% leaves a 10% difference unresolved at the default 5
+ * repetitions.  pyperf warns in the same spirit (stdev above 10% of the
+ * mean); the MAD makes the rule immune to a single outlier. */
+#define GCB_UNSTABLE_RCV 0.05
+
 typedef struct gcb_mwu {
     double u;        /* U of sample a: pairs with a > b, ties counting 1/2 */
     double p;        /* two-sided p-value */

@@ -181,6 +181,31 @@ expect_usage "merge a run twice" merge "$A" "$A" --out twice
 expect_usage "merge into a used dir" merge "$A" --out merged
 expect_usage "resume a merged dir" matrix --resume merged
 
+# ---- unstable cells --------------------------------------------------------
+# The same three runs, once as recorded and once with ops/s spread by
+# x0.7 .. x1.3: only the spread copy is flagged (robust CV above 5%).
+python3 - "$A" <<'PY' && ok || bad "could not build the unstable-cell fixture"
+import json, os, sys
+src = sys.argv[1]
+for name, factors in (("steady", (1, 1, 1)), ("shaky", (0.7, 1.0, 1.3))):
+    os.makedirs(name + "/x", exist_ok=True)
+    out = open(name + "/x/runs.jsonl", "w")
+    lines = [json.loads(l) for l in open(os.path.join(src, "runs.jsonl"))]
+    lines = [l for l in lines if l["allocator"] == "glibc"]
+    assert len(lines) == 3
+    for line, f in zip(lines, factors):
+        line["ops_per_sec"] = 1e6 * f
+        out.write(json.dumps(line) + "\n")
+    json.dump(json.load(open(os.path.join(src, "run.json"))), open(name + "/x/run.json", "w"))
+PY
+for name in steady shaky; do
+    "$G" merge "$name/x" --out "$name-merged" >/dev/null 2>&1 || bad "merge $name"
+    col=$(head -1 "$name-merged/summary.csv" | tr ',' '\n' | grep -n '^unstable$' | cut -d: -f1)
+    got=$(sed -n 2p "$name-merged/summary.csv" | cut -d, -f"$col")
+    want=0; [ $name = shaky ] && want=1
+    [ "$got" = "$want" ] && ok || bad "$name cell: unstable=$got, want $want"
+done
+
 # ---- compare ------------------------------------------------------------
 # a real difference: scale 0.02 takes about 4x the wall time of 0.005
 "$G" compare "$D" scale=0.005 scale=0.01 --metric wall_s --fail-above 20 >cmp.txt 2>cmp.err

@@ -76,6 +76,12 @@ static void known_values(void)
     NEAR(hi, 9, 0);
     NEAR(ach, 1 - 22.0 / 1024, 1e-12);
 
+    /* robust CV: 1.4826 * MAD / median; one wild run does not move it */
+    NEAR(gcb_robust_cv(s, 5), 1.4826 / 3, 1e-12);
+    double wild[] = { 10, 10, 10, 10, 100 };
+    NEAR(gcb_robust_cv(wild, 5), 0, 0);
+    CHECK(isnan(gcb_robust_cv(s, 1)));
+
     /* ratio CI: B exactly 2x A gives estimate 2; too few runs: no CI */
     double ra[] = { 1, 1.1, 1.2, 1.3, 1.4 }, rb[] = { 2, 2.2, 2.4, 2.6, 2.8 }, est;
     CHECK(gcb_ratio_ci(ra, 5, rb, 5, 0.95, &est, &lo, &hi) == 0);
