@@ -231,7 +231,8 @@ static void workload_tables(FILE *f, const gcb_rset_t *rs, const char *baseline)
                "ratio as `gcbench compare` computes it (starred: too few runs for it, the range of the runs over "
                "the baseline median). **Bold**: the best median of the column (most ops/s, least peak RSS). Peak "
                "RSS is the whole process's resident set as `wait4` reports it; p99 pause is the median over runs "
-               "of each run's 99th-percentile collection pause.\n\n",
+               "of each run's 99th-percentile collection pause. \"unstable\": the ops/s of the runs spread by more "
+               "than 5%% (1.4826 * MAD / median), too much to resolve a 10%% difference (docs/matrix.md).\n\n",
             baseline, baseline);
     for (size_t w = 0; w < rs->nwl; w++) {
         const gcb_rcell_t *first = NULL;
@@ -287,6 +288,9 @@ static void workload_tables(FILE *f, const gcb_rset_t *rs, const char *baseline)
                     orat, br ? "**" : "", rm, br ? "**" : "", rci, rrat, p99, c->nok);
             if (c->nfail)
                 fprintf(f, " + %zu failed", c->nfail);
+            double rcv = gcb_robust_cv(c->v[GCB_M_OPS], c->n[GCB_M_OPS]);
+            if (rcv > GCB_UNSTABLE_RCV)
+                fprintf(f, " (unstable: %.0f%% spread)", rcv * 100);
             fputs(" |\n", f);
         }
         fputc('\n', f);

@@ -27,16 +27,16 @@ double gcb_median(const double *x, size_t n)
     return m;
 }
 
-double gcb_robust_cv(const double *sorted, size_t n)
+double gcb_robust_cv(const double *x, size_t n)
 {
     if (n < 2)
         return NAN;
-    double med = gcb_median(sorted, n);
+    double med = gcb_median(x, n);
     if (med == 0 || isnan(med))
         return NAN;
     double *dev = malloc(n * sizeof *dev);
     for (size_t i = 0; i < n; i++)
-        dev[i] = fabs(sorted[i] - med);
+        dev[i] = fabs(x[i] - med);
     double mad = gcb_median(dev, n);
     free(dev);
     return 1.4826 * mad / fabs(med);

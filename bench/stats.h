@@ -31,11 +31,11 @@ double gcb_median(const double *x, size_t n);
 void gcb_median_ci(const double *sorted, size_t n, double level, double *lo, double *hi,
                    double *achieved);
 
-/* Robust coefficient of variation of sorted x: 1.4826 * MAD / median (the
+/* Robust coefficient of variation of x (any order): 1.4826 * MAD / median (the
  * MAD scaled to estimate a normal sigma), NAN when n < 2 or the median is
  * 0.  Unlike stdev/mean it is not moved by one wild run, and it is what
  * decides whether a cell is unstable (GCB_UNSTABLE_RCV). */
-double gcb_robust_cv(const double *sorted, size_t n);
+double gcb_robust_cv(const double *x, size_t n);
 
 /* A cell whose ops/s has a robust CV above this is reported unstable: a
  * spread of 5% leaves a 10% difference unresolved at the default 5
