@@ -369,6 +369,7 @@ void gcb_summary_print(FILE *out, const gcb_runs_t *runs)
     }
     fprintf(out, "(median of the ok runs; CI: order statistics of the median, * = below 95%% "
                  "coverage with this few runs; nF = failed runs; ! = unstable)\n");
+    fflush(out);   /* the warning follows the table it is about */
     if (unstable)
         fprintf(stderr,
                 "gcbench: warning: %zu of %zu cells are unstable (ops/s spread, 1.4826*MAD/median, above %.0f%%; "
