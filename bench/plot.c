@@ -14,9 +14,10 @@
  * The figures (docs/plots.md shows each):
  *   throughput, peak_rss   one group per workload, one bar per configuration,
  *                          relative to the baseline cell of that workload,
- *                          95% CI of the ratio as error bars; only up to
- *                          BARS_MAX_CONFIGS configurations (more bars are
- *                          unreadable: the heatmaps replace them);
+ *                          95% CI of the ratio as error bars; like gc_pauses,
+ *                          only up to BARS_MAX_CONFIGS configurations or with
+ *                          --bars (more bars are unreadable: the heatmaps
+ *                          replace them);
  *   throughput_heatmap,    the same ratios as a grid, configurations (rows)
  *   peak_rss_heatmap       by workloads (columns), each cell coloured on a
  *                          log2 scale and labelled with its ratio, in
@@ -24,7 +25,11 @@
  *                          the baseline; readable at any size, always drawn;
  *   gc_pauses              p50, p99 and max pause per collector (and the
  *                          parameters that tell its cells apart) per workload,
- *                          log scale;
+ *                          log scale, allocators pooled (a bar figure);
+ *   gc_pauses_heatmap      median p99 pause (and the longest) of every
+ *                          configuration that paused on every workload, log
+ *                          colour scale; drawn whenever a run paused
+ *                          (fig_pause_heatmap says why this design);
  *   timeline_WORKLOAD      live bytes and RSS over time, one line per cell;
  *   sweep_KEY_WORKLOAD     a swept parameter on x, ops/s and peak RSS on two
  *                          y axes (only when the directory has a sweep);
@@ -64,8 +69,14 @@
 #define MIN_H 500
 #define MAX_H 3000
 #define LOG_X_SPAN 20.0            /* a sweep whose values span this factor gets a log x axis */
-#define BARS_MAX_CONFIGS 12        /* bars per workload in throughput and peak_rss; with more
-                                      configurations only the heatmaps are drawn */
+#define KEY_CHAR_PX 8              /* room for a character of a key (legend) at 'sans,10', where */
+#define GNUPLOT_CHAR_PX 7          /*   gnuplot reserves 7 px and pngcairo draws up to 7.8 (digits) */
+#define TRADEOFF_NAME_PX 13        /* a line of the names on a trade-off's front (8 points), */
+#define TRADEOFF_NAME_CHAR_PX 7    /*   and a character of them */
+#define TRADEOFF_KEY_TITLE "collector (95% CIs)"
+#define BARS_MAX_CONFIGS 12        /* configurations the bar figures (throughput, peak_rss,
+                                      gc_pauses) take; with more only the heatmaps are drawn,
+                                      unless --bars */
 #define HEATMAP_ALPHA 0.05         /* a cell differs from the baseline when the U test's p < this */
 #define HEATMAP_MAX_LOG2 3.0       /* colour range at most ratios 1/8..8; beyond, the end colours */
 #define HEATMAP_CHAR_PX 8          /* layout of the heatmaps at 'sans,10': width of a character
@@ -74,8 +85,14 @@
 #define HEATMAP_ROW_PX 22          /*   of a row, */
 #define HEATMAP_MIN_CELL_PX 64     /*   least width of a column ("(0.99)!" fits), */
 #define HEATMAP_KEY_LINES 16       /*   most lines of the key under the grid */
+#define HEATMAP_PAUSE_ROW_PX 34    /* a row of gc_pauses_heatmap: the p99 at 10 points above the max at 8, */
+#define PAUSE_NUM_SHIFT 0.18       /*   their offsets from the row's middle, in rows (down is +) */
+#define PAUSE_SUB_SHIFT 0.25
 _Static_assert(MIN_W <= MAX_W && MIN_H <= MAX_H, "canvas bounds");
+_Static_assert(KEY_CHAR_PX >= GNUPLOT_CHAR_PX, "a key is made wider, never narrower, than gnuplot's");
 _Static_assert(HEATMAP_ROW_PX > HEATMAP_LINE_PX, "a row holds its label with room to spare");
+_Static_assert(HEATMAP_PAUSE_ROW_PX >= HEATMAP_LINE_PX + 16, "a pause row holds a line at 10 and one at 8 points");
+_Static_assert(PAUSE_NUM_SHIFT < 0.5 && PAUSE_SUB_SHIFT < 0.5, "both lines of a pause cell stay in its row");
 _Static_assert(HEATMAP_MAX_LOG2 >= 1, "the colour range covers at least 1/2..2");
 
 /* One colour per allocator, one fill (bars) or dash (lines) per collector. */
@@ -90,6 +107,10 @@ static const char *const fills[] = { "solid 0.85", "pattern 4", "pattern 5", "pa
 static const char *const heat_colours[] = { "#b2182b", "#ef8a62", "#fddbc7", "#f7f7f7",
                                             "#d1e5f0", "#67a9cf", "#2166ac" };
 #define HEATMAP_NCOLOURS ((int)(sizeof heat_colours / sizeof heat_colours[0]))
+/* The pause heatmap's sequential palette (ColorBrewer YlOrRd), short to long. */
+static const char *const pause_colours[] = { "#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c",
+                                             "#fc4e2a", "#e31a1c", "#bd0026", "#800026" };
+#define PAUSE_NCOLOURS ((int)(sizeof pause_colours / sizeof pause_colours[0]))
 
 typedef struct plotter {
     const gcb_rset_t *rs;
@@ -102,6 +123,7 @@ typedef struct plotter {
      * parameters (coll_label), in series order: colour and fill/dash */
     size_t nalloc, ncoll;
     const char *alloc[256], *coll[256];
+    size_t nconfigs;             /* configurations with an ok run: the bar figures' rule */
 } plotter_t;
 
 static void say(const plotter_t *P, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -261,12 +283,17 @@ static const gcb_rcell_t *cell_at(const gcb_rset_t *rs, const char *wl, const ch
     return NULL;
 }
 
+/* What a workload's heading says after its name and common parameters:
+ * nothing (figures with no baseline), or the baseline's median of the
+ * metric, the unit of the ratios, with or without the baseline's name. */
+typedef enum { HEAD_NAME, HEAD_BASE, HEAD_NAMED_BASE } heading_t;
+
 /* A workload's heading under (bars) or above (heatmap) its group: its
- * name, the parameters its cells share, and the baseline's median of m,
- * the unit of the ratios ("glibc/rc: 83 M ops/s", or without the name
- * when `named` is 0).  Lines joined by the two characters \n, which gnuplot
- * reads as a line break in a data file's string and a double-quoted one. */
-static int wl_heading(const plotter_t *P, size_t w, gcb_metric_t m, int named, char *out, size_t n)
+ * name, the parameters its cells share, and what `head` adds ("glibc/rc:
+ * 83 M ops/s" named, "83 M ops/s" not).  Lines joined by the two characters
+ * \n, which gnuplot reads as a line break in a data file's string and a
+ * double-quoted one.  Returns the number of lines. */
+static int wl_heading(const plotter_t *P, size_t w, gcb_metric_t m, heading_t head, char *out, size_t n)
 {
     const gcb_rset_t *rs = P->rs;
     const char *base = P->o->baseline;
@@ -283,8 +310,9 @@ static int wl_heading(const plotter_t *P, size_t w, gcb_metric_t m, int named, c
         off += (size_t)snprintf(out + off, n - off, "\\n%s", any->wl_params);
         lines++;
     }
-    if (off >= n)
+    if (off >= n || head == HEAD_NAME)
         return lines;
+    int named = head == HEAD_NAMED_BASE;
     if (bc && bc->n[m]) {
         char hv[64];
         gcb_rset_human(hv, sizeof hv, gcb_median(bc->v[m], bc->n[m]), m == GCB_M_RSS ? "B" : "");
@@ -372,7 +400,50 @@ static void gp_begin(FILE *f, const plotter_t *P, const char *stem, const char *
 
 static void gp_end(FILE *f) { fputs("unset output\n}\n", f); }
 
+/* A key (legend) right of the plot, entries after their samples, under
+ * `title` (NULL: none), made wide enough for `chars` characters, its
+ * longest entry or title: gnuplot reserves 7 px a character where pngcairo
+ * draws up to 8 (digits 7.8), and a key too narrow is cut at the canvas's
+ * edge. */
+static void gp_key(FILE *g, const char *title, size_t chars)
+{
+    fputs("set key outside right top vertical Left reverse", g);
+    if (title) {
+        fputs(" title ", g);
+        gp_str(g, title);
+        chars = strlen(title) > chars ? strlen(title) : chars;
+    }
+    fprintf(g, " noenhanced width %zu\n", chars * (KEY_CHAR_PX - GNUPLOT_CHAR_PX) / GNUPLOT_CHAR_PX + 1);
+}
+
+/* The longest of the series labels `series[idx[k]]` (idx NULL: series[k]), k < n. */
+static size_t longest_label(const char (*series)[GCB_LABEL_MAX], const size_t *idx, size_t n)
+{
+    size_t best = 0;
+    for (size_t k = 0; k < n; k++) {
+        size_t l = strlen(series[idx ? idx[k] : k]);
+        best = l > best ? l : best;
+    }
+    return best;
+}
+
 /* ------------------------------------------------------------ figures */
+
+/* The rule of the bar figures (throughput, peak_rss, gc_pauses): drawn
+ * with at most BARS_MAX_CONFIGS configurations, or whatever their number
+ * with --bars; otherwise not drawn, with the reason (the heatmap of the
+ * same name shows them), and the figure's files from an earlier run are
+ * removed.  One count for the three figures, so they come and go together. */
+static int bars_readable(plotter_t *P, const char *stem)
+{
+    if (P->nconfigs <= BARS_MAX_CONFIGS || P->o->bars)
+        return 1;
+    skip(P, "%s: %zu configurations are too many bars per workload to read (at most %d); %s_heatmap shows them "
+            "(--bars draws the bars anyway)",
+         stem, P->nconfigs, BARS_MAX_CONFIGS, stem);
+    remove_figure(P, stem);
+    return 0;
+}
 
 /* Bars relative to the baseline: throughput (ops/s) and peak RSS. */
 static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
@@ -393,10 +464,7 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
         free(used);
         return;
     }
-    if (nused > BARS_MAX_CONFIGS) {
-        skip(P, "%s: %zu configurations are too many bars per workload to read (at most %d); %s_heatmap shows them",
-             stem, nused, BARS_MAX_CONFIGS, stem);
-        remove_figure(P, stem);
+    if (!bars_readable(P, stem)) {
         free(used);
         return;
     }
@@ -417,7 +485,7 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
     int ranges = 0, maxlines = 1;
     for (size_t w = 0; w < rs->nwl; w++) {
         char label[1024];
-        int lines = wl_heading(P, w, m, 1, label, sizeof label);
+        int lines = wl_heading(P, w, m, HEAD_NAMED_BASE, label, sizeof label);
         maxlines = lines > maxlines ? lines : maxlines;
         /* the data file keeps \n as two characters; gnuplot turns them
          * into a line break in the tic label */
@@ -473,10 +541,10 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
     fprintf(g, " offset 0, %d", 1 - maxlines);
     fprintf(g, "\nset style data histogram\nset style histogram errorbars gap 2 lw 1\n"
                "set boxwidth 0.9 relative\nset yrange [0:*]\nset grid ytics\n"
-               "set key outside right top vertical Left reverse title 'allocator/collector' noenhanced\n"
                "set bmargin %d\n"
                "set arrow 1 from graph 0, first 1 to graph 1, first 1 nohead dashtype 2 linecolor rgb 'gray40' front\n",
             4 + maxlines);
+    gp_key(g, "allocator/collector", longest_label(rs->series, used, nused));
     fputs("plot \\\n", g);
     for (size_t k = 0; k < nused; k++) {
         const gcb_rcell_t *c = series_cell(rs, rs->series[used[k]]);
@@ -495,14 +563,36 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
     free(used);
 }
 
-/* A ratio to two significant digits, as it is printed in a heatmap cell:
- * 0.093, 0.93, 1.2, 12, 150. */
-static void fmt_ratio(char *buf, size_t n, double r)
+/* A number to two significant digits without an exponent, as a heatmap
+ * cell prints it: 0.093, 0.93, 1.2, 12, 150. */
+static void fmt_sig2(char *buf, size_t n, double r)
 {
     snprintf(buf, n, "%.2g", r);
     double v = strtod(buf, NULL);
     int dec = v > 0 ? 1 - (int)floor(log10(v)) : 0;
     snprintf(buf, n, "%.*f", dec < 0 ? 0 : dec, v);
+}
+
+/* The unit a duration of `s` seconds reads best in: 160 ns, 12 µs, 1.9 ms. */
+static unit_t duration_unit(double s)
+{
+    static const unit_t units[] = { { 1, "s" }, { 1e-3, "ms" }, { 1e-6, "µs" }, { 1e-9, "ns" } };
+    size_t u = 0;
+    while (u + 1 < sizeof units / sizeof units[0] && s < units[u].div)
+        u++;
+    return units[u];
+}
+
+/* A duration in seconds to two significant digits in its unit, rounded
+ * first so that 999.7 µs prints as 1.0 ms. */
+static void fmt_duration(char *buf, size_t n, double s)
+{
+    char t[32];
+    snprintf(t, sizeof t, "%.2g", s);
+    double v = strtod(t, NULL);
+    unit_t u = duration_unit(v);
+    fmt_sig2(t, sizeof t, v / u.div);
+    snprintf(buf, n, "%s %s", t, u.name);
 }
 
 /* The longest line of a heading whose lines are joined by \n. */
@@ -520,15 +610,202 @@ static size_t longest_line(const char *s)
     return best;
 }
 
-/* What a heatmap cell shows (column 7 of the data file). */
-enum { HM_NO_CELL = 0, HM_RATIO = 1, HM_FAILED = 2, HM_NO_VALUE = 3 };
+/* ----------------------------------------------------------- heatmaps
+ * The ratio heatmaps (fig_heatmap) and the pause heatmap (fig_pause_heatmap)
+ * share their frame: the layout, the axes with their labels, the lines
+ * between collectors, the key, and the cells' fill. */
+
+/* What a heatmap cell shows (column 7 of every heatmap's data file). */
+enum { HM_NO_CELL = 0, HM_VALUE = 1, HM_FAILED = 2, HM_NO_VALUE = 3 };
 
 typedef struct hm_cell {
-    int kind, sig;       /* sig: 1 p < alpha, 0 not (or too few runs to tell), -1 no ratio */
-    double ratio, p, median;
+    int kind;
     size_t nok, nfail;
-    char text[16];       /* the ratio to two significant digits, "fail", "n/a" or "" */
+    double median;       /* the configuration's median of the metric */
+    char text[32];       /* the number as printed, "fail", "n/a", "no pauses", or "" */
+    /* the ratio heatmaps */
+    int sig;             /* 1 p < alpha, 0 not (or too few runs to tell), -1 no ratio */
+    double ratio, p;
+    /* the pause heatmap, seconds: least and greatest per-run p99, longest pause */
+    double lo, hi, max;
+    size_t npaused;      /* ok runs that paused */
+    char sub[32];        /* the small line under the number */
 } hm_cell_t;
+
+/* A heatmap's grid and the texts around it, in pixels of the canvas, so
+ * that no two texts overlap: row labels on the left, workload headings on
+ * top, the colour box on the right, the key (an item a line, wrapped at
+ * words) under the grid.  Rows are series in series order: each
+ * collector's configurations form a block, allocators within it. */
+typedef struct hm_frame {
+    size_t nrow, ncol;
+    char (*rowlab)[GCB_LABEL_MAX + 16];
+    const char **rowcoll;             /* each row's collector: a line between two blocks */
+    char (*hdr)[1024];                /* column headings, lines joined by \n */
+    int hdrlines, rowpx, cellw, left, right, top, bottom, w, h;
+    char keylines[HEATMAP_KEY_LINES][512];
+    size_t nkl;
+} hm_frame_t;
+
+/* Lay out the series `row` (nrow of them, top to bottom) by every
+ * workload.  The headings hold what `head` says (the baseline's median of
+ * m), and when they name the baseline its row is marked; `cellchars` is
+ * the widest text of a cell in characters at 'sans,10', `rowpx` the height
+ * of a row.  The key's items are wrapped (and consumed). */
+static void hm_layout(const plotter_t *P, hm_frame_t *F, const size_t *row, size_t nrow, heading_t head,
+                      gcb_metric_t m, size_t cellchars, int rowpx, char (*key)[512], size_t nkey)
+{
+    const gcb_rset_t *rs = P->rs;
+    memset(F, 0, sizeof *F);
+    F->nrow = nrow;
+    F->ncol = rs->nwl;
+    F->rowpx = rowpx;
+    F->rowlab = malloc((nrow + 1) * sizeof *F->rowlab);
+    F->rowcoll = malloc((nrow + 1) * sizeof *F->rowcoll);
+    F->hdr = malloc((F->ncol + 1) * sizeof *F->hdr);
+    size_t rowchars = 0, colchars = cellchars;
+    for (size_t r = 0; r < nrow; r++) {
+        const char *s = rs->series[row[r]];
+        int base = head != HEAD_NAME && strcmp(s, P->o->baseline) == 0;
+        snprintf(F->rowlab[r], sizeof F->rowlab[r], "%s%s", s, base ? " (baseline)" : "");
+        F->rowcoll[r] = series_cell(rs, s)->coll;
+        size_t l = strlen(F->rowlab[r]);
+        rowchars = l > rowchars ? l : rowchars;
+    }
+    F->hdrlines = 1;
+    for (size_t w = 0; w < F->ncol; w++) {
+        int lines = wl_heading(P, w, m, head, F->hdr[w], sizeof F->hdr[w]);
+        F->hdrlines = lines > F->hdrlines ? lines : F->hdrlines;
+        size_t l = longest_line(F->hdr[w]);
+        colchars = l > colchars ? l : colchars;
+    }
+    F->cellw = (int)colchars * HEATMAP_CHAR_PX + 14;
+    F->cellw = F->cellw < HEATMAP_MIN_CELL_PX ? HEATMAP_MIN_CELL_PX : F->cellw;
+    F->left = 24 + (int)rowchars * HEATMAP_CHAR_PX;
+    F->right = 150;
+    F->w = F->left + (int)F->ncol * F->cellw + F->right;
+    F->w = F->w < MIN_W ? MIN_W : F->w;
+    size_t perline = (size_t)(F->w - 40) / HEATMAP_CHAR_PX;
+    for (size_t k = 0; k < nkey; k++) {
+        size_t cur = 0;
+        for (char *save = NULL, *word = strtok_r(key[k], " ", &save); word; word = strtok_r(NULL, " ", &save)) {
+            if (cur == 0 || cur + 1 + strlen(word) > perline) {
+                if (F->nkl == HEATMAP_KEY_LINES)
+                    break;
+                cur = (size_t)snprintf(F->keylines[F->nkl++], sizeof F->keylines[0], "%s", word);
+            } else {
+                cur += (size_t)snprintf(F->keylines[F->nkl - 1] + cur, sizeof F->keylines[0] - cur, " %s", word);
+            }
+        }
+    }
+    F->top = 40 + F->hdrlines * HEATMAP_LINE_PX + 10;
+    F->bottom = 20 + (int)F->nkl * HEATMAP_LINE_PX;
+    F->h = clampi(F->top + (int)nrow * rowpx + F->bottom, 300, 32000);
+}
+
+static void hm_free(hm_frame_t *F)
+{
+    free(F->rowlab);
+    free(F->rowcoll);
+    free(F->hdr);
+}
+
+/* A heatmap's data file, after the lines saying what its columns are: the
+ * `# row` and `# column` lines naming the series `row` and the workloads. */
+static void hm_dat_names(FILE *d, const gcb_rset_t *rs, const size_t *row, size_t nrow)
+{
+    for (size_t r = 0; r < nrow; r++)
+        fprintf(d, "# row %zu: %s\n", r, rs->series[row[r]]);
+    for (size_t w = 0; w < rs->nwl; w++)
+        fprintf(d, "# column %zu: %s\n", w, rs->wl[w]);
+}
+
+/* A cell's line opens with its row and column, the number its colour
+ * comes from (column 3), its value (4) and the text printed in it (5); the
+ * figure's own columns follow, and hm_dat_close ends it with the
+ * configuration and the workload. */
+static void hm_dat_open(FILE *d, size_t r, size_t w, double colour, double value, const char *text)
+{
+    fprintf(d, "%zu %zu", r, w);
+    dat_num(d, colour);
+    dat_num(d, value);
+    fputc(' ', d);
+    dat_str(d, text);
+}
+
+static void hm_dat_close(FILE *d, const char *series, const char *wl)
+{
+    fputc(' ', d);
+    dat_str(d, series);
+    fputc(' ', d);
+    dat_str(d, wl);
+    fputc('\n', d);
+}
+
+/* The script up to the colours: the canvas, the title, the grid's place,
+ * the headings (x2), the row labels (y), the lines between the collectors'
+ * blocks, and the key. */
+static void hm_begin(FILE *g, const plotter_t *P, const char *stem, const char *title, const hm_frame_t *F)
+{
+    gp_begin(g, P, stem, title, F->w, F->h);
+    fputs("set title ", g);
+    gp_str(g, title);
+    /* gnuplot leaves room for one line of x2 tic labels, the headings have more */
+    fprintf(g, " offset 0, %d font ',11'", F->hdrlines - 1);
+    fprintf(g, "\n# the grid, in pixels of the %dx%d canvas: row labels, headings, colour box, key\n", F->w, F->h);
+    fprintf(g, "set lmargin at screen %.5f\nset rmargin at screen %.5f\n", (double)F->left / F->w,
+            1 - (double)F->right / F->w);
+    fprintf(g, "set tmargin at screen %.5f\nset bmargin at screen %.5f\n", 1 - (double)F->top / F->h,
+            (double)F->bottom / F->h);
+    fprintf(g, "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\nunset border\nunset xtics\n", F->ncol - 1,
+            F->nrow - 1);
+    fputs("set link x2\nset x2tics scale 0 (", g);
+    for (size_t c = 0; c < F->ncol; c++) {
+        gp_dstr(g, F->hdr[c]);
+        fprintf(g, " %zu%s", c, c + 1 < F->ncol ? ", " : ")\n");
+    }
+    fputs("set ytics scale 0 (", g);
+    for (size_t r = 0; r < F->nrow; r++) {
+        gp_str(g, F->rowlab[r]);
+        fprintf(g, " %zu%s", r, r + 1 < F->nrow ? ", " : ")\n");
+    }
+    for (size_t r = 1; r < F->nrow; r++)
+        if (strcmp(F->rowcoll[r - 1], F->rowcoll[r]) != 0)
+            fprintf(g, "set arrow from -0.5, %zu.5 to %zu.5, %zu.5 nohead linewidth 2 linecolor rgb 'black' front\n",
+                    r - 1, F->ncol - 1, r - 1);
+    fputs("# the key, under the grid\n", g);
+    for (size_t k = 0; k < F->nkl; k++) {
+        fprintf(g, "set label %zu ", k + 1);
+        gp_str(g, F->keylines[k]);
+        fprintf(g, " at screen %.5f, screen %.5f left\n", 10.0 / F->w,
+                (double)(F->bottom - 14 - (int)k * HEATMAP_LINE_PX) / F->h);
+    }
+}
+
+/* `set palette defined` from n colours spread over the colour range, in
+ * order or reversed. */
+static void gp_palette(FILE *g, const char *const *colour, int n, int reversed)
+{
+    fputs("set palette defined (", g);
+    for (int k = 0; k < n; k++)
+        fprintf(g, "%g '%s'%s", 2.0 * k / (n - 1) - 1, colour[reversed ? n - 1 - k : k], k + 1 < n ? ", " : ")\n");
+}
+
+/* The start of the plot command: the cells of kind 1 filled from the
+ * palette (column 3), of kinds 2 and 3 grey with their word (column 5);
+ * the caller adds the numbers. */
+static void hm_plot_cells(FILE *g, const char *stem)
+{
+    fputs("set style fill solid 1 border linecolor rgb 'white'\n"
+          "# column 7: 1 a number, 2 every run failed, 3 no value, 0 no such cell (left blank)\n"
+          "hasnum(kind) = kind == 1\nnonum(kind) = kind == 2 || kind == 3\n",
+          g);
+    fprintf(g, "plot '%s.dat' using (hasnum($7) ? $2 : NaN):1:(0.5):(0.5):3 with boxxy fillcolor palette notitle, \\\n",
+            stem);
+    fputs("  '' using (nonum($7) ? $2 : NaN):1:(0.5):(0.5) with boxxy fillcolor rgb '#d0d0d0' notitle, \\\n"
+          "  '' using (nonum($7) ? $2 : NaN):1:5 with labels textcolor rgb '#303030' notitle, \\\n",
+          g);
+}
 
 /* The heatmap of a metric relative to the baseline: one row per
  * configuration in series order (collector, then allocator), one column
@@ -554,13 +831,13 @@ static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
             const gcb_rcell_t *c = cell_at(rs, rs->wl[w], rs->series[r]);
             h->ratio = h->p = h->median = NAN;
             h->sig = -1;
-            h->kind = !c ? HM_NO_CELL : !c->nok ? HM_FAILED : HM_RATIO;
+            h->kind = !c ? HM_NO_CELL : !c->nok ? HM_FAILED : HM_VALUE;
             if (c) {
                 h->nok = c->nok;
                 h->nfail = c->nfail;
                 h->median = c->n[m] ? gcb_median(c->v[m], c->n[m]) : NAN;
             }
-            if (h->kind == HM_RATIO) {
+            if (h->kind == HM_VALUE) {
                 const gcb_rcell_t *b = gcb_rset_base_cell(rs, c, base);
                 double lo, hi;
                 const char *how;
@@ -575,14 +852,14 @@ static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
                     partial += c->nfail > 0;
                     double l = fabs(log2(h->ratio));
                     maxl = l > maxl ? l : maxl;
-                    fmt_ratio(h->text, sizeof h->text, h->ratio);
+                    fmt_sig2(h->text, sizeof h->text, h->ratio);
                 }
             }
             if (h->kind == HM_FAILED || h->kind == HM_NO_VALUE)
                 snprintf(h->text, sizeof h->text, "%s", h->kind == HM_FAILED ? "fail" : "n/a");
             count[h->kind]++;
         }
-    if (!count[HM_RATIO]) {
+    if (!count[HM_VALUE]) {
         skip(P, "%s: no configuration has a %s ratio to %s on any workload", stem, ops ? "ops/s" : "peak RSS", base);
         free(cell);
         return;
@@ -605,45 +882,22 @@ static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
                "# p, 9 the configuration's median (%s), 10 ok runs, 11 failed runs, 12 the configuration,\n"
                "# 13 the workload.  '?' = no value.\n",
             HEATMAP_ALPHA, ops ? "ops/s" : "bytes");
+    size_t *row = malloc((nrow + 1) * sizeof *row);
     for (size_t r = 0; r < nrow; r++)
-        fprintf(d, "# row %zu: %s\n", r, rs->series[r]);
-    for (size_t w = 0; w < ncol; w++)
-        fprintf(d, "# column %zu: %s\n", w, rs->wl[w]);
+        row[r] = r;
+    hm_dat_names(d, rs, row, nrow);
     for (size_t r = 0; r < nrow; r++)
         for (size_t w = 0; w < ncol; w++) {
             const hm_cell_t *h = &cell[r * ncol + w];
-            fprintf(d, "%zu %zu", r, w);
-            dat_num(d, log2(h->ratio));
-            dat_num(d, h->ratio);
-            fputc(' ', d);
-            dat_str(d, h->text);
+            hm_dat_open(d, r, w, log2(h->ratio), h->ratio, h->text);
             fprintf(d, " %d %d", h->sig, h->kind);
             dat_num(d, h->p);
             dat_num(d, h->median);
-            fprintf(d, " %zu %zu ", h->nok, h->nfail);
-            dat_str(d, rs->series[r]);
-            fputc(' ', d);
-            dat_str(d, rs->wl[w]);
-            fputc('\n', d);
+            fprintf(d, " %zu %zu", h->nok, h->nfail);
+            hm_dat_close(d, rs->series[r], rs->wl[w]);
         }
     close_file(P, d, stem, "dat");
 
-    /* The layout, in pixels, so that no two labels overlap: row labels on
-     * the left, workload headings on top, the colour box on the right, the
-     * key under the grid. */
-    size_t rowchars = 0, hdrchars = 0;
-    int hdrlines = 1;
-    for (size_t r = 0; r < nrow; r++) {
-        size_t l = strlen(rs->series[r]) + (strcmp(rs->series[r], base) == 0 ? strlen(" (baseline)") : 0);
-        rowchars = l > rowchars ? l : rowchars;
-    }
-    char(*hdr)[1024] = malloc((ncol + 1) * sizeof *hdr);
-    for (size_t w = 0; w < ncol; w++) {
-        int lines = wl_heading(P, w, m, 0, hdr[w], sizeof hdr[w]);
-        hdrlines = lines > hdrlines ? lines : hdrlines;
-        size_t l = longest_line(hdr[w]);
-        hdrchars = l > hdrchars ? l : hdrchars;
-    }
     char key[6][512];
     size_t nkey = 0;
     snprintf(key[nkey++], sizeof key[0],
@@ -660,28 +914,9 @@ static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
                                              "measured %s).", base, ops ? "ops/s" : "peak RSS");
     if (count[HM_NO_CELL])
         snprintf(key[nkey++], sizeof key[0], "blank: the configuration did not run on the workload.");
-    int cellw = (int)hdrchars * HEATMAP_CHAR_PX + 14;
-    cellw = cellw < HEATMAP_MIN_CELL_PX ? HEATMAP_MIN_CELL_PX : cellw;
-    int left = 24 + (int)rowchars * HEATMAP_CHAR_PX, right = 150;
-    int w = left + (int)ncol * cellw + right;
-    w = w < MIN_W ? MIN_W : w;
-    /* the key: an item a line, wrapped at words to the canvas's width */
-    char keylines[HEATMAP_KEY_LINES][512];
-    size_t nkl = 0, perline = (size_t)(w - 40) / HEATMAP_CHAR_PX;
-    for (size_t k = 0; k < nkey; k++) {
-        size_t cur = 0;
-        for (char *save = NULL, *word = strtok_r(key[k], " ", &save); word; word = strtok_r(NULL, " ", &save)) {
-            if (cur == 0 || cur + 1 + strlen(word) > perline) {
-                if (nkl == HEATMAP_KEY_LINES)
-                    break;
-                cur = (size_t)snprintf(keylines[nkl++], sizeof keylines[0], "%s", word);
-            } else {
-                cur += (size_t)snprintf(keylines[nkl - 1] + cur, sizeof keylines[0] - cur, " %s", word);
-            }
-        }
-    }
-    int top = 40 + hdrlines * HEATMAP_LINE_PX + 10, bottom = 20 + (int)nkl * HEATMAP_LINE_PX;
-    int h = clampi(top + (int)nrow * HEATMAP_ROW_PX + bottom, 300, 32000);
+    hm_frame_t F;
+    hm_layout(P, &F, row, nrow, HEAD_BASE, m, 0, HEATMAP_ROW_PX, key, nkey);
+    free(row);
     /* colour range: the largest |log2 ratio|, in halves, within [1, HEATMAP_MAX_LOG2] */
     double R = ceil(maxl * 2) / 2;
     R = R < 1 ? 1 : R > HEATMAP_MAX_LOG2 ? HEATMAP_MAX_LOG2 : R;
@@ -699,52 +934,16 @@ static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
              partial ? "; !: some runs failed" : "");
     FILE *g = open_file(P, stem, "gp");
     if (!g) {
-        free(hdr);
+        hm_free(&F);
         free(cell);
         return;
     }
-    gp_begin(g, P, stem, title, w, h);
-    fputs("set title ", g);
-    gp_str(g, title);
-    /* gnuplot leaves room for one line of x2 tic labels, the headings have more */
-    fprintf(g, " offset 0, %d font ',11'", hdrlines - 1);
-    fprintf(g, "\n# the grid, in pixels of the %dx%d canvas: row labels, headings, colour box, key\n", w, h);
-    fprintf(g, "set lmargin at screen %.5f\nset rmargin at screen %.5f\n", (double)left / w, 1 - (double)right / w);
-    fprintf(g, "set tmargin at screen %.5f\nset bmargin at screen %.5f\n", 1 - (double)top / h, (double)bottom / h);
-    fprintf(g, "set xrange [-0.5:%zu.5]\nset yrange [%zu.5:-0.5]\nunset border\nunset xtics\n", ncol - 1, nrow - 1);
-    fputs("set link x2\nset x2tics scale 0 (", g);
-    for (size_t c = 0; c < ncol; c++) {
-        gp_dstr(g, hdr[c]);
-        fprintf(g, " %zu%s", c, c + 1 < ncol ? ", " : ")\n");
-    }
-    fputs("set ytics scale 0 (", g);
-    for (size_t r = 0; r < nrow; r++) {
-        char lab[GCB_LABEL_MAX + 16];
-        snprintf(lab, sizeof lab, "%s%s", rs->series[r], strcmp(rs->series[r], base) == 0 ? " (baseline)" : "");
-        gp_str(g, lab);
-        fprintf(g, " %zu%s", r, r + 1 < nrow ? ", " : ")\n");
-    }
-    /* a line between the collectors' blocks of rows */
-    for (size_t r = 1; r < nrow; r++) {
-        const gcb_rcell_t *a = series_cell(rs, rs->series[r - 1]), *b = series_cell(rs, rs->series[r]);
-        if (strcmp(a->coll, b->coll) != 0)
-            fprintf(g, "set arrow from -0.5, %zu.5 to %zu.5, %zu.5 nohead linewidth 2 linecolor rgb 'black' front\n",
-                    r - 1, ncol - 1, r - 1);
-    }
-    fputs("# the key, under the grid\n", g);
-    for (size_t k = 0; k < nkl; k++) {
-        fprintf(g, "set label %zu ", k + 1);
-        gp_str(g, keylines[k]);
-        fprintf(g, " at screen %.5f, screen %.5f left\n", 10.0 / w, (double)(bottom - 14 - (int)k * HEATMAP_LINE_PX) / h);
-    }
+    hm_begin(g, P, stem, title, &F);
     fprintf(g, "# colours: log2 of the ratio from -R to R (ratios 1/2^R to 2^R); beyond, the end colours.\n"
                "# Blue is better: %s ratios for %s.\n"
                "R = %g\nset cbrange [-R:R]\n",
             ops ? "high" : "low", ops ? "ops/s" : "peak RSS", R);
-    fputs("set palette defined (", g);
-    for (int k = 0; k < HEATMAP_NCOLOURS; k++)
-        fprintf(g, "%g '%s'%s", 2.0 * k / (HEATMAP_NCOLOURS - 1) - 1,
-                heat_colours[ops ? k : HEATMAP_NCOLOURS - 1 - k], k + 1 < HEATMAP_NCOLOURS ? ", " : ")\n");
+    gp_palette(g, heat_colours, HEATMAP_NCOLOURS, !ops);
     fputs("set cbtics scale 0.5 (", g);
     /* tics at powers of 2 (and their square roots in a narrow range) */
     double step = R <= 1.5 ? 0.5 : 1, x0 = -floor(R / step) * step;
@@ -758,32 +957,261 @@ static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
     char cbl[GCB_LABEL_MAX + 64];
     snprintf(cbl, sizeof cbl, "%s / %s's (log scale)", ops ? "ops/s" : "peak RSS", base);
     gp_str(g, cbl);
-    fputs("\nset style fill solid 1 border linecolor rgb 'white'\n"
-          "# the text: white on the dark ends, black elsewhere; not significant: in parentheses and greyer;\n"
+    fputs("\n# the text: white on the dark ends, black elsewhere; not significant: in parentheses and greyer;\n"
           "# ! when some runs failed\n"
           "ink(l, sig) = abs(l) > 0.6 * R ? (sig == 1 ? 0xffffff : 0xe8e8e8) : (sig == 1 ? 0x000000 : 0x5a5a5a)\n"
-          "txt(s, sig, nfail) = (sig == 1 ? s : '('.s.')').(nfail > 0 ? '!' : '')\n"
-          "# column 7: 1 a ratio, 2 every run failed, 3 no value, 0 no such cell (left blank)\n"
-          "ratio(kind) = kind == 1\nnonum(kind) = kind == 2 || kind == 3\n",
+          "txt(s, sig, nfail) = (sig == 1 ? s : '('.s.')').(nfail > 0 ? '!' : '')\n",
           g);
-    fprintf(g, "plot '%s.dat' using (ratio($7) ? $2 : NaN):1:(0.5):(0.5):3 with boxxy fillcolor palette notitle, \\\n",
-            stem);
-    fputs("  '' using (nonum($7) ? $2 : NaN):1:(0.5):(0.5) with boxxy fillcolor rgb '#d0d0d0' notitle, \\\n"
-          "  '' using (ratio($7) ? $2 : NaN):1:(txt(stringcolumn(5), $6, $11)):(ink($3, $6)) with labels \\\n"
-          "     textcolor rgb variable notitle, \\\n"
-          "  '' using (nonum($7) ? $2 : NaN):1:5 with labels textcolor rgb '#303030' notitle\n",
+    hm_plot_cells(g, stem);
+    fputs("  '' using (hasnum($7) ? $2 : NaN):1:(txt(stringcolumn(5), $6, $11)):(ink($3, $6)) with labels \\\n"
+          "     textcolor rgb variable notitle\n",
           g);
     gp_end(g);
     if (close_file(P, g, stem, "gp") == 0)
         add_figure(P, stem, title, caption);
-    free(hdr);
+    hm_free(&F);
     free(cell);
 }
 
+/* gc_pauses_heatmap: how long each collector pauses on each workload, and
+ * whether the allocator changes it.
+ *
+ * Design.  A grid like the ratio heatmaps, not small multiples: one row
+ * per configuration, one column per workload, each cell the median over
+ * the runs of each run's p99 pause, printed to 2 significant digits in
+ * ns, µs, ms or s and coloured on a log scale (the collectors' pauses
+ * span five decades, 160 ns to 16 ms in the reference run), with the
+ * longest pause of any run in small text under it.  Rows are grouped by
+ * collector, allocators within each block (the series order): the
+ * collectors are what a reader compares, so each block is one policy, and
+ * whether the allocator changes its pauses reads as the spread of colours
+ * inside the block (a uniform block: it does not).  Grouping by allocator
+ * would scatter one collector's rows over eight blocks.  The rows are in
+ * the order of throughput_heatmap and peak_rss_heatmap, so a
+ * configuration's pauses stand where its throughput and memory do.  Small
+ * multiples (one panel of bars per collector) would need an axis per
+ * panel to show both gen's 1 µs and lazy's 16 ms, which hides the very
+ * comparison between collectors, and would not print the numbers.
+ *
+ * No made-up numbers: configurations none of whose runs paused (rc never
+ * collects) are left out and named in the key; in a row kept, a cell
+ * whose ok runs never paused says "no pauses" and one whose runs all
+ * failed "fail", on grey; a configuration that did not run on a workload
+ * leaves its cell blank.  The palette is sequential, light for short and
+ * dark for long, as a pause has no neutral value to diverge from. */
+static void fig_pause_heatmap(plotter_t *P)
+{
+    const gcb_rset_t *rs = P->rs;
+    const char *stem = "gc_pauses_heatmap";
+    size_t nser = rs->nseries, ncol = rs->nwl;
+    hm_cell_t *cell = calloc(nser * ncol + 1, sizeof *cell);
+    size_t *row = malloc((nser + 1) * sizeof *row), nrow = 0;
+    size_t count[4] = { 0 }, partial = 0, unpaused = 0, cellchars = strlen("no pauses");
+    double lo = INFINITY, hi = 0;
+    char omitted[2048] = "";
+    char *left_out = calloc(nser + 1, 1);
+    for (size_t s = 0; s < nser; s++) {
+        hm_cell_t *line = &cell[nrow * ncol];
+        int keep = 0;
+        for (size_t w = 0; w < ncol; w++) {
+            hm_cell_t *h = &line[w];
+            const gcb_rcell_t *c = cell_at(rs, rs->wl[w], rs->series[s]);
+            memset(h, 0, sizeof *h);
+            h->median = h->lo = h->hi = h->max = NAN;
+            h->kind = !c ? HM_NO_CELL : !c->nok ? HM_FAILED : !c->n[GCB_M_P99] ? HM_NO_VALUE : HM_VALUE;
+            keep |= h->kind == HM_FAILED || h->kind == HM_VALUE;
+            if (!c)
+                continue;
+            h->nok = c->nok;
+            h->nfail = c->nfail;
+            h->npaused = c->n[GCB_M_P99];
+            if (h->kind != HM_VALUE) {
+                snprintf(h->text, sizeof h->text, "%s", h->kind == HM_FAILED ? "fail" : "no pauses");
+                continue;
+            }
+            /* seconds, from the record's ns */
+            h->median = gcb_median(c->v[GCB_M_P99], c->n[GCB_M_P99]) / 1e9;
+            h->lo = INFINITY;
+            h->hi = 0;
+            for (size_t k = 0; k < c->n[GCB_M_P99]; k++) {
+                h->lo = fmin(h->lo, c->v[GCB_M_P99][k] / 1e9);
+                h->hi = fmax(h->hi, c->v[GCB_M_P99][k] / 1e9);
+            }
+            for (size_t k = 0; k < c->n[GCB_M_PMAX]; k++)
+                h->max = isnan(h->max) ? c->v[GCB_M_PMAX][k] / 1e9 : fmax(h->max, c->v[GCB_M_PMAX][k] / 1e9);
+            char t[24];
+            fmt_duration(t, sizeof t, h->median);
+            snprintf(h->text, sizeof h->text, "%s%s%s", t, h->npaused < h->nok ? "*" : "", h->nfail ? "!" : "");
+            if (!isnan(h->max)) {
+                fmt_duration(t, sizeof t, h->max);
+                snprintf(h->sub, sizeof h->sub, "max %s", t);
+            }
+            /* the small line is drawn at 8 points: 4/5 of a character */
+            size_t chars = strlen(h->text), subchars = (strlen(h->sub) * 4 + 4) / 5;
+            chars = subchars > chars ? subchars : chars;
+            cellchars = chars > cellchars ? chars : cellchars;
+        }
+        if (!keep) {
+            size_t off = strlen(omitted);
+            snprintf(omitted + off, sizeof omitted - off, "%s%s", off ? ", " : "", rs->series[s]);
+            left_out[s] = 1;
+            continue;
+        }
+        for (size_t w = 0; w < ncol; w++) {
+            const hm_cell_t *h = &line[w];
+            count[h->kind]++;
+            partial += h->kind == HM_VALUE && h->nfail > 0;
+            unpaused += h->kind == HM_VALUE && h->npaused < h->nok;
+            if (h->kind == HM_VALUE && h->median > 0) {
+                lo = fmin(lo, h->median);
+                hi = fmax(hi, h->median);
+            }
+        }
+        row[nrow++] = s;
+    }
+    /* the rows left out, for the key: a collector none of whose
+     * configurations paused by its name alone ("rc"), others one by one */
+    char nopause[1024] = "";
+    for (size_t s = 0; s < nser; s++) {
+        if (!left_out[s])
+            continue;
+        const char *coll = series_cell(rs, rs->series[s])->coll;
+        int whole = 1, first = 1;
+        for (size_t t = 0; t < nser; t++)
+            if (strcmp(series_cell(rs, rs->series[t])->coll, coll) == 0) {
+                whole &= left_out[t];
+                first &= !(t < s && left_out[t]);
+            }
+        if (whole && !first)
+            continue;
+        size_t off = strlen(nopause);
+        snprintf(nopause + off, sizeof nopause - off, "%s%s%s", off ? ", " : "", whole ? coll : rs->series[s],
+                 whole ? " (every allocator)" : "");
+    }
+    free(left_out);
+    if (!count[HM_VALUE]) {
+        skip(P, "%s: no collection paused in this result directory (%s: no pauses)", stem,
+             nopause[0] ? nopause : "no configuration");
+        free(row);
+        free(cell);
+        return;
+    }
+
+    FILE *d = open_file(P, stem, "dat");
+    if (!d) {
+        free(row);
+        free(cell);
+        return;
+    }
+    fprintf(d, "# %s.dat - GC pauses of each configuration on each workload (written by gcbench plot from %s)\n",
+            stem, rs->dir);
+    fprintf(d, "# One line per cell of the grid.  Columns: 1 row (0 = top), 2 column (the workload),\n"
+               "# 3 log10 of the p99 pause, 4 the p99 pause: the median over the ok runs that paused of each\n"
+               "# run's gc.pause_ns.p99, in seconds, 5 the text in the cell (the p99 pause to 2 significant\n"
+               "# digits; * when only some ok runs paused, ! when some runs failed; 'fail': every run failed,\n"
+               "# 'no pauses': no ok run paused, '': no such cell), 6 the small text under it, 7 kind: 1 pauses,\n"
+               "# 2 every run failed, 3 no run paused, 0 no such cell, 8 the longest pause of any ok run\n"
+               "# (gc.pause_ns.max, s), 9 and 10 the least and greatest per-run p99 (s), 11 ok runs that paused,\n"
+               "# 12 ok runs, 13 failed runs, 14 the configuration, 15 the workload.  '?' = no value.\n"
+               "# Configurations with no pause on any workload have no row: %s\n",
+            omitted[0] ? omitted : "(none)");
+    hm_dat_names(d, rs, row, nrow);
+    for (size_t r = 0; r < nrow; r++)
+        for (size_t w = 0; w < ncol; w++) {
+            const hm_cell_t *h = &cell[r * ncol + w];
+            hm_dat_open(d, r, w, h->median > 0 ? log10(h->median) : NAN, h->median, h->text);
+            fputc(' ', d);
+            dat_str(d, h->sub);
+            fprintf(d, " %d", h->kind);
+            dat_num(d, h->max);
+            dat_num(d, h->lo);
+            dat_num(d, h->hi);
+            fprintf(d, " %zu %zu %zu", h->npaused, h->nok, h->nfail);
+            hm_dat_close(d, rs->series[row[r]], rs->wl[w]);
+        }
+    close_file(P, d, stem, "dat");
+
+    char key[7][512];
+    size_t nkey = 0;
+    snprintf(key[nkey++], sizeof key[0],
+             "Each cell: the median over the runs of each run's p99 pause, coloured on a log scale (darker is "
+             "longer); under it, the longest pause of any run.");
+    if (nopause[0])
+        snprintf(key[nkey++], sizeof key[0], "No row: %s; no run paused on any workload.", nopause);
+    if (count[HM_NO_VALUE])
+        snprintf(key[nkey++], sizeof key[0], "no pauses: no run of the cell collected.");
+    if (unpaused)
+        snprintf(key[nkey++], sizeof key[0], "*: only some ok runs paused; the numbers are of those.");
+    if (count[HM_FAILED])
+        snprintf(key[nkey++], sizeof key[0], "fail: every run of the cell failed.");
+    if (partial)
+        snprintf(key[nkey++], sizeof key[0], "!: some runs failed; the numbers are of the ok runs.");
+    if (count[HM_NO_CELL])
+        snprintf(key[nkey++], sizeof key[0], "blank: the configuration did not run on the workload.");
+    hm_frame_t F;
+    hm_layout(P, &F, row, nrow, HEAD_NAME, GCB_M_P99, cellchars, HEATMAP_PAUSE_ROW_PX, key, nkey);
+    /* colour range: half decades around the medians, at least one decade */
+    double clo = floor(2 * log10(lo)) / 2, chi = ceil(2 * log10(hi)) / 2;
+    chi = chi >= clo + 1 ? chi : clo + 1;
+
+    char title[512], caption[1024];
+    snprintf(title, sizeof title, "GC pauses: p99 per configuration and workload (median over runs, log colour scale)");
+    snprintf(caption, sizeof caption,
+             "The median over the runs of each run's 99th-percentile collection pause (the record's gc.pause_ns.p99), "
+             "per configuration (row, grouped by collector) and workload (column), printed and coloured on a log "
+             "scale, darker is longer; under it, in small text, the longest pause of any run. Within a collector's "
+             "block, the rows differ only by allocator.%s%s%s%s%s",
+             nopause[0] ? " Left out, as no run paused: " : "", nopause, nopause[0] ? "." : "",
+             count[HM_NO_VALUE] ? " no pauses: the cell's runs never collected." : "",
+             count[HM_FAILED] ? " fail: every run of the cell failed." : "");
+    FILE *g = open_file(P, stem, "gp");
+    if (!g) {
+        hm_free(&F);
+        free(row);
+        free(cell);
+        return;
+    }
+    hm_begin(g, P, stem, title, &F);
+    fprintf(g, "# colours: log10 of the p99 pause in seconds, from lo to hi (beyond, the end colours)\n"
+               "lo = %g; hi = %g\nset cbrange [lo:hi]\n",
+            clo, chi);
+    gp_palette(g, pause_colours, PAUSE_NCOLOURS, 0);
+    /* tics at the powers of 10 in the range */
+    fputs("set cbtics scale 0.5 (", g);
+    for (double x = ceil(clo); x <= chi + 1e-9; x++) {
+        unit_t u = duration_unit(pow(10, x));
+        char t[32];
+        snprintf(t, sizeof t, "%g %s", pow(10, x) / u.div, u.name);
+        gp_str(g, t);
+        fprintf(g, " %g%s", x, x + 1 <= chi + 1e-9 ? ", " : ")\n");
+    }
+    fputs("set cblabel 'p99 pause (log scale)'\n"
+          "# the text: white on the dark end, black elsewhere; the longest pause smaller and lighter\n"
+          "dark(l) = (l - lo) / (hi - lo) > 0.6\n"
+          "ink(l) = dark(l) ? 0xffffff : 0x000000\nsubink(l) = dark(l) ? 0xf0f0f0 : 0x505050\n",
+          g);
+    hm_plot_cells(g, stem);
+    fprintf(g, "  '' using (hasnum($7) ? $2 : NaN):($1 - %.2f):5:(ink($3)) with labels textcolor rgb variable notitle, \\\n"
+               "  '' using (hasnum($7) ? $2 : NaN):($1 + %.2f):6:(subink($3)) with labels font ',8' \\\n"
+               "     textcolor rgb variable notitle\n",
+            PAUSE_NUM_SHIFT, PAUSE_SUB_SHIFT);
+    gp_end(g);
+    if (close_file(P, g, stem, "gp") == 0)
+        add_figure(P, stem, title, caption);
+    hm_free(&F);
+    free(row);
+    free(cell);
+}
+
+/* p50, p99 and max pause per collector configuration and workload, every
+ * allocator pooled, as bars; under the bar figures' rule (gc_pauses_heatmap
+ * shows any number of configurations). */
 static void fig_pauses(plotter_t *P)
 {
     const gcb_rset_t *rs = P->rs;
     const char *stem = "gc_pauses";
+    if (!bars_readable(P, stem))
+        return;
     FILE *d = open_file(P, stem, "dat");
     if (!d)
         return;
@@ -1001,7 +1429,11 @@ static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
     fprintf(g, "\n# units: the data file holds seconds and bytes\n"
                "tdiv = %g; tunit = '%s'; ldiv = %g; lunit = '%s'; rdiv = %g; runit = '%s'\n",
             tu.div, tu.name, lu.div, lu.name, ru.div, ru.name);
-    fputs("set key outside right top vertical Left reverse noenhanced\nset grid\nset yrange [0:*]\n", g);
+    size_t keychars = 0;
+    for (size_t k = 0; k < np; k++)
+        keychars = strlen(pick[k]->series) > keychars ? strlen(pick[k]->series) : keychars;
+    gp_key(g, NULL, keychars);
+    fputs("set grid\nset yrange [0:*]\n", g);
     for (int panel = 0; panel < 2; panel++) {
         fprintf(g, "set ylabel %s\n", panel == 0 ? "'live '.lunit.' (the runtime''s exact count)'" : "'RSS, '.runit");
         fputs("set xlabel 'time since the workload started, '.tunit\nplot \\\n", g);
@@ -1175,8 +1607,9 @@ static void fig_sweep(plotter_t *P, const char *key, size_t w)
     fprintf(g, "\n# units: the data file holds bytes\nrdiv = %g; runit = '%s'\n", ru.div, ru.name);
     fputs("set y2label 'peak RSS, '.runit.' (median; dashed lines)'\nset format y '%.1s%c'", g);
     fputs("\nset ytics nomirror\nset y2tics\nset yrange [0:*]\nset y2range [0:*]\nset grid\n"
-          "set key outside right top vertical Left reverse noenhanced\nset offsets graph 0.03, graph 0.03, 0, 0\n",
+          "set offsets graph 0.03, graph 0.03, 0, 0\n",
           g);
+    gp_key(g, NULL, longest_label(lines, NULL, nl) + strlen(" peak RSS"));
     if (numeric && xmin > 0 && xmax / xmin >= LOG_X_SPAN)
         fputs("set logscale x\n", g);
     fprintf(g, "%s\n", numeric ? "" : "set xtics ()");
@@ -1232,6 +1665,87 @@ static void pareto(point_t *pt, size_t n)
     }
 }
 
+/* A plot's frame in pixels of the canvas and its ranges, fixed in the
+ * script, so that a position in data units has a known pixel. */
+typedef struct frame {
+    int left, right, top, bottom, w, h;
+    double x0, x1, y0, y1;
+} frame_t;
+
+static double frame_px(const frame_t *F, double x) { return F->left + (x - F->x0) / (F->x1 - F->x0) * (F->w - F->left - F->right); }
+static double frame_py(const frame_t *F, double y) { return F->top + (F->y1 - y) / (F->y1 - F->y0) * (F->h - F->top - F->bottom); }
+
+/* The names of the Pareto front's points (f, nf of them, by x), placed
+ * so that no two overlap, as `set label`s in graph coordinates on a white
+ * ground.  Each name wants its point's height.  Names that would overlap
+ * form a block, one line apart, centred on the mean of the heights they
+ * want (and kept inside the plot); blocks that then overlap merge, until
+ * none do.  A name stands right of its point, or left of it where it would
+ * leave the plot; one moved off its point's height gets a thin line to it. */
+static void tradeoff_names(FILE *g, const frame_t *F, point_t *const *f, size_t nf)
+{
+    double pw = F->w - F->left - F->right, ph = F->h - F->top - F->bottom;
+    double *y = malloc((nf + 1) * sizeof *y);
+    size_t *ord = malloc((nf + 1) * sizeof *ord);
+    for (size_t i = 0; i < nf; i++) {
+        y[i] = frame_py(F, f[i]->y);
+        ord[i] = i;
+    }
+    /* by height, top first (insertion sort: a front has few points) */
+    for (size_t i = 1; i < nf; i++)
+        for (size_t j = i; j > 0 && y[ord[j]] < y[ord[j - 1]]; j--) {
+            size_t t = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = t;
+        }
+    const double lh = TRADEOFF_NAME_PX, first = F->top + lh, last = F->top + ph - lh / 2;
+    /* blocks, top to bottom: the first name, how many, the sum of the heights wanted, the top */
+    size_t *bfirst = malloc((nf + 1) * sizeof *bfirst), *bn = malloc((nf + 1) * sizeof *bn), nb = 0;
+    double *bsum = malloc((nf + 1) * sizeof *bsum), *btop = malloc((nf + 1) * sizeof *btop);
+    for (size_t k = 0; k < nf; k++) {
+        bfirst[nb] = k;
+        bn[nb] = 1;
+        bsum[nb] = y[ord[k]];
+        btop[nb] = fmin(fmax(y[ord[k]], first), last);
+        nb++;
+        /* invariant: blocks 0 .. nb-2 do not overlap; merge the last into the one above while they do */
+        while (nb > 1 && btop[nb - 2] + (double)bn[nb - 2] * lh > btop[nb - 1]) {
+            nb--;
+            bn[nb - 1] += bn[nb];
+            bsum[nb - 1] += bsum[nb];
+            double n = (double)bn[nb - 1], top = bsum[nb - 1] / n - (n - 1) * lh / 2;
+            btop[nb - 1] = fmax(first, fmin(top, last - (n - 1) * lh));
+        }
+    }
+    double *slot = malloc((nf + 1) * sizeof *slot);
+    for (size_t b = 0; b < nb; b++)
+        for (size_t j = 0; j < bn[b]; j++)
+            slot[bfirst[b] + j] = btop[b] + (double)j * lh;
+    free(bfirst);
+    free(bn);
+    free(bsum);
+    free(btop);
+    fputs("set style textbox opaque noborder margins 1, 0\n", g);
+    for (size_t k = 0; k < nf; k++) {
+        const point_t *p = f[ord[k]];
+        double px = frame_px(F, p->x), py = y[ord[k]];
+        double tw = (double)strlen(p->label) * TRADEOFF_NAME_CHAR_PX;
+        int right = px + 8 + tw <= F->left + pw - 2 || px - 8 - tw < F->left + 2;
+        double lx = right ? px + 8 : px - 8;
+        fprintf(g, "set label %zu ", 100 + k);
+        gp_str(g, p->label);
+        fprintf(g, " at graph %.5f, graph %.5f %s font ',8' boxed front\n", (lx - F->left) / pw, 1 - (slot[k] - F->top) / ph,
+                right ? "left" : "right");
+        if (fabs(slot[k] - py) > 3)
+            fprintf(g, "set arrow %zu from graph %.5f, graph %.5f to first %.6g/xdiv, first %.6g/ydiv nohead "
+                       "linewidth 0.5 linecolor rgb 'gray50' front\n",
+                    100 + k, (lx + (right ? -2 : 2) - F->left) / pw, 1 - (slot[k] - F->top) / ph, p->x, p->y);
+    }
+    free(slot);
+    free(ord);
+    free(y);
+}
+
 /* xlabel and ylabel name the data file's units; the axes show the data
  * divided by xu.div and yu.div, named xu.name and yu.name ("" for ratios). */
 static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n, const char *title,
@@ -1284,12 +1798,40 @@ static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n
         dat_num(d, f[i]->y);
         fputc('\n', d);
     }
-    free(f);
     close_file(P, d, stem, "dat");
     FILE *g = open_file(P, stem, "gp");
-    if (!g)
+    if (!g) {
+        free(f);
         return;
-    gp_begin(g, P, stem, title, MIN_W + 200, MIN_H + 100);
+    }
+    /* The frame in pixels and the ranges in the data file's units, fixed
+     * so that the names of the front can be placed (tradeoff_names). */
+    size_t keychars = strlen("Pareto front");
+    for (size_t k = 0; k < ng; k++)
+        keychars = strlen(groups[k]) > keychars ? strlen(groups[k]) : keychars;
+    /* the key: its title or its entries after their samples */
+    size_t keypx = (size_t)KEY_CHAR_PX * (keychars + 6 > strlen(TRADEOFF_KEY_TITLE) ? keychars + 6 : strlen(TRADEOFF_KEY_TITLE));
+    frame_t F = { .left = 90, .right = 40 + (int)keypx, .top = 50, .bottom = 70 };
+    F.w = clampi(F.left + 720 + F.right, MIN_W, MAX_W);
+    F.h = MIN_H + 100;
+    double xmin = INFINITY, xmax = -INFINITY, ymax = 0;
+    for (size_t i = 0; i < n; i++) {
+        double xs[3] = { pt[i].x, pt[i].xlo, pt[i].xhi }, ys[3] = { pt[i].y, pt[i].ylo, pt[i].yhi };
+        for (int k = 0; k < 3; k++) {
+            if (!isnan(xs[k])) {
+                xmin = fmin(xmin, xs[k]);
+                xmax = fmax(xmax, xs[k]);
+            }
+            if (!isnan(ys[k]))
+                ymax = fmax(ymax, ys[k]);
+        }
+    }
+    double span = xmax > xmin ? xmax - xmin : fabs(xmax) > 0 ? fabs(xmax) / 10 : 1;
+    F.x0 = xmin - 0.05 * span;
+    F.x1 = xmax + 0.15 * span;
+    F.y0 = 0;
+    F.y1 = ymax > 0 ? ymax * 1.1 : 1;
+    gp_begin(g, P, stem, title, F.w, F.h);
     fputs("set title ", g);
     gp_str(g, title);
     fprintf(g, "\n# units of the axes (the data file: %s; %s)\nxdiv = %g; xunit = '%s'; ydiv = %g; yunit = '%s'\n",
@@ -1299,12 +1841,22 @@ static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n
     fputs(xu.name[0] ? ".', '.xunit\nset ylabel " : "\nset ylabel ", g);
     gp_str(g, ylabel);
     fputs(yu.name[0] ? ".', '.yunit\n" : "\n", g);
-    fputs("set grid\nset key outside right top vertical Left reverse title 'collector (95% CIs)' noenhanced\n"
-          "set offsets graph 0.05, graph 0.2, graph 0.08, 0\nset yrange [0:*]\n",
+    fputs("set grid\n", g);
+    gp_key(g, TRADEOFF_KEY_TITLE, keychars);
+    fprintf(g, "# the frame, in pixels of the %dx%d canvas, and the ranges (data file units over xdiv, ydiv):\n"
+               "# the names of the front are placed for them\n",
+            F.w, F.h);
+    fprintf(g, "set lmargin at screen %.5f\nset rmargin at screen %.5f\n", (double)F.left / F.w,
+            1 - (double)F.right / F.w);
+    fprintf(g, "set tmargin at screen %.5f\nset bmargin at screen %.5f\n", 1 - (double)F.top / F.h,
+            (double)F.bottom / F.h);
+    fprintf(g, "set xrange [%.6g/xdiv:%.6g/xdiv]\nset yrange [%.6g/ydiv:%.6g/ydiv]\n", F.x0, F.x1, F.y0, F.y1);
+    fputs("# names beside the points on the Pareto front, a thin line to each moved off its point's height;\n"
+          "# to name every point instead, add to the plot\n"
+          "#   '' index 0 using ($2/xdiv):($5/ydiv):1 with labels left offset char 0.6 font ',8' notitle\n",
           g);
-    fputs("# names beside the points on the Pareto front; to name every point, use\n"
-          "#   using ($2/xdiv):($5/ydiv):1 with labels ...\n",
-          g);
+    tradeoff_names(g, &F, f, nf);
+    free(f);
     for (size_t k = 0; k < ng; k++) {
         if (k == 0)
             fprintf(g, "plot '%s.dat' index 0", stem);
@@ -1316,9 +1868,6 @@ static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n
         gp_str(g, groups[k]);
         fputs(", \\\n", g);
     }
-    fputs("  '' index 0 using ($2/xdiv):($5/ydiv):($8 == 1 ? stringcolumn(1) : '') with labels left "
-          "offset char 0.6, char 0.5 font ',8' notitle, \\\n",
-          g);
     fprintf(g, "  '' index 1 using ($1/xdiv):($2/ydiv) with steps linewidth 2 linecolor rgb '%s' title 'Pareto front', "
                "\\\n",
             colours[3]);
@@ -1548,7 +2097,12 @@ int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out
         return GCB_EXIT_FAIL;
     }
     /* style indices: allocators and collectors in the order of the series */
-    for (size_t s = 0; s < rs->nseries; s++)
+    for (size_t s = 0; s < rs->nseries; s++) {
+        for (size_t i = 0; i < rs->ncells; i++)
+            if (strcmp(rs->cells[i].series, rs->series[s]) == 0 && rs->cells[i].nok) {
+                P.nconfigs++;
+                break;
+            }
         for (size_t i = 0; i < rs->ncells; i++) {
             const gcb_rcell_t *c = &rs->cells[i];
             if (strcmp(c->series, rs->series[s]) != 0)
@@ -1565,12 +2119,14 @@ int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out
                 P.coll[P.ncoll++] = coll_label(c);
             break;
         }
+    }
 
     fig_relative(&P, GCB_M_OPS, "throughput");
     fig_heatmap(&P, GCB_M_OPS, "throughput");
     fig_relative(&P, GCB_M_RSS, "peak_rss");
     fig_heatmap(&P, GCB_M_RSS, "peak_rss");
     fig_pauses(&P);
+    fig_pause_heatmap(&P);
     size_t matched = 0;
     for (size_t w = 0; w < rs->nwl; w++)
         fig_timeline(&P, w, &matched);
@@ -1623,7 +2179,8 @@ void gcb_plot_out_free(gcb_plot_out_t *out)
 #define HELP_STR(x) HELP_STR_(x) /* a tunable's value in the help */
 
 static const char plot_help[] =
-    "usage: gcbench plot DIR [--baseline ALLOCATOR/COLLECTOR] [--timeline FILTER]... [--out PLOTDIR]\n"
+    "usage: gcbench plot DIR [--baseline ALLOCATOR/COLLECTOR] [--timeline FILTER]... [--bars]\n"
+    "                        [--out PLOTDIR]\n"
     "\n"
     "Draw the figures of a result directory with gnuplot, each as PNG and SVG, into\n"
     "DIR/plots (or PLOTDIR): throughput and peak RSS per workload relative to the\n"
@@ -1638,6 +2195,10 @@ static const char plot_help[] =
     "parentheses when a Mann-Whitney U test gives p >= " HELP_STR(HEATMAP_ALPHA) ", 'fail' when every run\n"
     "failed), and throughput and peak_rss, bars with 95% CIs, only when there are at\n"
     "most " HELP_STR(BARS_MAX_CONFIGS) " configurations (more bars are unreadable; the heatmaps replace them).\n"
+    "GC pauses likewise: gc_pauses_heatmap whenever a run paused (one row per\n"
+    "configuration that paused, grouped by collector, one column per workload, each\n"
+    "cell the median p99 pause over the runs and the longest pause, log colour\n"
+    "scale), and gc_pauses, p50, p99 and max bars per collector, under the same rule.\n"
     "\n"
     "  --baseline A/C      the configuration ratios are relative to (default glibc/rc,\n"
     "                      or the first one when DIR has no glibc/rc cell)\n"
@@ -1646,6 +2207,8 @@ static const char plot_help[] =
     "                      over allocator, collector, workload, parameters\n"
     "                      (default: every cell, or with more than 16 those of the\n"
     "                      baseline's allocator or collector)\n"
+    "      --bars          draw the bar figures (throughput, peak_rss, gc_pauses) whatever\n"
+    "                      the number of configurations\n"
     "      --out PLOTDIR   write the figures there instead of DIR/plots\n"
     "  -h, --help          this text\n"
     "\n"
@@ -1689,6 +2252,7 @@ int gcb_cmd_plot(int argc, char **argv)
         { "baseline", required_argument, NULL, 'b' },
         { "timeline", required_argument, NULL, 't' },
         { "out", required_argument, NULL, 'o' },
+        { "bars", no_argument, NULL, 'B' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -1703,6 +2267,7 @@ int gcb_cmd_plot(int argc, char **argv)
         case 'b': baseline = optarg; break;
         case 't': gcb_plot_cli_timeline(&o, optarg, "plot"); break;
         case 'o': o.outdir = optarg; break;
+        case 'B': o.bars = 1; break;
         case 'h': fputs(plot_help, stdout); return GCB_EXIT_OK;
         case ':': die_usage("option '%s' needs a value (see gcbench plot --help)", argv[optind - 1]);
         default: die_usage("unknown option '%s' (see gcbench plot --help)", argv[optind - 1]);

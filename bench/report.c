@@ -453,7 +453,8 @@ void gcb_report_after_matrix(const char *dir)
 }
 
 static const char report_help[] =
-    "usage: gcbench report DIR [--baseline ALLOCATOR/COLLECTOR] [--timeline FILTER]... [--no-plots]\n"
+    "usage: gcbench report DIR [--baseline ALLOCATOR/COLLECTOR] [--timeline FILTER]... [--bars]\n"
+    "                          [--no-plots]\n"
     "\n"
     "Write DIR/report.md for a result directory: the context (machine, build, spec), a\n"
     "table per workload (median ops/s and peak RSS with 95% intervals, relative to the\n"
@@ -463,6 +464,8 @@ static const char report_help[] =
     "  --baseline A/C      the configuration ratios are relative to (default glibc/rc, or\n"
     "                      the first one when DIR has no glibc/rc cell)\n"
     "  --timeline FILTER   cells whose timeline is drawn (see gcbench plot --help)\n"
+    "      --bars          draw the bar figures (throughput, peak_rss, gc_pauses) whatever\n"
+    "                      the number of configurations (see gcbench plot --help)\n"
     "      --no-plots      write the report without drawing the figures\n"
     "  -h, --help          this text\n"
     "\n"
@@ -477,6 +480,7 @@ int gcb_cmd_report(int argc, char **argv)
         { "baseline", required_argument, NULL, 'b' },
         { "timeline", required_argument, NULL, 't' },
         { "no-plots", no_argument, NULL, 'N' },
+        { "bars", no_argument, NULL, 'B' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -493,6 +497,7 @@ int gcb_cmd_report(int argc, char **argv)
         case 'b': baseline = optarg; break;
         case 't': gcb_plot_cli_timeline(&o, optarg, "report"); break;
         case 'N': no_plots = 1; break;
+        case 'B': o.bars = 1; break;
         case 'h': fputs(report_help, stdout); return GCB_EXIT_OK;
         case ':': die_usage("option '%s' needs a value (see gcbench report --help)", argv[optind - 1]);
         default: die_usage("unknown option '%s' (see gcbench report --help)", argv[optind - 1]);

@@ -135,6 +135,7 @@ void gcb_rset_human(char *buf, size_t n, double v, const char *unit);
 typedef struct gcb_plot_opts {
     const char *baseline;            /* resolved "ALLOCATOR/COLLECTOR" */
     const char *outdir;              /* NULL: DIR/plots */
+    int bars;                        /* --bars: the bar figures whatever the number of configurations */
     size_t ntimeline;
     const char *timeline[GCB_PLOT_MAX_FILTERS]; /* none: every cell of each workload (up to a cap) */
 } gcb_plot_opts_t;

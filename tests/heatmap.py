@@ -8,13 +8,23 @@ from runs.jsonl without any of gcbench's code (tests/plot.sh drives it).
       5 runs a cell, from MATRIX_DIR's records (one ok, one failed) as
       templates.  Some cells are far from glibc/rc, some within its noise;
       pool/lazy on cycles fails every run, pool/gen on intchurn 2 of 5, and
-      pool/marksweep has no cycles cell.
+      pool/marksweep has no cycles cell.  Pauses: none under rc, none in
+      pool/trialdel on cycles, in 3 of 5 runs of glibc/lazy on intchurn,
+      a few hundred ns to tens of ms elsewhere.
   heatmap.py check RESULT_DIR DAT METRIC BASELINE
       Check every line of a heatmap data file (columns: docs/plots.md)
       against medians, ratios and Mann-Whitney p-values computed here.
       Prints one line per disagreement and a summary line
       "cells=N ratio=N fail=N none=N significant=N tested=N"; exit 1 on any
       disagreement.
+  heatmap.py pauses RESULT_DIR DAT
+      Check every line of gc_pauses_heatmap.dat against the medians of the
+      records' gc.pause_ns.p99 (the runs that paused), the longest
+      gc.pause_ns.max, the text printed, and which configurations have a
+      row (those with a pause or a cell whose runs all failed); a cell
+      without a collection must have no number.  Summary line
+      "cells=N pauses=N fail=N nopause=N none=N some_paused=N rows=N";
+      exit 1 on any disagreement.
   heatmap.py overlap SVG
       Fail when two texts of the figure overlap or one leaves the canvas:
       each text's box estimated
@@ -71,6 +81,13 @@ def synth(src, out):
                         # the wait4 figure counts (docs/plots.md); the process's own is smaller
                         x["process"]["peak_rss_bytes"] = 4096 * (1000 + 10 * c + 3 * a + rep)
                         x["peak_rss_bytes"] = x["process"]["peak_rss_bytes"] - 8192
+                        paused = coll != "rc" and (alloc, coll, wl) != ("pool", "trialdel", "cycles") and \
+                            not ((alloc, coll, wl) == ("glibc", "lazy", "intchurn") and rep < 2)
+                        # p99 from ~300 ns (gen) to ~30 ms (incremental on cycles): 5 decades
+                        p99 = int(300 * 10 ** (c * 0.8 + w * 0.5) * (1 + 0.1 * a) * (1 + 0.03 * rep)) if paused else 0
+                        x.setdefault("gc", {})["pause_ns"] = {
+                            "count": 10 + rep if paused else 0, "p50": p99 // 3, "p90": p99 // 2, "p99": p99,
+                            "p999": p99, "max": p99 * (2 + rep) if paused else 0, "total": p99 * 10}
                         f.write(json.dumps(x) + "\n")
                         k += 1
 
@@ -95,6 +112,21 @@ def close(x, y, rel=1e-5):
     return abs(x - y) <= rel * max(abs(x), abs(y), 1e-300)
 
 
+def read_dat(dat):
+    """A heatmap data file: {row: label}, {column: label}, the lines' fields."""
+    rows, cols, data = {}, {}, []
+    for line in open(dat, encoding="utf-8"):
+        if line.startswith("# row "):
+            n, label = line[len("# row "):].rstrip("\n").split(": ", 1)
+            rows[int(n)] = label
+        elif line.startswith("# column "):
+            n, label = line[len("# column "):].rstrip("\n").split(": ", 1)
+            cols[int(n)] = label
+        elif line.strip() and not line.startswith("#"):
+            data.append(shlex.split(line))
+    return rows, cols, data
+
+
 def check(rdir, dat, metric, baseline):
     cells = {}
     for line in open(rdir + "/runs.jsonl"):
@@ -106,16 +138,7 @@ def check(rdir, dat, metric, baseline):
             c["ok"].append(r.get("process", {}).get(metric, r[metric]) if metric == "peak_rss_bytes" else r[metric])
         else:
             c["failed"] += 1
-    rows, cols, data = {}, {}, []
-    for line in open(dat):
-        if line.startswith("# row "):
-            n, label = line[len("# row "):].rstrip("\n").split(": ", 1)
-            rows[int(n)] = label
-        elif line.startswith("# column "):
-            n, label = line[len("# column "):].rstrip("\n").split(": ", 1)
-            cols[int(n)] = label
-        elif line.strip() and not line.startswith("#"):
-            data.append(shlex.split(line))
+    rows, cols, data = read_dat(dat)
     bad = []
     count = {"cells": 0, "ratio": 0, "fail": 0, "none": 0, "significant": 0, "tested": 0}
     seen = set()
@@ -158,7 +181,8 @@ def check(rdir, dat, metric, baseline):
             p = mwu_exact_p(b["ok"], c["ok"])
             count["tested"] += 1
             count["significant"] += p < 0.05
-            if not close(float(f[7]), p, 1e-6) or f[5] != ("1" if p < 0.05 else "0"):
+            # the data file has 6 significant digits
+            if not close(float(f[7]), p) or f[5] != ("1" if p < 0.05 else "0"):
                 bad.append("%s: p %s significant %s, expected p %.6g" % (where, f[7], f[5], p))
     if len(seen) != len(rows) * len(cols) or len(data) != len(seen):
         bad.append("%d lines for %d cells of %d rows x %d columns" % (len(data), len(seen), len(rows), len(cols)))
@@ -171,19 +195,109 @@ def check(rdir, dat, metric, baseline):
     return 1 if bad else 0
 
 
+def duration(s):
+    """Seconds to 2 significant digits in the unit that keeps 1 <= number < 1000,
+    rounded before the unit is chosen."""
+    r = float("%.2g" % s)
+    for name, div in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if r >= div:
+            break
+    v = float("%.2g" % (r / div))
+    dec = max(0, 1 - math.floor(math.log10(v))) if v > 0 else 0
+    return "%.*f %s" % (dec, v, name)
+
+
+def pauses(rdir, dat):
+    cells = {}
+    for line in open(rdir + "/runs.jsonl"):
+        r = json.loads(line)
+        key = (r["allocator"] + "/" + r["collector"], r["workload"])
+        c = cells.setdefault(key, {"p99": [], "max": [], "ok": 0, "failed": 0})
+        if r["status"] != "ok":
+            c["failed"] += 1
+            continue
+        c["ok"] += 1
+        pn = r["gc"]["pause_ns"]
+        if pn["count"] > 0:
+            c["p99"].append(pn["p99"] / 1e9)
+            c["max"].append(pn["max"] / 1e9)
+    rows, cols, data = read_dat(dat)
+    bad = []
+    count = {"cells": 0, "pauses": 0, "fail": 0, "nopause": 0, "none": 0, "some_paused": 0, "rows": len(rows)}
+    seen = set()
+    for f in data:
+        r, w = int(f[0]), int(f[1])
+        if r not in rows or w not in cols:
+            bad.append("line %s: no such row or column" % f)
+            continue
+        series, wl = rows[r], cols[w]
+        where = "%s on %s" % (series, wl)
+        seen.add((r, w))
+        count["cells"] += 1
+        if len(f) != 15 or f[13] != series or f[14] != wl:
+            bad.append("%s: line %s" % (where, f))
+            continue
+        c = cells.get((series, wl))
+        nonum = f[2:4] == ["?", "?"] and f[7:10] == ["?", "?", "?"] and \
+            not any(ch.isdigit() for ch in f[4] + f[5])
+        if c is None:
+            count["none"] += 1
+            if not nonum or f[4:7] != ["", "", "0"]:
+                bad.append("%s: no such cell, yet the line says %s" % (where, f[2:10]))
+            continue
+        if (int(f[10]), int(f[11]), int(f[12])) != (len(c["p99"]), c["ok"], c["failed"]):
+            bad.append("%s: runs %s paused, %s ok, %s failed; expected %d, %d, %d" % (
+                where, f[10], f[11], f[12], len(c["p99"]), c["ok"], c["failed"]))
+        if not c["ok"] or not c["p99"]:
+            word, kind = ("fail", "2") if not c["ok"] else ("no pauses", "3")
+            count["fail" if not c["ok"] else "nopause"] += 1
+            if not nonum or f[4:7] != [word, "", kind]:
+                bad.append("%s: %s, yet the line says %s" % (where, word, f[2:10]))
+            continue
+        count["pauses"] += 1
+        p99 = statistics.median(c["p99"])
+        some = len(c["p99"]) < c["ok"]
+        count["some_paused"] += some
+        text = duration(p99) + ("*" if some else "") + ("!" if c["failed"] else "")
+        want = [p99, max(c["max"]), min(c["p99"]), max(c["p99"]), math.log10(p99)]
+        got = [f[3], f[7], f[8], f[9], f[2]]
+        if f[6] != "1" or "?" in got or not all(close(float(g), x) for g, x in zip(got[:4], want[:4])) or \
+                abs(float(got[4]) - want[4]) > 1e-5:
+            bad.append("%s: p99, max, least, greatest, log10 %s, expected %s" % (where, got, want))
+        if f[4] != text or f[5] != "max " + duration(max(c["max"])):
+            bad.append("%s: printed '%s' / '%s', expected '%s' / 'max %s'" % (where, f[4], f[5], text,
+                                                                              duration(max(c["max"]))))
+    if len(seen) != len(rows) * len(cols) or len(data) != len(seen):
+        bad.append("%d lines for %d cells of %d rows x %d columns" % (len(data), len(seen), len(rows), len(cols)))
+    # a row for each configuration with a pause or a cell whose runs all failed, and for no other
+    for series in sorted({k[0] for k in cells}):
+        mine = [c for k, c in cells.items() if k[0] == series]
+        want = any(c["p99"] or not c["ok"] for c in mine)
+        if want != (series in rows.values()):
+            bad.append("%s: %s" % (series, "paused but has no row" if want else "never paused but has a row"))
+    for wl in {k[1] for k in cells}:
+        if wl not in cols.values():
+            bad.append("workload %s has no column" % wl)
+    for b in bad:
+        print("heatmap.py: " + b)
+    print(" ".join("%s=%d" % kv for kv in count.items()))
+    return 1 if bad else 0
+
+
 def overlap(svg):
     import re
     boxes = []
     pat = re.compile(r'<g transform="translate\(([-0-9.]+),([-0-9.]+)\)"[^>]*font-size="([0-9.]+)"\s*'
                      r'(?:text-anchor="(\w+)")?>\s*<text>([^<]*)</text>')
-    for m in pat.finditer(open(svg).read()):
+    doc = open(svg, encoding="utf-8").read()
+    for m in pat.finditer(doc):
         x, y, size, anchor, text = float(m[1]), float(m[2]), float(m[3]) * 4 / 3, m[4] or "start", m[5]
         if not text.strip():
             continue
         w = 0.6 * size * len(text)
         x0 = x - w if anchor == "end" else x - w / 2 if anchor == "middle" else x
         boxes.append((x0, y - 0.75 * size, x0 + w, y + 0.25 * size, text))
-    size = re.search(r'<svg[^>]*width="([0-9.]+)"[^>]*height="([0-9.]+)"', open(svg).read())
+    size = re.search(r'<svg[^>]*width="([0-9.]+)"[^>]*height="([0-9.]+)"', doc)
     W, H = float(size[1]), float(size[2])
     bad = 0
     for a in boxes:
@@ -206,5 +320,7 @@ if __name__ == "__main__":
         synth(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 6 and sys.argv[1] == "check":
         sys.exit(check(*sys.argv[2:]))
+    elif len(sys.argv) == 4 and sys.argv[1] == "pauses":
+        sys.exit(pauses(*sys.argv[2:]))
     else:
         sys.exit(__doc__)

@@ -5,9 +5,11 @@
 # its figure; without gnuplot the data files and scripts are still written,
 # with a clear message and exit status 4; failures reach the report; bad
 # input exits 2 with one line.  The heatmaps' numbers are computed again
-# from runs.jsonl by tests/heatmap.py (medians, ratios, Mann-Whitney p) on
-# real runs and on a made-up result set of 14 configurations, where the
-# bar figures give way to the heatmaps.
+# from runs.jsonl by tests/heatmap.py (medians, ratios, Mann-Whitney p,
+# p99 pauses) on real runs, on a made-up result set of 14 configurations,
+# where the bar figures give way to the heatmaps unless --bars, and on the
+# committed reference run (results/reference), whose every figure must be
+# free of overlapping texts.
 # Needs python3 (meson's own interpreter).
 # Usage: plot.sh PATH/TO/gcbench [PATH/TO/gnuplot ("" or absent: none installed)]
 set -u
@@ -89,6 +91,9 @@ fi
 check "data file: one intchurn row, 2 configurations" \
     test "$(grep -c '^"intchurn' "$D/plots/throughput.dat")" = 1 -a "$(grep -c '^# configuration' "$D/plots/throughput.dat")" = 2
 check "no pauses under rc: said in the pause figure" grep -q "no collection paused" "$D/plots/gc_pauses.gp"
+check "no pauses under rc: no pause heatmap, the report says why" \
+    grep -q "^- gc_pauses_heatmap: no collection paused in this result directory (rc (every allocator): no pauses)" "$R"
+check "no pauses under rc: no pause heatmap files" test ! -e "$D/plots/gc_pauses_heatmap.dat"
 
 # --- gcbench plot again: --baseline, --timeline, --out
 "$G" plot "$D" --baseline pool/rc --timeline allocator=pool --out "$T/p2" 2>"$T/err"
@@ -168,6 +173,72 @@ check "14 configurations: report lists why the bars are missing" grep -q "^- thr
 check "14 configurations: report does not link the bar figure" test "$(grep -c 'plots/throughput\.' "$T/big/report.md")" = 0
 if [ $have_gnuplot = 1 ]; then
     check "14 configurations: report embeds the heatmap" grep -q '!\[.*\](plots/throughput_heatmap.png)' "$T/big/report.md"
+fi
+# pauses: the heatmap replaces the bars too
+check "14 configurations: no pause bars, the report says why" \
+    grep -q "^- gc_pauses: 14 configurations are too many bars per workload to read (at most 12); gc_pauses_heatmap shows them" "$T/big/report.md"
+check "14 configurations: report does not link the pause bars" test "$(grep -c 'plots/gc_pauses\.' "$T/big/report.md")" = 0
+expect_figure "$T/big/plots" gc_pauses_heatmap
+sum=$(python3 "$HM" pauses "$T/big" "$T/big/plots/gc_pauses_heatmap.dat" | tail -1)
+check "14 configurations: gc_pauses_heatmap.dat = medians of gc.pause_ns.p99 from runs.jsonl ($sum)" \
+    python3 "$HM" pauses "$T/big" "$T/big/plots/gc_pauses_heatmap.dat"
+check "14 configurations: pauses: 12 rows (rc left out), a failed cell, an absent one, one that never paused, one that paused in some runs ($sum)" \
+    grep -q "fail=1 nopause=1 none=1 some_paused=1 rows=12" <<<"$sum"
+check "14 configurations: pauses: rows by collector, then allocator, no rc" test "$(grep '^# row' "$T/big/plots/gc_pauses_heatmap.dat" | cut -d' ' -f4 | tr '\n' ' ')" = \
+    "glibc/gen pool/gen glibc/drc pool/drc glibc/lazy pool/lazy glibc/trialdel pool/trialdel glibc/marksweep pool/marksweep glibc/incremental pool/incremental "
+check "14 configurations: pauses: the cell that never paused says so, without a number" \
+    grep -Eq '^7 1 \? \? "no pauses" "" 3 \? \? \? 0 5 0 "pool/trialdel" "cycles"$' "$T/big/plots/gc_pauses_heatmap.dat"
+check "14 configurations: pauses: the key says rc has no row" grep -q "No row: rc (every allocator); no run paused" "$T/big/plots/gc_pauses_heatmap.gp"
+if [ $have_gnuplot = 1 ]; then
+    check "14 configurations: report embeds the pause heatmap" grep -q '!\[.*\](plots/gc_pauses_heatmap.png)' "$T/big/report.md"
+    check "14 configurations: no text of gc_pauses_heatmap.svg overlaps another or leaves the canvas" \
+        python3 "$HM" overlap "$T/big/plots/gc_pauses_heatmap.svg" >/dev/null
+fi
+
+# --- --bars: the bar figures whatever the number of configurations
+"$G" plot "$T/big" --bars --out "$T/bars" >/dev/null 2>"$T/err"
+rc=$?
+check "--bars: plot exits 0 or 4 (rc=$rc)" test $rc -eq 0 -o $rc -eq 4
+check "--bars: no bar figure said too many" test "$(grep -c 'too many bars' "$T/err")" = 0
+for s in throughput peak_rss gc_pauses throughput_heatmap peak_rss_heatmap gc_pauses_heatmap; do
+    expect_figure "$T/bars" "$s"
+done
+check "--bars: throughput.dat has the 14 configurations" test "$(grep -c '^# configuration' "$T/bars/throughput.dat")" = 14
+check "--bars: gc_pauses.dat has a row per collector that paused and workload" test "$(grep -c '^"' "$T/bars/gc_pauses.dat")" = 12
+"$G" report "$T/big" --bars >/dev/null 2>&1
+rc=$?
+check "report --bars exits 0 or 4 (rc=$rc)" test $rc -eq 0 -o $rc -eq 4
+check "report --bars: the bar figures are back" test -s "$T/big/plots/throughput.gp" -a -s "$T/big/plots/gc_pauses.gp"
+if [ $have_gnuplot = 1 ]; then
+    for s in throughput peak_rss gc_pauses gc_pauses_heatmap; do
+        check "report --bars embeds $s" grep -q "!\[.*\](plots/$s.png)" "$T/big/report.md"
+    done
+fi
+
+# --- the reference run (the default matrix): every figure readable
+REF="$(dirname "$0")/../results/reference"
+if [ -s "$REF/runs.jsonl" ]; then
+    "$G" plot "$REF" --out "$T/ref" >/dev/null 2>"$T/err"
+    rc=$?
+    check "reference: plot exits 0 or 4 (rc=$rc)" test $rc -eq 0 -o $rc -eq 4
+    check "reference: no pause bars (56 configurations)" grep -q "not drawn: gc_pauses: 56 configurations are too many bars" "$T/err"
+    expect_figure "$T/ref" gc_pauses_heatmap
+    heatmap_ok "reference" "$REF" "$T/ref"
+    sum=$(python3 "$HM" pauses "$REF" "$T/ref/gc_pauses_heatmap.dat" | tail -1)
+    check "reference: gc_pauses_heatmap.dat = medians of gc.pause_ns.p99 from runs.jsonl ($sum)" \
+        python3 "$HM" pauses "$REF" "$T/ref/gc_pauses_heatmap.dat"
+    check "reference: pauses: 48 rows, rc left out ($sum)" grep -q "rows=48" <<<"$sum"
+    if [ $have_gnuplot = 1 ]; then
+        n=0
+        for f in "$T/ref"/*.svg; do
+            n=$((n + 1))
+            check "reference: no text of $(basename "$f") overlaps another or leaves the canvas" \
+                python3 "$HM" overlap "$f"
+        done
+        check "reference: every figure drawn ($n SVGs)" test $n -eq "$(grep -c . <<<"$(ls "$T/ref"/*.gp)")"
+    fi
+else
+    bad "reference: no results/reference/runs.jsonl beside the tests"
 fi
 
 # --- bad input: exit 2, one line
