@@ -45,18 +45,18 @@ set cbrange [-R:R]
 set palette defined (-1 '#b2182b', -0.666667 '#ef8a62', -0.333333 '#fddbc7', 0 '#f7f7f7', 0.333333 '#d1e5f0', 0.666667 '#67a9cf', 1 '#2166ac')
 set cbtics scale 0.5 ('0.25' -2, '0.5' -1, '1' 0, '2' 1, '4' 2)
 set cblabel 'ops/s / glibc/rc''s (log scale)'
-set style fill solid 1 border linecolor rgb 'white'
 # the text: white on the dark ends, black elsewhere; not significant: in parentheses and greyer;
 # ! when some runs failed
 ink(l, sig) = abs(l) > 0.6 * R ? (sig == 1 ? 0xffffff : 0xe8e8e8) : (sig == 1 ? 0x000000 : 0x5a5a5a)
 txt(s, sig, nfail) = (sig == 1 ? s : '('.s.')').(nfail > 0 ? '!' : '')
-# column 7: 1 a ratio, 2 every run failed, 3 no value, 0 no such cell (left blank)
-ratio(kind) = kind == 1
+set style fill solid 1 border linecolor rgb 'white'
+# column 7: 1 a number, 2 every run failed, 3 no value, 0 no such cell (left blank)
+hasnum(kind) = kind == 1
 nonum(kind) = kind == 2 || kind == 3
-plot 'throughput_heatmap.dat' using (ratio($7) ? $2 : NaN):1:(0.5):(0.5):3 with boxxy fillcolor palette notitle, \
+plot 'throughput_heatmap.dat' using (hasnum($7) ? $2 : NaN):1:(0.5):(0.5):3 with boxxy fillcolor palette notitle, \
   '' using (nonum($7) ? $2 : NaN):1:(0.5):(0.5) with boxxy fillcolor rgb '#d0d0d0' notitle, \
-  '' using (ratio($7) ? $2 : NaN):1:(txt(stringcolumn(5), $6, $11)):(ink($3, $6)) with labels \
-     textcolor rgb variable notitle, \
-  '' using (nonum($7) ? $2 : NaN):1:5 with labels textcolor rgb '#303030' notitle
+  '' using (nonum($7) ? $2 : NaN):1:5 with labels textcolor rgb '#303030' notitle, \
+  '' using (hasnum($7) ? $2 : NaN):1:(txt(stringcolumn(5), $6, $11)):(ink($3, $6)) with labels \
+     textcolor rgb variable notitle
 unset output
 }

@@ -19,7 +19,7 @@ set output 'timeline_copies.'.fmt
 set multiplot layout 2,1 title 'Live bytes and RSS over time: copies scale=0.2'
 # units: the data file holds seconds and bytes
 tdiv = 0.001; tunit = 'ms'; ldiv = 1.04858e+06; lunit = 'MiB'; rdiv = 1.04858e+06; runit = 'MiB'
-set key outside right top vertical Left reverse noenhanced
+set key outside right top vertical Left reverse noenhanced width 3
 set grid
 set yrange [0:*]
 set ylabel 'live '.lunit.' (the runtime''s exact count)'

@@ -13,8 +13,8 @@ if (_gp_i == 1) { cd "/" }
 set encoding utf8
 set datafile missing '?'
 do for [fmt in "png svg"] {
-if (fmt eq "png") { set terminal pngcairo size 1000,600 noenhanced font 'sans,10' }
-if (fmt eq "svg") { set terminal svg size 1000,600 noenhanced font 'sans,10' background '#ffffff' }
+if (fmt eq "png") { set terminal pngcairo size 1002,600 noenhanced font 'sans,10' }
+if (fmt eq "svg") { set terminal svg size 1002,600 noenhanced font 'sans,10' background '#ffffff' }
 set output 'tradeoff_copies.'.fmt
 set title 'Time-memory trade-off: copies scale=0.2 (lower left is better)'
 # units of the axes (the data file: workload time (median); peak RSS (median))
@@ -22,11 +22,24 @@ xdiv = 0.001; xunit = 'ms'; ydiv = 1.04858e+06; yunit = 'MiB'
 set xlabel 'workload time (median)'.', '.xunit
 set ylabel 'peak RSS (median)'.', '.yunit
 set grid
-set key outside right top vertical Left reverse title 'collector (95% CIs)' noenhanced
-set offsets graph 0.05, graph 0.2, graph 0.08, 0
-set yrange [0:*]
-# names beside the points on the Pareto front; to name every point, use
-#   using ($2/xdiv):($5/ydiv):1 with labels ...
+set key outside right top vertical Left reverse title 'collector (95% CIs)' noenhanced width 3
+# the frame, in pixels of the 1002x600 canvas, and the ranges (data file units over xdiv, ydiv):
+# the names of the front are placed for them
+set lmargin at screen 0.08982
+set rmargin at screen 0.80838
+set tmargin at screen 0.91667
+set bmargin at screen 0.11667
+set xrange [0.0113495/xdiv:0.0332694/xdiv]
+set yrange [0/ydiv:1.42467e+07/ydiv]
+# names beside the points on the Pareto front, a thin line to each moved off its point's height;
+# to name every point instead, add to the plot
+#   '' index 0 using ($2/xdiv):($5/ydiv):1 with labels left offset char 0.6 font ',8' notitle
+set style textbox opaque noborder margins 1, 0
+set label 100 'pool+mimalloc/rc' at graph 0.06052, graph 0.21818 left font ',8' boxed front
+set arrow 100 from graph 0.05774, graph 0.21818 to first 0.0124324/xdiv, first 2.85491e+06/ydiv nohead linewidth 0.5 linecolor rgb 'gray50' front
+set label 101 'pool/rc' at graph 0.06653, graph 0.19110 left font ',8' boxed front
+set label 102 'pool/incremental' at graph 0.08346, graph 0.16401 left font ',8' boxed front
+set arrow 102 from graph 0.08068, graph 0.16401 to first 0.0129353/xdiv, first 2.63373e+06/ydiv nohead linewidth 0.5 linecolor rgb 'gray50' front
 plot 'tradeoff_copies.dat' index 0 using ($9 == 0 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#1f77b4' title 'rc', \
   '' index 0 using ($9 == 1 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#ff7f0e' title 'gen', \
   '' index 0 using ($9 == 2 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#2ca02c' title 'drc', \
@@ -34,7 +47,6 @@ plot 'tradeoff_copies.dat' index 0 using ($9 == 0 ? $2/xdiv : NaN):($5/ydiv):($3
   '' index 0 using ($9 == 4 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#9467bd' title 'trialdel', \
   '' index 0 using ($9 == 5 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#8c564b' title 'marksweep', \
   '' index 0 using ($9 == 6 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#e377c2' title 'incremental', \
-  '' index 0 using ($2/xdiv):($5/ydiv):($8 == 1 ? stringcolumn(1) : '') with labels left offset char 0.6, char 0.5 font ',8' notitle, \
   '' index 1 using ($1/xdiv):($2/ydiv) with steps linewidth 2 linecolor rgb '#d62728' title 'Pareto front', \
   '' index 1 using ($1/xdiv):($2/ydiv) with points pointtype 6 pointsize 1.6 linecolor rgb '#d62728' notitle
 unset output

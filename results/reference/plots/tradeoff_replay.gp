@@ -13,8 +13,8 @@ if (_gp_i == 1) { cd "/" }
 set encoding utf8
 set datafile missing '?'
 do for [fmt in "png svg"] {
-if (fmt eq "png") { set terminal pngcairo size 1000,600 noenhanced font 'sans,10' }
-if (fmt eq "svg") { set terminal svg size 1000,600 noenhanced font 'sans,10' background '#ffffff' }
+if (fmt eq "png") { set terminal pngcairo size 1002,600 noenhanced font 'sans,10' }
+if (fmt eq "svg") { set terminal svg size 1002,600 noenhanced font 'sans,10' background '#ffffff' }
 set output 'tradeoff_replay.'.fmt
 set title 'Time-memory trade-off: replay scale=0.2 (lower left is better)'
 # units of the axes (the data file: workload time (median); peak RSS (median))
@@ -22,11 +22,30 @@ xdiv = 0.001; xunit = 'ms'; ydiv = 1.04858e+06; yunit = 'MiB'
 set xlabel 'workload time (median)'.', '.xunit
 set ylabel 'peak RSS (median)'.', '.yunit
 set grid
-set key outside right top vertical Left reverse title 'collector (95% CIs)' noenhanced
-set offsets graph 0.05, graph 0.2, graph 0.08, 0
-set yrange [0:*]
-# names beside the points on the Pareto front; to name every point, use
-#   using ($2/xdiv):($5/ydiv):1 with labels ...
+set key outside right top vertical Left reverse title 'collector (95% CIs)' noenhanced width 3
+# the frame, in pixels of the 1002x600 canvas, and the ranges (data file units over xdiv, ydiv):
+# the names of the front are placed for them
+set lmargin at screen 0.08982
+set rmargin at screen 0.80838
+set tmargin at screen 0.91667
+set bmargin at screen 0.11667
+set xrange [0.048216/xdiv:0.0870544/xdiv]
+set yrange [0/ydiv:2.23928e+07/ydiv]
+# names beside the points on the Pareto front, a thin line to each moved off its point's height;
+# to name every point instead, add to the plot
+#   '' index 0 using ($2/xdiv):($5/ydiv):1 with labels left offset char 0.6 font ',8' notitle
+set style textbox opaque noborder margins 1, 0
+set label 100 'tcmalloc/gen' at graph 0.09517, graph 0.90379 left font ',8' boxed front
+set label 101 'pool+mimalloc/trialdel' at graph 0.09567, graph 0.71331 left font ',8' boxed front
+set arrow 101 from graph 0.09289, graph 0.71331 to first 0.0515001/xdiv, first 1.48234e+07/ydiv nohead linewidth 0.5 linecolor rgb 'gray50' front
+set label 102 'mimalloc/rc' at graph 0.10342, graph 0.68623 left font ',8' boxed front
+set arrow 102 from graph 0.10064, graph 0.68623 to first 0.051801/xdiv, first 1.48029e+07/ydiv nohead linewidth 0.5 linecolor rgb 'gray50' front
+set label 103 'mimalloc/marksweep' at graph 0.11105, graph 0.65914 left font ',8' boxed front
+set label 104 'pool/marksweep' at graph 0.18571, graph 0.63206 left font ',8' boxed front
+set label 105 'pool/drc' at graph 0.18602, graph 0.60498 left font ',8' boxed front
+set arrow 105 from graph 0.18324, graph 0.60498 to first 0.055009/xdiv, first 1.41025e+07/ydiv nohead linewidth 0.5 linecolor rgb 'gray50' front
+set label 106 'pool/lazy' at graph 0.19723, graph 0.57789 left font ',8' boxed front
+set arrow 106 from graph 0.19445, graph 0.57789 to first 0.0554445/xdiv, first 1.40698e+07/ydiv nohead linewidth 0.5 linecolor rgb 'gray50' front
 plot 'tradeoff_replay.dat' index 0 using ($9 == 0 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#1f77b4' title 'rc', \
   '' index 0 using ($9 == 1 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#ff7f0e' title 'gen', \
   '' index 0 using ($9 == 2 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#2ca02c' title 'drc', \
@@ -34,7 +53,6 @@ plot 'tradeoff_replay.dat' index 0 using ($9 == 0 ? $2/xdiv : NaN):($5/ydiv):($3
   '' index 0 using ($9 == 4 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#9467bd' title 'trialdel', \
   '' index 0 using ($9 == 5 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#8c564b' title 'marksweep', \
   '' index 0 using ($9 == 6 ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '#e377c2' title 'incremental', \
-  '' index 0 using ($2/xdiv):($5/ydiv):($8 == 1 ? stringcolumn(1) : '') with labels left offset char 0.6, char 0.5 font ',8' notitle, \
   '' index 1 using ($1/xdiv):($2/ydiv) with steps linewidth 2 linecolor rgb '#d62728' title 'Pareto front', \
   '' index 1 using ($1/xdiv):($2/ydiv) with points pointtype 6 pointsize 1.6 linecolor rgb '#d62728' notitle
 unset output
