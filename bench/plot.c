@@ -587,7 +587,7 @@ static unit_t duration_unit(double s)
  * first so that 999.7 µs prints as 1.0 ms. */
 static void fmt_duration(char *buf, size_t n, double s)
 {
-    char t[32];
+    char t[16]; /* "%.2g" of any double, "990" at most once in its unit */
     snprintf(t, sizeof t, "%.2g", s);
     double v = strtod(t, NULL);
     unit_t u = duration_unit(v);
