@@ -57,7 +57,7 @@ static void fmt_ns(char *b, size_t n, double ns)
     else if (ns < 1e3)
         snprintf(b, n, "%.0f ns", ns);
     else if (ns < 1e6)
-        snprintf(b, n, "%.3g us", ns / 1e3);
+        snprintf(b, n, "%.3g µs", ns / 1e3);
     else if (ns < 1e9)
         snprintf(b, n, "%.3g ms", ns / 1e6);
     else
