@@ -149,6 +149,13 @@ static void context_section(FILE *f, const gcb_rset_t *rs)
         fprintf(f, "| machine | %s: %s, %lld CPUs, %s memory, Linux %s %s |\n", jstr(ctx, "host"),
                 jstr(ctx, "cpu_model"), (long long)json_integer_value(json_object_get(ctx, "cpu_count")), mem,
                 jstr(ctx, "kernel"), jstr(ctx, "arch"));
+        json_t *fpr = json_object_get(ctx, "vm_free_page_reporting");
+        if (json_object_get(ctx, "transparent_hugepage") || json_is_boolean(fpr))
+            fprintf(f, "| pages | transparent huge pages: %s%s |\n",
+                    jstr(ctx, "transparent_hugepage")[0] ? jstr(ctx, "transparent_hugepage") : "unknown",
+                    json_is_true(fpr) ? "; a virtio balloon reports free pages to the host, so huge pages arrive "
+                                        "cold and huge-page cells are slower and noisier than on bare metal"
+                                      : "");
         fprintf(f, "| build | gcbench %s, %s, commit `%s` |\n", jstr(ctx, "gcbench_version"), jstr(ctx, "compiler"),
                 jstr(ctx, "git_commit")[0] ? jstr(ctx, "git_commit") : "unknown");
         json_t *libs = json_object_get(ctx, "libraries");

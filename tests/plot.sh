@@ -81,6 +81,10 @@ for pat in '^# gcbench report' '^## Context' '^\| machine \| ' '^## Results per 
     '^\| pool/rc \| ' '\*\*[0-9.]+ M\*\*' '^## Failures' '^None: every recorded run succeeded' '^## Figures'; do
     check "report.md has /$pat/" grep -Eq "$pat" "$R"
 done
+if [ -r /sys/kernel/mm/transparent_hugepage/enabled ]; then
+    thp=$(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/mm/transparent_hugepage/enabled)
+    check "report.md names the THP mode ($thp)" grep -Eq "^\| pages \| transparent huge pages: $thp" "$R"
+fi
 if [ $have_gnuplot = 1 ]; then
     check "report embeds the throughput figure" grep -q '!\[.*\](plots/throughput.png)' "$R"
     # a script re-runs by hand from another directory and redraws its figure
