@@ -30,7 +30,11 @@
  *                          configuration that paused on every workload, log
  *                          colour scale; drawn whenever a run paused
  *                          (fig_pause_heatmap says why this design);
- *   timeline_WORKLOAD      live bytes and RSS over time, one line per cell;
+ *   timeline_WORKLOAD      live bytes and RSS over time, one line per cell,
+ *                          (a) allocators under the baseline's collector and
+ *                          (b) collectors under its allocator side by side,
+ *                          each coloured by what it compares (fig_timeline
+ *                          says why);
  *   sweep_KEY_WORKLOAD     a swept parameter on x, ops/s and peak RSS on two
  *                          y axes (only when the directory has a sweep);
  *   tradeoff_WORKLOAD      peak RSS against time, one point per cell, the
@@ -1650,9 +1654,13 @@ static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
                            "dashtype %s notitle, \\\n",
                         i, y, col, dt);
                 fprintf(g, "  '' index %zu every %zu::%zu using ($1/tdiv):%s with points pointtype %d "
-                           "pointsize 1.1 linecolor rgb '%s' notitle, \\\n",
+                           "pointsize 1.1 linecolor rgb '%s' notitle",
                         i, every, first, y, pt, col);
-                fprintf(g, "  NaN with linespoints linewidth 1.6 linecolor rgb '%s' dashtype %s pointtype %d "
+                if (row == 1) { /* the upper panel's key serves both */
+                    fputs(k + 1 < p->n ? ", \\\n" : "\n", g);
+                    continue;
+                }
+                fprintf(g, ", \\\n  NaN with linespoints linewidth 1.6 linecolor rgb '%s' dashtype %s pointtype %d "
                            "pointsize 1.1 title ",
                         col, dt, pt);
                 char lab[GCB_LABEL_MAX];
@@ -2420,8 +2428,10 @@ static const char plot_help[] =
     "  --timeline FILTER   cells whose timeline is drawn; repeatable.  A shell pattern\n"
     "                      over cell names ('glibc/*/cycles/*') or KEY=VALUE[,KEY=VALUE]\n"
     "                      over allocator, collector, workload, parameters\n"
-    "                      (default: every cell, or with more than 16 those of the\n"
-    "                      baseline's allocator or collector)\n"
+    "                      (default: two comparisons side by side, (a) every allocator\n"
+    "                      under the baseline's collector, coloured by allocator, and\n"
+    "                      (b) every collector under its allocator, coloured by\n"
+    "                      collector; the chosen cells make one column)\n"
     "      --bars          draw the bar figures (throughput, peak_rss, gc_pauses) whatever\n"
     "                      the number of configurations\n"
     "      --out PLOTDIR   write the figures there instead of DIR/plots\n"
