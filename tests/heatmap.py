@@ -25,15 +25,29 @@ from runs.jsonl without any of gcbench's code (tests/plot.sh drives it).
       without a collection must have no number.  Summary line
       "cells=N pauses=N fail=N nopause=N none=N some_paused=N rows=N";
       exit 1 on any disagreement.
+  heatmap.py timeline RESULT_DIR PLOT_DIR WORKLOAD BASELINE [FILTER...]
+      Check timeline_WORKLOAD (.dat and .gp) against runs.jsonl: each data
+      block equals the timeline of the run it names, which is the cell's
+      run with the lower-median ops/s; the columns hold the cells they
+      should (no FILTER: (a) every allocator under BASELINE's collector and
+      (b) every collector under its allocator, a column of one line left
+      out; with FILTERs (shell patterns over cell names or KEY=VALUE,...):
+      one column of the cells matching any); each line is drawn in both
+      panels of its column, with its key entry in the same colour, dash and
+      marker; within a column colours are distinct and so are (colour,
+      dash, marker); no collector colour is an allocator colour.  Summary
+      "columns=N lines=N points=N"; exit 1 on any disagreement.
   heatmap.py overlap SVG
       Fail when two texts of the figure overlap or one leaves the canvas:
       each text's box estimated
       at the size pngcairo draws it (4/3 of the SVG's: points at 96 dpi),
       8 px per character at 10 points.
 """
+import fnmatch
 import itertools
 import json
 import math
+import re
 import shlex
 import statistics
 import sys
@@ -284,6 +298,144 @@ def pauses(rdir, dat):
     return 1 if bad else 0
 
 
+def timeline(rdir, pdir, wl, baseline, filters):
+    bad = []
+    cells = {}
+    for line in open(rdir + "/runs.jsonl"):
+        r = json.loads(line)
+        if r["workload"] == wl:
+            cells.setdefault(r["cell"], []).append(r)
+    def median_run(runs):
+        ok = [r for r in runs if r["status"] == "ok"]
+        if not ok:
+            return None
+        want = sorted(r["ops_per_sec"] for r in ok)[(len(ok) - 1) // 2]
+        return next(r for r in ok if r["ops_per_sec"] == want)
+    med = {name: median_run(runs) for name, runs in cells.items()}
+    drawable = sorted(n for n, r in med.items() if r and r.get("timeline", {}).get("points"))
+
+    def matches(name, f):
+        r = cells[name][0]
+        if any(ch in f for ch in "/*?["):
+            return fnmatch.fnmatchcase(name, f)
+        for kv in f.split(","):
+            k, v = kv.split("=", 1)
+            have = {"allocator": r["allocator"], "collector": r["collector"], "workload": r["workload"]}.get(
+                k, r.get("params", {}).get(k))
+            if have != v:
+                return False
+        return True
+    balloc, bcoll = baseline.split("/")
+    if filters:
+        want = [{n for n in drawable if any(matches(n, f) for f in filters)}]
+    else:
+        a = {n for n in drawable if cells[n][0]["collector"] == bcoll}
+        b = {n for n in drawable if cells[n][0]["allocator"] == balloc}
+        want = [x for x in (a, b) if len(x) >= 2] or [x for x in (a, b) if x][:1]
+    stem = "%s/timeline_%s" % (pdir, wl)
+
+    # the data file: blocks named by cell and repetition
+    index, blocks, cur = {}, {}, None
+    for line in open(stem + ".dat", encoding="utf-8"):
+        m = re.match(r"# index (\d+): (.*) \(cell (\S+), repetition (\d+)\)$", line)
+        if m:
+            cur = int(m[1])
+            index[cur] = (m[3], int(m[4]))
+            blocks[cur] = []
+        elif line.strip() and not line.startswith("#"):
+            blocks[cur].append(line.split())
+    npoints = 0
+    for i, (name, rep) in index.items():
+        r = med.get(name)
+        if r is None or r["repetition"] != rep:
+            bad.append("index %d: %s repetition %d is not the cell's median run (%s)" % (
+                i, name, rep, r and r["repetition"]))
+            continue
+        pts = r["timeline"]["points"]
+        if len(pts) != len(blocks[i]):
+            bad.append("index %d: %d points, the record has %d" % (i, len(blocks[i]), len(pts)))
+            continue
+        for got, p in zip(blocks[i], pts):
+            npoints += 1
+            if len(got) != 5 or not all(close(float(g), float("%.6g" % x)) for g, x in zip(got, p[:5])):
+                bad.append("index %d (%s): point %s, the record has %s" % (i, name, got, p[:5]))
+                break
+
+    # the script: per column and panel, the plot items
+    item = re.compile(r"^\s*(?:'[^']*'|NaN)\s*(?:index (\d+))?(?: every (\d+)::(\d+))?"
+                      r"(?: using \(\$1/tdiv\):\(\$(\d)/(\w+)\))? with (lines|points|linespoints) (.*)$")
+    panels = {}
+    key = None
+    for line in open(stem + ".gp", encoding="utf-8"):
+        m = re.match(r"# panel (\w) (live|rss): (.*)$", line)
+        if m:
+            key = (m[1], m[2])
+            panels[key] = {"what": m[3], "lines": [], "points": [], "keys": []}
+            continue
+        m = item.match(line)
+        if not m or key is None:
+            continue
+        rest = m[7]
+        col = re.search(r"linecolor rgb '(#[0-9a-f]{6})'", rest)
+        dt = re.search(r"dashtype (\S+)", rest)
+        pt = re.search(r"pointtype (\d+)", rest)
+        title = re.search(r"title '((?:[^']|'')*)'", rest)
+        col = col and col[1]
+        if m[6] == "lines":
+            if m[4] != ("3" if key[1] == "live" else "5"):
+                bad.append("panel %s %s: index %s draws column %s" % (key + (m[1], m[4])))
+            panels[key]["lines"].append((int(m[1]), col, dt and dt[1]))
+        elif m[6] == "points":
+            panels[key]["points"].append((int(m[1]), col, pt and pt[1]))
+        else:
+            panels[key]["keys"].append((col, dt and dt[1], pt and pt[1], title and title[1]))
+    columns = sorted({k[0] for k in panels})
+    if len(columns) != len(want):
+        bad.append("%d columns, expected %d" % (len(columns), len(want)))
+    colours = {}
+    for c, w in zip(columns, want):
+        live, rss = panels.get((c, "live")), panels.get((c, "rss"))
+        if not live or not rss:
+            bad.append("column %s: not both panels" % c)
+            continue
+        drawn = [index.get(i, ("?", 0))[0] for i, _, _ in live["lines"]]
+        if set(drawn) != w or len(drawn) != len(w):
+            bad.append("column %s (%s): draws %s, expected %s" % (c, live["what"], sorted(drawn), sorted(w)))
+        for p in (live, rss):
+            if [x[0] for x in p["lines"]] != [x[0] for x in live["lines"]] or \
+                    [x[0] for x in p["points"]] != [x[0] for x in live["lines"]]:
+                bad.append("column %s: the two panels, or lines and markers, differ" % c)
+        if rss["keys"]:
+            bad.append("column %s: the lower panel has its own key" % c)
+        styles = []
+        for (i, col, dt), (_, pcol, pt), (kcol, kdt, kpt, title) in zip(live["lines"], live["points"], live["keys"]):
+            if (col, dt, pt) != (pcol, dt, pt) or (kcol, kdt, kpt) != (col, dt, pt):
+                bad.append("column %s index %d: line %s, marker %s, key %s" % (c, i, (col, dt), (pcol, pt),
+                                                                               (kcol, kdt, kpt)))
+            styles.append((col, dt, pt))
+        if len(live["keys"]) != len(live["lines"]):
+            bad.append("column %s: %d key entries for %d lines" % (c, len(live["keys"]), len(live["lines"])))
+        if len(set(styles)) != len(styles):
+            bad.append("column %s: two lines share colour, dash and marker: %s" % (c, styles))
+        cols = [s[0] for s in styles]
+        if len(set(cols)) != len(cols) and len(cols) <= 8:
+            bad.append("column %s (%s): colours not distinct: %s" % (c, live["what"], cols))
+        by = "alloc" if live["what"].startswith("allocators under") else \
+            "coll" if live["what"].startswith("collectors under") else "cell"
+        colours.setdefault(by, set()).update(cols)
+        for n in w:
+            r = cells[n][0]
+            if by == "alloc" and r["collector"] != live["what"].split()[-1] or \
+                    by == "coll" and r["allocator"] != live["what"].split()[-1]:
+                bad.append("column %s (%s) holds %s" % (c, live["what"], n))
+    if colours.get("alloc", set()) & colours.get("coll", set()):
+        bad.append("collector colours that are allocator colours: %s" % (colours["alloc"] & colours["coll"]))
+    for b in bad:
+        print("heatmap.py: timeline_%s: %s" % (wl, b))
+    print("columns=%d lines=%d points=%d" % (len(columns), sum(len(x) for x in want), npoints))
+    return 1 if bad else 0
+
+
 def overlap(svg):
     import re
     boxes = []
@@ -320,6 +472,8 @@ if __name__ == "__main__":
         synth(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 6 and sys.argv[1] == "check":
         sys.exit(check(*sys.argv[2:]))
+    elif len(sys.argv) >= 6 and sys.argv[1] == "timeline":
+        sys.exit(timeline(*sys.argv[2:6], sys.argv[6:]))
     elif len(sys.argv) == 4 and sys.argv[1] == "pauses":
         sys.exit(pauses(*sys.argv[2:]))
     else:

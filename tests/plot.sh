@@ -9,7 +9,11 @@
 # p99 pauses) on real runs, on a made-up result set of 14 configurations,
 # where the bar figures give way to the heatmaps unless --bars, and on the
 # committed reference run (results/reference), whose every figure must be
-# free of overlapping texts.
+# free of overlapping texts.  The timelines are checked the same way
+# (tests/heatmap.py timeline): data blocks equal to the records' timelines,
+# the columns holding the cells they should (the two comparisons, or the
+# cells --timeline chose), distinct colours in each column, collector
+# colours apart from allocator colours.
 # Needs python3 (meson's own interpreter).
 # Usage: plot.sh PATH/TO/gcbench [PATH/TO/gnuplot ("" or absent: none installed)]
 set -u
@@ -94,6 +98,8 @@ if [ $have_gnuplot = 1 ]; then
 fi
 check "data file: one intchurn row, 2 configurations" \
     test "$(grep -c '^"intchurn' "$D/plots/throughput.dat")" = 1 -a "$(grep -c '^# configuration' "$D/plots/throughput.dat")" = 2
+check "timeline_intchurn: one column, allocators under rc (glibc/rc, pool/rc), data = runs.jsonl" \
+    python3 "$HM" timeline "$D" "$D/plots" intchurn glibc/rc
 check "no pauses under rc: said in the pause figure" grep -q "no collection paused" "$D/plots/gc_pauses.gp"
 check "no pauses under rc: no pause heatmap, the report says why" \
     grep -q "^- gc_pauses_heatmap: no collection paused in this result directory (rc (every allocator): no pauses)" "$R"
@@ -106,6 +112,8 @@ check "plot --baseline pool/rc exits 0 or 4 (rc=$rc)" test $rc -eq 0 -o $rc -eq 
 check "baseline in the data file" grep -q 'relative to the baseline pool/rc' "$T/p2/throughput.dat"
 check "--timeline allocator=pool: one block" test "$(grep -c '^# index' "$T/p2/timeline_intchurn.dat")" = 1
 check "--timeline allocator=pool: it is pool/rc" grep -q '^# index 0: pool/rc' "$T/p2/timeline_intchurn.dat"
+check "--timeline allocator=pool: the column holds the chosen cell, data = runs.jsonl" \
+    python3 "$HM" timeline "$D" "$T/p2" intchurn pool/rc allocator=pool
 "$G" report "$D" --baseline pool/rc --no-plots 2>/dev/null
 check "report --baseline pool/rc" grep -Fq '| vs pool/rc |' "$R"
 
@@ -173,6 +181,17 @@ check "14 configurations: one cell failed, one absent ($sum)" grep -q "fail=1 no
 check "14 configurations: some differences significant, some not ($sum)" test "${sig:-0}" -gt 0 -a "${sig:-0}" -lt "${tested:-0}"
 check "14 configurations: rows by collector (spec order), then allocator" test "$(grep '^# row' "$T/big/plots/throughput_heatmap.dat" | cut -d' ' -f4 | tr '\n' ' ')" = \
     "glibc/rc pool/rc glibc/gen pool/gen glibc/drc pool/drc glibc/lazy pool/lazy glibc/trialdel pool/trialdel glibc/marksweep pool/marksweep glibc/incremental pool/incremental "
+for w in intchurn cycles; do
+    sum=$(python3 "$HM" timeline "$T/big" "$T/big/plots" $w glibc/rc | tail -1)
+    check "14 configurations: timeline_$w: (a) glibc/rc, pool/rc, (b) glibc under each collector ($sum)" \
+        python3 "$HM" timeline "$T/big" "$T/big/plots" $w glibc/rc
+done
+check "14 configurations: timeline_intchurn: 2 columns, 2 + 7 lines" \
+    grep -q "^columns=2 lines=9 " <<<"$(python3 "$HM" timeline "$T/big" "$T/big/plots" intchurn glibc/rc)"
+check "14 configurations: timeline caption says pool under other collectors is not drawn" \
+    grep -q "cells of neither the baseline's allocator nor its collector are not drawn" "$T/big/report.md"
+check "14 configurations: timeline with --baseline pool/rc: (b) collectors under pool" \
+    sh -c "'$G' plot '$T/big' --baseline pool/rc --out '$T/big-pool' >/dev/null 2>&1; grep -q '^# panel b: collectors under pool' '$T/big-pool/timeline_intchurn.dat'"
 check "14 configurations: report lists why the bars are missing" grep -q "^- throughput: 14 configurations are too many bars" "$T/big/report.md"
 check "14 configurations: report does not link the bar figure" test "$(grep -c 'plots/throughput\.' "$T/big/report.md")" = 0
 if [ $have_gnuplot = 1 ]; then
@@ -232,6 +251,30 @@ if [ -s "$REF/runs.jsonl" ]; then
     check "reference: gc_pauses_heatmap.dat = medians of gc.pause_ns.p99 from runs.jsonl ($sum)" \
         python3 "$HM" pauses "$REF" "$T/ref/gc_pauses_heatmap.dat"
     check "reference: pauses: 48 rows, rc left out ($sum)" grep -q "rows=48" <<<"$sum"
+    n=0
+    for f in "$T/ref"/timeline_*.dat; do
+        w=$(basename "$f" .dat)
+        w=${w#timeline_}
+        sum=$(python3 "$HM" timeline "$REF" "$T/ref" "$w" glibc/rc | tail -1)
+        check "reference: timeline_$w: 8 allocators under rc, 7 collectors under glibc, data = runs.jsonl ($sum)" \
+            grep -q "^columns=2 lines=15 " <<<"$(python3 "$HM" timeline "$REF" "$T/ref" "$w" glibc/rc)"
+        n=$((n + 1))
+    done
+    check "reference: a timeline per workload ($n)" test $n -eq 12
+    # --timeline: one column of the chosen cells, coloured by what they do not share
+    for sel in "collector=gen:allocators under gen" "glibc/*/cycles/*:collectors under glibc" \
+        "allocator=pool,collector=rc|allocator=mimalloc,collector=gen:cells chosen with --timeline"; do
+        filters=${sel%%:*}
+        what=${sel#*:}
+        args=() fl=()
+        IFS='|' read -ra fl <<<"$filters"
+        for x in "${fl[@]}"; do args+=(--timeline "$x"); done
+        rm -rf "$T/sel"
+        GCBENCH_GNUPLOT=none "$G" plot "$REF" "${args[@]}" --out "$T/sel" >/dev/null 2>&1
+        check "reference: --timeline $filters: one column, $what" grep -q "^# panel a: $what\$" "$T/sel/timeline_cycles.dat"
+        check "reference: --timeline $filters: the cells chosen, data = runs.jsonl" \
+            python3 "$HM" timeline "$REF" "$T/sel" cycles glibc/rc "${fl[@]}"
+    done
     if [ $have_gnuplot = 1 ]; then
         n=0
         for f in "$T/ref"/*.svg; do
