@@ -6,7 +6,15 @@
 
 #include <string.h>
 
-void *gcb_mem_alloc(size_t size) { return gcb__mem_alloc_inline(size); }
+/* The public entry points tick the sampler (gcb_runtime_set_sampler); the
+ * object allocator uses the inline versions and ticks it once per object. */
+void *gcb_mem_alloc(size_t size)
+{
+    void *p = gcb__mem_alloc_inline(size);
+    if (GCB_UNLIKELY(--gcb__sample_countdown <= 0))
+        gcb__sample_fire();
+    return p;
+}
 
 void gcb_mem_free(void *p, size_t size) { gcb__mem_free_inline(p, size); }
 
@@ -19,5 +27,7 @@ void *gcb_mem_realloc(void *p, size_t old_size, size_t new_size)
     gcb_rt.c.live_bytes += new_size - old_size;
     if (gcb_rt.c.live_bytes > gcb_rt.c.live_bytes_peak)
         gcb_rt.c.live_bytes_peak = gcb_rt.c.live_bytes;
+    if (GCB_UNLIKELY(--gcb__sample_countdown <= 0))
+        gcb__sample_fire();
     return q;
 }

@@ -62,11 +62,14 @@ const gcb_collector_t *gcb_runtime_collector(void);
 
 /* --- sampling hook (runtime/runtime.c) ------------------------------ */
 
-/* A function the runtime calls every `every_allocs` object allocations,
- * from inside gcb__object_alloc (so with the object model in a consistent
- * state, but not at a safepoint: it must only read counters).  The hot-path
- * cost is one decrement and one predictable branch per object.  `fn` NULL
- * turns sampling off.  The harness's timeline (bench/timeline.c) uses it. */
+/* A function the runtime calls every `every_allocs` allocations: objects
+ * (from inside gcb__object_alloc) and raw blocks taken through
+ * gcb_mem_alloc / gcb_mem_realloc, so a workload that allocates no objects
+ * (replay) is sampled too.  It runs with the object model in a consistent
+ * state, but not at a safepoint: it must only read counters.  The hot-path
+ * cost is one decrement and one predictable branch per allocation.  `fn`
+ * NULL turns sampling off.  The harness's timeline (bench/timeline.c) uses
+ * it. */
 typedef void (*gcb_sampler_fn)(void *arg);
 void gcb_runtime_set_sampler(gcb_sampler_fn fn, void *arg, uint64_t every_allocs);
 

@@ -82,5 +82,17 @@ expect_usage "trace into a missing directory" trace -o /nonexistent/dir/x -- tru
 expect_usage "trace of a missing program" trace -o "$T/x" -- /nonexistent/program
 "$G" trace --help | grep -q usage && ok || bad "gcbench trace --help"
 
+# 5. a replay allocates no objects, yet its timeline is sampled: points all
+# through the run, and live bytes that rise above zero
+"$G" run -a glibc -c rc -w replay --json "$T/rt.json" >/dev/null 2>&1 \
+    && python3 - "$T/rt.json" <<'PY' && ok || bad "replay's timeline is not sampled"
+import json, sys
+t = json.load(open(sys.argv[1]))["timeline"]
+live = t["columns"].index("live_bytes")
+pts = t["points"]
+assert len(pts) > 20, len(pts)
+assert max(p[live] for p in pts) > 0
+PY
+
 echo "trace: $pass passed, $fail failed"
 [ $fail -eq 0 ]
