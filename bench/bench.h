@@ -68,6 +68,8 @@ void gcb_usage_error(const char *command, const char *fmt, ...)
 int gcb_write_text_atomic(const char *path, const char *text, char *err, size_t errlen);
 /* The same for a JSON document (indented, keys sorted, final newline). */
 int gcb_write_json_atomic(const char *path, json_t *root, char *err, size_t errlen);
+/* mkdir -p: create dir and its missing parents (0755); 0, or -1 with errno. */
+int gcb_mkdir_p(const char *path);
 /* Does a directory exist and can we create files in it? */
 int gcb_dir_writable(const char *dir);
 /* The one human-readable line of `gcbench run`. */

@@ -660,20 +660,6 @@ static double choose_scale(matrix_t *m, json_t *info)
 
 /* ---------------------------------------------------------------- main */
 
-static int mkdir_p(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 static int cmp_cell_idx(const void *a, const void *b, void *arg)
 {
     const gcb_cell_t *c = arg;
@@ -915,7 +901,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
 
     /* the result directory */
     if (!resume) {
-        if (mkdir_p(out) != 0 || !gcb_dir_writable(out))
+        if (gcb_mkdir_p(out) != 0 || !gcb_dir_writable(out))
             die_usage("--out '%s': cannot create or write the directory (%s)", out, strerror(errno ? errno : EACCES));
         time_t now = time(NULL);
         struct tm tm;

@@ -2293,20 +2293,6 @@ static int draw(plotter_t *P, gcb_figure_t *f, int logfd)
     return 0;
 }
 
-static int mkdir_p(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++)
-        if (*p == '/') {
-            *p = '\0';
-            if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-                return -1;
-            *p = '/';
-        }
-    return mkdir(buf, 0755) != 0 && errno != EEXIST ? -1 : 0;
-}
-
 int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out, const char *who)
 {
     memset(out, 0, sizeof *out);
@@ -2315,7 +2301,7 @@ int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out
         snprintf(out->outdir, sizeof out->outdir, "%s", o->outdir);
     else
         snprintf(out->outdir, sizeof out->outdir, "%s/plots", rs->dir);
-    if (mkdir_p(out->outdir) != 0 || !gcb_dir_writable(out->outdir)) {
+    if (gcb_mkdir_p(out->outdir) != 0 || !gcb_dir_writable(out->outdir)) {
         say(&P, "cannot create or write the plot directory '%s': %s", out->outdir, strerror(errno ? errno : EACCES));
         return GCB_EXIT_FAIL;
     }

@@ -35,6 +35,12 @@ extern gcb_rt_t gcb_rt;
  * gcb_runtime_set_sampler); INT64_MAX when no sampler is set. */
 extern int64_t gcb__sample_countdown;
 void gcb__sample_fire(void) __attribute__((cold, noinline));
+/* One allocation towards the next sample. */
+static inline void gcb__sample_tick(void)
+{
+    if (GCB_UNLIKELY(--gcb__sample_countdown <= 0))
+        gcb__sample_fire();
+}
 void gcb__oom(size_t size) __attribute__((noreturn, cold));
 extern const gcb_type_t gcb_none_type;
 

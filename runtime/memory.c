@@ -11,8 +11,7 @@
 void *gcb_mem_alloc(size_t size)
 {
     void *p = gcb__mem_alloc_inline(size);
-    if (GCB_UNLIKELY(--gcb__sample_countdown <= 0))
-        gcb__sample_fire();
+    gcb__sample_tick();
     return p;
 }
 
@@ -27,7 +26,6 @@ void *gcb_mem_realloc(void *p, size_t old_size, size_t new_size)
     gcb_rt.c.live_bytes += new_size - old_size;
     if (gcb_rt.c.live_bytes > gcb_rt.c.live_bytes_peak)
         gcb_rt.c.live_bytes_peak = gcb_rt.c.live_bytes;
-    if (GCB_UNLIKELY(--gcb__sample_countdown <= 0))
-        gcb__sample_fire();
+    gcb__sample_tick();
     return q;
 }

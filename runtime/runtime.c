@@ -88,8 +88,7 @@ gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
     o->type = type;
     if (++gcb_rt.c.live_objects > gcb_rt.c.live_objects_peak)
         gcb_rt.c.live_objects_peak = gcb_rt.c.live_objects;
-    if (GCB_UNLIKELY(--gcb__sample_countdown <= 0))
-        gcb__sample_fire();
+    gcb__sample_tick();
     if (GCB_CHECK_BUILD)
         gcb__debug_born(o);
     return o;
