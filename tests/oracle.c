@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "runtime/debug.h"
-#include "runtime/runtime.h"
+#include "runtime/host.h"
 
 #define POISON ((uintptr_t)0xdbdbdbdbdbdbdbdbull)
 #define MAX_REPORTS 8

@@ -37,7 +37,8 @@
 
 #include "allocators/allocator.h"
 #include "runtime/debug.h"
-#include "runtime/runtime.h"
+#include "collectors/collector.h"
+#include "runtime/host.h"
 #include "tests/check.h"
 #include "tests/oracle.h"
 #include "util/rng.h"
@@ -355,7 +356,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", err);
         return 2;
     }
-    gcb_runtime_init(choice.top, actx, coll);
+    gcb_policy_t policy_ = gcb_collector_policy(coll);
+    gcb_runtime_init(choice.top, actx, &policy_);
     gcb_rng_seed(&rng, seed);
     classes[0] = gcb_class_new("A");
     classes[1] = gcb_class_new("B");
@@ -393,9 +395,9 @@ int main(int argc, char **argv)
         }
         if (gcb_debug_live_count() > peak_live)
             peak_live = gcb_debug_live_count();
-        if (n % collect_every == 0 && coll->collect_full) {
+        if (n % collect_every == 0 && coll->policy.collect_full) {
             uint64_t before = gcb_oracle_fingerprint(NULL);
-            coll->collect_full();
+            gcb_gc_collect();
             fulls++;
             CHECK_EQ_U(gcb_oracle_fingerprint(NULL), before);
             int rc = gcb_oracle_check_collected(coll->complete, cname, &o);
@@ -419,8 +421,8 @@ int main(int argc, char **argv)
      * (for incomplete collectors) cyclic garbage */
     while (depth > 0)
         gcb_frame_pop(frames[--depth]);
-    if (coll->collect_full)
-        coll->collect_full();
+    if (coll->policy.collect_full)
+        gcb_gc_collect();
     CHECK(gcb_oracle_check_collected(coll->complete, cname, &o) == 0);
     CHECK_EQ_U(o.reachable, 0);
     if (coll->complete)

@@ -7,25 +7,29 @@
 #include <string.h>
 
 #include "runtime/debug.h"
-#include "runtime/runtime.h"
+#include "collectors/collector.h"
+#include "runtime/host.h"
 #include "tests/check.h"
 #include "tests/oracle.h"
+
+static const gcb_collector_t *up_coll;
 
 static void *up(const char *coll)
 {
     char err[256];
-    const gcb_collector_t *c = gcb_collector_find(coll);
+    const gcb_collector_t *c = up_coll = gcb_collector_find(coll);
     gcb_params_t p;
     memset(&p, 0, sizeof p);
     CHECK(c->init(&p, err, sizeof err) == 0);
     void *actx = gcb_alloc_process.create(NULL, NULL, err, sizeof err);
-    gcb_runtime_init(&gcb_alloc_process, actx, c);
+    gcb_policy_t policy_ = gcb_collector_policy(c);
+    gcb_runtime_init(&gcb_alloc_process, actx, &policy_);
     return actx;
 }
 
 static void down(void *actx)
 {
-    const gcb_collector_t *c = gcb_runtime_collector();
+    const gcb_collector_t *c = up_coll;
     if (c->fini)
         c->fini();
     gcb_runtime_fini();
@@ -115,7 +119,7 @@ int main(void)
     gcb_local_set(f, 1, gcb_None);
     gcb_local_set(f, 2, gcb_None);
     CHECK(gcb_oracle_check_collected(1, "gen before collecting", &o) != 0);
-    gcb_runtime_collector()->collect_full();
+    gcb_gc_collect();
     CHECK(gcb_oracle_check_collected(1, "gen", &o) == 0);
     CHECK_EQ_U(o.live, 0);
     gcb_frame_pop(f);

@@ -207,8 +207,8 @@ int main(int argc, char **argv)
         types[ntypes++] = probe->type;
         gcb_release(probe);
     }
-    if (m.coll->collect_full)
-        m.coll->collect_full();
+    if (m.coll->policy.collect_full)
+        gcb_gc_collect();
 
     f = gcb_frame_push(K);
     for (uint32_t i = 0; i < ANCHORS; i++)
@@ -229,8 +229,8 @@ int main(int argc, char **argv)
                 step();
             gcb_safepoint();
             check_now(m.coll, 0);
-            if (m.coll->collect_full)
-                m.coll->collect_full();
+            if (m.coll->policy.collect_full)
+                gcb_gc_collect();
             check_now(m.coll, 1);
             for (uint32_t j = 0; j < 4; j++)
                 gcb_local_set(f, (uint32_t)(ANCHORS + j), gcb_newref(gcb_local(g, j)));
@@ -241,8 +241,8 @@ int main(int argc, char **argv)
             check_now(m.coll, 0);
         }
         if (i % 25000 == 0) {
-            if (m.coll->collect_full)
-                m.coll->collect_full();
+            if (m.coll->policy.collect_full)
+                gcb_gc_collect();
             check_now(m.coll, 1);
             uint64_t live = gcb_runtime_counters()->live_objects;
             if (live > peak_reach)
