@@ -55,9 +55,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "util/clock.h"
+#include "collectors/pause.h"
 
 static const gcb_param_def_t ms_params[] = {
     { "heap_factor", GCB_PARAM_DOUBLE, "2.0", 1.0, 1e6,
@@ -184,13 +183,13 @@ static void collect(int triggered)
 {
     if (GCB_DEBUG_CHECKS)
         marksweep_validate();
-    uint64_t t0 = gcb_now_ns();
+    gcb_pause_t pause = gcb_pause_begin();
     uint64_t bytes0 = gcb_live_bytes();
     mark();
     uint64_t freed = sweep();
     ms.live_after = gcb_live_bytes();
     set_trigger();
-    uint64_t dt = gcb_now_ns() - t0;
+    gcb_pause_end(pause, &ms.st.gc_time_s, &ms.st.pauses);
 
     ms.st.collections++;
     ms.st.collections_per_gen[0]++;
@@ -199,8 +198,6 @@ static void collect(int triggered)
         ms.st.deferred_peak = freed;
     if (triggered && bytes0 - ms.live_after > ms.st.deferred_bytes_peak)
         ms.st.deferred_bytes_peak = bytes0 - ms.live_after;
-    ms.st.gc_time_s += (double)dt * 1e-9;
-    gcb_hist_add(&ms.st.pauses, dt);
     gcb_hot.pending = 0;           /* this collection was the work asked for */
     if (GCB_DEBUG_CHECKS)
         marksweep_validate();

@@ -30,6 +30,7 @@
  *
  * Any collector in the registry can be tested: one meson line each.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -431,6 +432,11 @@ int main(int argc, char **argv)
 
     gcb_gc_stats_t gs;
     coll->stats(&gs);
+    /* every pause timed once (collectors/pause.h): at least the final
+     * collection's, and the histogram's sum is the total time */
+    if (coll->policy.collect_full)
+        CHECK(gs.pauses.count >= 1);
+    CHECK(fabs((double)gs.pauses.sum * 1e-9 - gs.gc_time_s) <= 1e-6 * gs.gc_time_s + 1e-12);
     fprintf(stderr,
             "%s/%s seed %llu: %llu safepoints fingerprinted; %llu ops (new %llu, alias %llu, store %llu, load %llu, drop %llu, remove %llu, "
             "nest %llu, call/return %llu, cycle %llu, module %llu) in %.2f s; %llu scans, %llu full collections; "
