@@ -1,6 +1,7 @@
 /*
  * tests/test_oracle.c - the oracle catches what it must: a freed object
- * still referenced (dangling, poisoned), a wrong count, cyclic garbage
+ * still referenced (dangling, poisoned), a wrong count, a type pointer
+ * that is no object type, cyclic garbage
  * under rc told apart from acyclic garbage, and a clean heap after gen's
  * full collection.  An oracle that never fails proves nothing.
  */
@@ -72,6 +73,21 @@ int main(void)
     CHECK(gcb_oracle_scan(&o) != 0);
     CHECK_EQ_U(o.bad_counts, 1);
     l->refcnt--;
+
+    /* a type pointer overwritten with something that is no object type is
+     * caught, and an instance's type (embedded in its class) is not */
+    gcb_object_t *inst = gcb_instance_new(gcb_class_new("C"));
+    gcb_list_append(l, inst);
+    CHECK(gcb_oracle_scan(&o) == 0);
+    gcb_object_t *lf = gcb_list_get(l, 0);  /* the int 12345 */
+    const gcb_type_t *saved = lf->type;
+    static const gcb_type_t impostor = { .name = "impostor", .basicsize = sizeof(gcb_object_t) };
+    lf->type = &impostor;
+    CHECK(gcb_oracle_scan(&o) != 0);
+    CHECK_EQ_U(o.bad_types, 1);
+    lf->type = saved;
+    CHECK(gcb_oracle_scan(&o) == 0);
+    gcb_release(gcb_list_pop(l));
 
     /* acyclic garbage is not cyclic: an object whose count is 0 but not
      * freed (a deferred free) counts as garbage and not as cyclic */
