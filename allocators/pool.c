@@ -171,6 +171,7 @@
 
 #include <assert.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1060,63 +1061,84 @@ static long pool_slot(const pool_ctx_t *ctx, const pool_t *pool)
            (long)(((uintptr_t)pool - first) / POOL_SIZE);
 }
 
-static int introspect_validate(void *vctx, char *err, size_t errlen)
+/* The validator is one check per structure, each returning 0 or -1 with
+ * the first broken invariant in v->err; introspect_validate runs them in
+ * order (arena objects, radix tree, usedpools, free pools, every carved
+ * pool, usable_arenas), since later checks rely on what earlier ones
+ * established (arena objects well formed, each listed pool's state mark). */
+typedef struct validation {
+    const pool_ctx_t *ctx;
+    char *err;
+    size_t errlen;
+    size_t nslots;             /* maxarenas * MAX_POOLS_IN_ARENA */
+    uint8_t *mark;             /* per pool slot: 0 unseen, else PS_* + 1 */
+    uint8_t *onlist;           /* per arena object: times seen on usable_arenas */
+    uint8_t *seen;             /* per block of one pool: on its free list */
+    size_t nlive, nideal;      /* live arenas; of them, arena-size-aligned ones */
+} validation_t;
+
+static int vfail(validation_t *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int vfail(validation_t *v, const char *fmt, ...)
 {
-    const pool_ctx_t *ctx = vctx;
-    char dummy[1];
-    if (err == NULL || errlen == 0) {
-        err = dummy;
-        errlen = sizeof dummy;
-    }
-    err[0] = '\0';
-#define FAIL(...) do { snprintf(err, errlen, "pool_validate: " __VA_ARGS__); goto fail; } while (0)
+    int n = snprintf(v->err, v->errlen, "pool_validate: ");
+    va_list ap;
+    va_start(ap, fmt);
+    if (n >= 0 && (size_t)n < v->errlen)
+        vsnprintf(v->err + n, v->errlen - (size_t)n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
 
-    size_t nslots = (size_t)ctx->maxarenas * MAX_POOLS_IN_ARENA;
-    uint8_t *mark = calloc(nslots ? nslots : 1, 1);        /* 0 unseen, else state+1 */
-    uint8_t *onlist = calloc(ctx->maxarenas ? ctx->maxarenas : 1, 1);
-    uint8_t *seen = malloc(NUMBLOCKS(0));                   /* per-pool block marks */
-    if (mark == NULL || onlist == NULL || seen == NULL) {
-        snprintf(err, errlen, "pool_validate: out of memory");
-        free(mark); free(onlist); free(seen);
-        return -1;
-    }
+#define FAIL(...) return vfail(v, __VA_ARGS__)
 
-    /* --- Arena objects: live ones well formed, the rest on the unused list. */
-    size_t nlive = 0, nideal = 0, nunused = 0;
+/* One live arena object: geometry, counts, and its radix-tree entries (the
+ * first and last byte covered, the leaf slots holding exactly its offsets). */
+static int check_arena(validation_t *v, uint32_t i, const arena_t *a)
+{
+    const pool_ctx_t *ctx = v->ctx;
+    uintptr_t first = first_pool_of(a->address), end = a->address + ARENA_SIZE;
+    if (GCB_POOL_TRIM_ARENAS && first != a->address)
+        FAIL("arena %u at %#lx is not pool-aligned", i, (unsigned long)a->address);
+    if (a->ntotalpools != (end - first) / POOL_SIZE)
+        FAIL("arena %u: ntotalpools %u, expected %zu", i, a->ntotalpools,
+             (size_t)((end - first) / POOL_SIZE));
+    uintptr_t hw = (uintptr_t)a->pool_address;
+    if (hw < first || hw > first + a->ntotalpools * POOL_SIZE || (hw - first) % POOL_SIZE)
+        FAIL("arena %u: pool_address %#lx out of range", i, (unsigned long)hw);
+    if (a->nfreepools > a->ntotalpools)
+        FAIL("arena %u: nfreepools %u > ntotalpools %u", i, a->nfreepools, a->ntotalpools);
+    if (!map_is_used(ctx, (void *)a->address) || !map_is_used(ctx, (void *)(end - 1)) ||
+        !map_is_used(ctx, (void *)first))
+        FAIL("arena %u at %#lx is not in the radix tree", i, (unsigned long)a->address);
+    int32_t tail = (int32_t)(a->address & ARENA_SIZE_MASK);
+    const map_bot_t *hi = map_find(ctx, a->address);
+    if (tail == 0) {
+        v->nideal++;
+        if (hi->arenas[MAP_BOT_INDEX(a->address)].tail_hi != -1)
+            FAIL("arena %u: radix slot tail_hi %d, expected -1", i,
+                 hi->arenas[MAP_BOT_INDEX(a->address)].tail_hi);
+    } else {
+        const map_bot_t *lo = map_find(ctx, end);
+        if (hi->arenas[MAP_BOT_INDEX(a->address)].tail_hi != tail ||
+            lo == NULL || lo->arenas[MAP_BOT_INDEX(end)].tail_lo != tail)
+            FAIL("arena %u: radix slots do not record offset %d", i, tail);
+    }
+    return 0;
+}
+
+/* Arena objects: live ones well formed, the rest on the unused list, and
+ * the live count matching its counter. */
+static int check_arena_objects(validation_t *v)
+{
+    const pool_ctx_t *ctx = v->ctx;
+    size_t nunused = 0;
     for (uint32_t i = 0; i < ctx->maxarenas; i++) {
         const arena_t *a = &ctx->arenas[i];
         if (a->address == 0)
             continue;
-        nlive++;
-        uintptr_t first = first_pool_of(a->address), end = a->address + ARENA_SIZE;
-        if (GCB_POOL_TRIM_ARENAS && first != a->address)
-            FAIL("arena %u at %#lx is not pool-aligned", i, (unsigned long)a->address);
-        if (a->ntotalpools != (end - first) / POOL_SIZE)
-            FAIL("arena %u: ntotalpools %u, expected %zu", i, a->ntotalpools,
-                 (size_t)((end - first) / POOL_SIZE));
-        uintptr_t hw = (uintptr_t)a->pool_address;
-        if (hw < first || hw > first + a->ntotalpools * POOL_SIZE || (hw - first) % POOL_SIZE)
-            FAIL("arena %u: pool_address %#lx out of range", i, (unsigned long)hw);
-        if (a->nfreepools > a->ntotalpools)
-            FAIL("arena %u: nfreepools %u > ntotalpools %u", i, a->nfreepools, a->ntotalpools);
-        /* Radix tree: the first and last byte are covered, and the leaf
-         * slots hold exactly this arena's offsets. */
-        if (!map_is_used(ctx, (void *)a->address) || !map_is_used(ctx, (void *)(end - 1)) ||
-            !map_is_used(ctx, (void *)first))
-            FAIL("arena %u at %#lx is not in the radix tree", i, (unsigned long)a->address);
-        int32_t tail = (int32_t)(a->address & ARENA_SIZE_MASK);
-        const map_bot_t *hi = map_find(ctx, a->address);
-        if (tail == 0) {
-            nideal++;
-            if (hi->arenas[MAP_BOT_INDEX(a->address)].tail_hi != -1)
-                FAIL("arena %u: radix slot tail_hi %d, expected -1", i,
-                     hi->arenas[MAP_BOT_INDEX(a->address)].tail_hi);
-        } else {
-            const map_bot_t *lo = map_find(ctx, end);
-            if (hi->arenas[MAP_BOT_INDEX(a->address)].tail_hi != tail ||
-                lo == NULL || lo->arenas[MAP_BOT_INDEX(end)].tail_lo != tail)
-                FAIL("arena %u: radix slots do not record offset %d", i, tail);
-        }
+        v->nlive++;
+        if (check_arena(v, i, a))
+            return -1;
     }
     for (const arena_t *a = ctx->unused_arena_objects; a != NULL; a = a->nextarena) {
         if (++nunused > ctx->maxarenas)
@@ -1126,40 +1148,50 @@ static int introspect_validate(void *vctx, char *err, size_t errlen)
         if (a->address != 0)
             FAIL("arena %ld on unused_arena_objects has an address", (long)(a - ctx->arenas));
     }
-    if (nlive != ctx->narenas_currently_allocated)
-        FAIL("%zu live arenas, counter says %zu", nlive, ctx->narenas_currently_allocated);
-    if (nlive + nunused != ctx->maxarenas)
-        FAIL("%zu live + %zu unused arena objects != %u", nlive, nunused, ctx->maxarenas);
+    if (v->nlive != ctx->narenas_currently_allocated)
+        FAIL("%zu live arenas, counter says %zu", v->nlive, ctx->narenas_currently_allocated);
+    if (v->nlive + nunused != ctx->maxarenas)
+        FAIL("%zu live + %zu unused arena objects != %u", v->nlive, nunused, ctx->maxarenas);
+    return 0;
+}
 
-    /* The radix tree holds nothing else: count every non-zero leaf entry. */
-    {
-        size_t his = 0, los = 0, mids = 0, bots = 0;
-        for (size_t i = 0; i < MAP_TOP_LENGTH; i++) {
-            const map_mid_t *mid = ctx->map_root->ptrs[i];
-            if (mid == NULL)
+/* The radix tree holds nothing but the live arenas: count every non-zero
+ * leaf entry, and the nodes against their counters. */
+static int check_radix_tree(validation_t *v)
+{
+    const pool_ctx_t *ctx = v->ctx;
+    size_t his = 0, los = 0, mids = 0, bots = 0;
+    for (size_t i = 0; i < MAP_TOP_LENGTH; i++) {
+        const map_mid_t *mid = ctx->map_root->ptrs[i];
+        if (mid == NULL)
+            continue;
+        mids++;
+        for (size_t j = 0; j < MAP_MID_LENGTH; j++) {
+            const map_bot_t *bot = mid->ptrs[j];
+            if (bot == NULL)
                 continue;
-            mids++;
-            for (size_t j = 0; j < MAP_MID_LENGTH; j++) {
-                const map_bot_t *bot = mid->ptrs[j];
-                if (bot == NULL)
-                    continue;
-                bots++;
-                for (size_t k = 0; k < MAP_BOT_LENGTH; k++) {
-                    his += bot->arenas[k].tail_hi != 0;
-                    los += bot->arenas[k].tail_lo != 0;
-                }
+            bots++;
+            for (size_t k = 0; k < MAP_BOT_LENGTH; k++) {
+                his += bot->arenas[k].tail_hi != 0;
+                los += bot->arenas[k].tail_lo != 0;
             }
         }
-        if (his != nlive || los != nlive - nideal)
-            FAIL("radix tree has %zu arena starts and %zu ends, expected %zu and %zu",
-                 his, los, nlive, nlive - nideal);
-        if (mids != ctx->map_mid_count || bots != ctx->map_bot_count)
-            FAIL("radix node counts %zu/%zu, counters %zu/%zu", mids, bots,
-                 ctx->map_mid_count, ctx->map_bot_count);
     }
+    if (his != v->nlive || los != v->nlive - v->nideal)
+        FAIL("radix tree has %zu arena starts and %zu ends, expected %zu and %zu",
+             his, los, v->nlive, v->nlive - v->nideal);
+    if (mids != ctx->map_mid_count || bots != ctx->map_bot_count)
+        FAIL("radix node counts %zu/%zu, counters %zu/%zu", mids, bots,
+             ctx->map_mid_count, ctx->map_bot_count);
+    return 0;
+}
 
-    /* --- usedpools: circular lists of used pools of the right class. */
-    size_t cap = nslots + 1;
+/* usedpools: circular lists of used pools of the right class; marks each
+ * listed pool PS_USED. */
+static int check_usedpools(validation_t *v)
+{
+    const pool_ctx_t *ctx = v->ctx;
+    size_t cap = v->nslots + 1;
     for (uint32_t c = 0; c < NB_SMALL_SIZE_CLASSES; c++) {
         const pool_link_t *head = &ctx->usedpools[c], *prev = head;
         size_t steps = 0;
@@ -1172,9 +1204,9 @@ static int introspect_validate(void *vctx, char *err, size_t errlen)
             long slot = pool_slot(ctx, pool);
             if (slot < 0)
                 FAIL("usedpools[%u] holds %p, not a carved pool of a live arena", c, (const void *)pool);
-            if (mark[slot])
+            if (v->mark[slot])
                 FAIL("pool %p is on two lists", (const void *)pool);
-            mark[slot] = 1 + PS_USED;
+            v->mark[slot] = 1 + PS_USED;
             if (pool->szidx != c)
                 FAIL("pool %p of class %u is on usedpools[%u]", (const void *)pool, pool->szidx, c);
             if (pool->count == 0 || pool->count >= NUMBLOCKS(c) || pool->freeblock == NULL)
@@ -1184,8 +1216,14 @@ static int introspect_validate(void *vctx, char *err, size_t errlen)
         if (head->prevpool != prev)
             FAIL("usedpools[%u]: head's prevpool is not the last pool", c);
     }
+    return 0;
+}
 
-    /* --- Arena free pools and nfreepools. */
+/* Each arena's free pools: its own carved pools, empty, each on one list
+ * (marked PS_EMPTY), and nfreepools = free + never carved. */
+static int check_freepools(validation_t *v)
+{
+    const pool_ctx_t *ctx = v->ctx;
     for (uint32_t i = 0; i < ctx->maxarenas; i++) {
         const arena_t *a = &ctx->arenas[i];
         if (a->address == 0)
@@ -1197,9 +1235,9 @@ static int introspect_validate(void *vctx, char *err, size_t errlen)
             long slot = pool_slot(ctx, pool);
             if (slot < 0 || pool->arenaindex != i)
                 FAIL("arena %u: freepools holds %p, not one of its carved pools", i, (const void *)pool);
-            if (mark[slot])
+            if (v->mark[slot])
                 FAIL("pool %p is on two lists", (const void *)pool);
-            mark[slot] = 1 + PS_EMPTY;
+            v->mark[slot] = 1 + PS_EMPTY;
             if (pool->count != 0)
                 FAIL("pool %p on freepools has %u blocks in use", (const void *)pool, pool->count);
         }
@@ -1208,114 +1246,148 @@ static int introspect_validate(void *vctx, char *err, size_t errlen)
             FAIL("arena %u: nfreepools %u != %zu free + %zu never carved",
                  i, a->nfreepools, nfree, virgin);
     }
+    return 0;
+}
 
-    /* --- Every carved pool: header, free list, state. */
+/* One carved pool of arena i: header, free list, and the state its list
+ * (or none: full) implies.  Adds one to *inuse for a used or full pool. */
+static int check_pool(validation_t *v, uint32_t i, const pool_t *pool, size_t *inuse)
+{
+    uintptr_t pa = (uintptr_t)pool;
+    long slot = pool_slot(v->ctx, pool);
+    if (slot < 0 || pool->arenaindex != i)
+        FAIL("pool %p of arena %u has arenaindex %u", (const void *)pool, i, pool->arenaindex);
+    int state = v->mark[slot] ? v->mark[slot] - 1 : PS_FULL;
+    uint32_t c = pool->szidx;
+    if (c >= NB_SMALL_SIZE_CLASSES)
+        FAIL("pool %p has size class %u", (const void *)pool, c);
+    uint32_t size = INDEX2SIZE(c), nb = NUMBLOCKS(c);
+    if (pool->maxnextoffset != POOL_SIZE - size)
+        FAIL("pool %p: maxnextoffset %u", (const void *)pool, pool->maxnextoffset);
+    if (pool->nextoffset < POOL_OVERHEAD + 2 * size || pool->nextoffset > pool->maxnextoffset + size ||
+        (pool->nextoffset - POOL_OVERHEAD) % size)
+        FAIL("pool %p: nextoffset %u", (const void *)pool, pool->nextoffset);
+    uint32_t carved = (uint32_t)((pool->nextoffset - POOL_OVERHEAD) / size);
+    memset(v->seen, 0, nb);
+    uint32_t flen = 0;
+    for (const block *b = pool->freeblock; b != NULL; b = *(block *const *)b) {
+        uintptr_t off = (uintptr_t)b - pa;
+        if ((uintptr_t)b < pa || off < POOL_OVERHEAD || off >= pool->nextoffset || (off - POOL_OVERHEAD) % size)
+            FAIL("pool %p: free block %p outside the carved blocks", (const void *)pool, (const void *)b);
+        uint32_t k = (uint32_t)((off - POOL_OVERHEAD) / size);
+        if (v->seen[k])
+            FAIL("pool %p: block %p twice on the free list", (const void *)pool, (const void *)b);
+        v->seen[k] = 1;
+        flen++;
+    }
+    if (pool->count + flen != carved)
+        FAIL("pool %p: %u in use + %u free != %u carved", (const void *)pool, pool->count, flen, carved);
+    if (state == PS_FULL && (pool->count != nb || pool->freeblock != NULL || pool->nextoffset <= pool->maxnextoffset))
+        FAIL("pool %p (class %u, %u/%u in use) is on no list but not full", (const void *)pool, c, pool->count, nb);
+    if (state != PS_EMPTY)
+        (*inuse)++;
+    return 0;
+}
+
+/* Every carved pool of every live arena, and the pools-in-use counter. */
+static int check_pools(validation_t *v)
+{
+    const pool_ctx_t *ctx = v->ctx;
     size_t inuse = 0;
     for (uint32_t i = 0; i < ctx->maxarenas; i++) {
         const arena_t *a = &ctx->arenas[i];
         if (a->address == 0)
             continue;
-        for (uintptr_t pa = first_pool_of(a->address); pa < (uintptr_t)a->pool_address; pa += POOL_SIZE) {
-            const pool_t *pool = (const pool_t *)pa;
-            long slot = pool_slot(ctx, pool);
-            if (slot < 0 || pool->arenaindex != i)
-                FAIL("pool %p of arena %u has arenaindex %u", (const void *)pool, i, pool->arenaindex);
-            int state = mark[slot] ? mark[slot] - 1 : PS_FULL;
-            uint32_t c = pool->szidx;
-            if (c >= NB_SMALL_SIZE_CLASSES)
-                FAIL("pool %p has size class %u", (const void *)pool, c);
-            uint32_t size = INDEX2SIZE(c), nb = NUMBLOCKS(c);
-            if (pool->maxnextoffset != POOL_SIZE - size)
-                FAIL("pool %p: maxnextoffset %u", (const void *)pool, pool->maxnextoffset);
-            if (pool->nextoffset < POOL_OVERHEAD + 2 * size ||
-                pool->nextoffset > pool->maxnextoffset + size ||
-                (pool->nextoffset - POOL_OVERHEAD) % size)
-                FAIL("pool %p: nextoffset %u", (const void *)pool, pool->nextoffset);
-            uint32_t carved = (uint32_t)((pool->nextoffset - POOL_OVERHEAD) / size);
-            memset(seen, 0, nb);
-            uint32_t flen = 0;
-            for (const block *b = pool->freeblock; b != NULL; b = *(block *const *)b) {
-                uintptr_t off = (uintptr_t)b - pa;
-                if ((uintptr_t)b < pa || off < POOL_OVERHEAD || off >= pool->nextoffset ||
-                    (off - POOL_OVERHEAD) % size)
-                    FAIL("pool %p: free block %p outside the carved blocks", (const void *)pool, (const void *)b);
-                uint32_t k = (uint32_t)((off - POOL_OVERHEAD) / size);
-                if (seen[k])
-                    FAIL("pool %p: block %p twice on the free list", (const void *)pool, (const void *)b);
-                seen[k] = 1;
-                flen++;
-            }
-            if (pool->count + flen != carved)
-                FAIL("pool %p: %u in use + %u free != %u carved", (const void *)pool, pool->count, flen, carved);
-            switch (state) {
-            case PS_FULL:
-                if (pool->count != nb || pool->freeblock != NULL || pool->nextoffset <= pool->maxnextoffset)
-                    FAIL("pool %p (class %u, %u/%u in use) is on no list but not full",
-                         (const void *)pool, c, pool->count, nb);
-                inuse++;
-                break;
-            case PS_USED:
-                inuse++;
-                break;
-            case PS_EMPTY:
-                break;
-            }
-        }
+        for (uintptr_t pa = first_pool_of(a->address); pa < (uintptr_t)a->pool_address; pa += POOL_SIZE)
+            if (check_pool(v, i, (const pool_t *)pa, &inuse))
+                return -1;
     }
     if (inuse != ctx->npools_in_use)
         FAIL("%zu pools in use, counter says %zu", inuse, ctx->npools_in_use);
-
-    /* --- usable_arenas: sorted, complete, fingers right. */
-    {
-        size_t n = 0, nusable = 0, wholly_free = 0;
-        const arena_t *prev = NULL, *a;
-        for (uint32_t i = 0; i < ctx->maxarenas; i++)
-            if (ctx->arenas[i].address != 0 && ctx->arenas[i].nfreepools > 0)
-                nusable++;
-        for (a = ctx->usable_arenas; a != NULL; prev = a, a = a->nextarena) {
-            if (++n > ctx->maxarenas)
-                FAIL("usable_arenas is cyclic");
-            if (a < ctx->arenas || a >= ctx->arenas + ctx->maxarenas)
-                FAIL("usable_arenas holds a foreign object");
-            long ai = (long)(a - ctx->arenas);
-            if (onlist[ai]++)
-                FAIL("arena %ld twice on usable_arenas", ai);
-            if (a->prevarena != prev)
-                FAIL("usable_arenas: broken prevarena at arena %ld", ai);
-            if (a->address == 0 || a->nfreepools == 0)
-                FAIL("arena %ld on usable_arenas is %s", ai, a->address ? "full" : "unmapped");
-            if (prev != NULL && prev->nfreepools > a->nfreepools)
-                FAIL("usable_arenas out of order: %u free pools before %u",
-                     prev->nfreepools, a->nfreepools);
-            if (a->nfreepools == a->ntotalpools) {
-                wholly_free++;
-                if (GCB_POOL_TRIM_ARENAS && a->nextarena != NULL)
-                    FAIL("wholly free arena %ld is not the last usable arena", ai);
-            }
-            if (a->nextarena == NULL || a->nextarena->nfreepools != a->nfreepools) {
-                if (ctx->nfp2lasta[a->nfreepools] != a)
-                    FAIL("nfp2lasta[%u] is not the last arena with %u free pools",
-                         a->nfreepools, a->nfreepools);
-            }
-        }
-        if (n != nusable)
-            FAIL("usable_arenas has %zu arenas, %zu have free pools", n, nusable);
-        if (GCB_POOL_TRIM_ARENAS && wholly_free > 1)
-            FAIL("%zu wholly free arenas kept", wholly_free);
-        for (size_t k = 0; k <= MAX_POOLS_IN_ARENA; k++) {
-            const arena_t *f = ctx->nfp2lasta[k];
-            if (f != NULL && (f < ctx->arenas || f >= ctx->arenas + ctx->maxarenas ||
-                              !onlist[f - ctx->arenas] || f->nfreepools != k))
-                FAIL("nfp2lasta[%zu] points to an arena that is not listed with %zu free pools", k, k);
-        }
-    }
-
-    free(mark); free(onlist); free(seen);
     return 0;
-fail:
-    free(mark); free(onlist); free(seen);
-    return -1;
+}
+
+/* One arena of usable_arenas (prev its predecessor, NULL for the head):
+ * listed once, linked back, usable, in order, its finger right. */
+static int check_usable_arena(validation_t *v, const arena_t *prev, const arena_t *a, size_t *wholly_free)
+{
+    const pool_ctx_t *ctx = v->ctx;
+    if (a < ctx->arenas || a >= ctx->arenas + ctx->maxarenas)
+        FAIL("usable_arenas holds a foreign object");
+    long ai = (long)(a - ctx->arenas);
+    if (v->onlist[ai]++)
+        FAIL("arena %ld twice on usable_arenas", ai);
+    if (a->prevarena != prev)
+        FAIL("usable_arenas: broken prevarena at arena %ld", ai);
+    if (a->address == 0 || a->nfreepools == 0)
+        FAIL("arena %ld on usable_arenas is %s", ai, a->address ? "full" : "unmapped");
+    if (prev != NULL && prev->nfreepools > a->nfreepools)
+        FAIL("usable_arenas out of order: %u free pools before %u", prev->nfreepools, a->nfreepools);
+    if (a->nfreepools == a->ntotalpools) {
+        (*wholly_free)++;
+        if (GCB_POOL_TRIM_ARENAS && a->nextarena != NULL)
+            FAIL("wholly free arena %ld is not the last usable arena", ai);
+    }
+    if ((a->nextarena == NULL || a->nextarena->nfreepools != a->nfreepools) && ctx->nfp2lasta[a->nfreepools] != a)
+        FAIL("nfp2lasta[%u] is not the last arena with %u free pools", a->nfreepools, a->nfreepools);
+    return 0;
+}
+
+/* usable_arenas: sorted, complete (every arena with free pools), at most
+ * one wholly free arena, and every nfp2lasta finger on a listed arena. */
+static int check_usable_arenas(validation_t *v)
+{
+    const pool_ctx_t *ctx = v->ctx;
+    size_t n = 0, nusable = 0, wholly_free = 0;
+    for (uint32_t i = 0; i < ctx->maxarenas; i++)
+        if (ctx->arenas[i].address != 0 && ctx->arenas[i].nfreepools > 0)
+            nusable++;
+    const arena_t *prev = NULL;
+    for (const arena_t *a = ctx->usable_arenas; a != NULL; prev = a, a = a->nextarena) {
+        if (++n > ctx->maxarenas)
+            FAIL("usable_arenas is cyclic");
+        if (check_usable_arena(v, prev, a, &wholly_free))
+            return -1;
+    }
+    if (n != nusable)
+        FAIL("usable_arenas has %zu arenas, %zu have free pools", n, nusable);
+    if (GCB_POOL_TRIM_ARENAS && wholly_free > 1)
+        FAIL("%zu wholly free arenas kept", wholly_free);
+    for (size_t k = 0; k <= MAX_POOLS_IN_ARENA; k++) {
+        const arena_t *f = ctx->nfp2lasta[k];
+        if (f != NULL && (f < ctx->arenas || f >= ctx->arenas + ctx->maxarenas || !v->onlist[f - ctx->arenas] ||
+                          f->nfreepools != k))
+            FAIL("nfp2lasta[%zu] points to an arena that is not listed with %zu free pools", k, k);
+    }
+    return 0;
+}
+
 #undef FAIL
+
+static int introspect_validate(void *vctx, char *err, size_t errlen)
+{
+    const pool_ctx_t *ctx = vctx;
+    char dummy[1];
+    if (err == NULL || errlen == 0) {
+        err = dummy;
+        errlen = sizeof dummy;
+    }
+    err[0] = '\0';
+    validation_t v = { .ctx = ctx, .err = err, .errlen = errlen };
+    v.nslots = (size_t)ctx->maxarenas * MAX_POOLS_IN_ARENA;
+    v.mark = calloc(v.nslots ? v.nslots : 1, 1);
+    v.onlist = calloc(ctx->maxarenas ? ctx->maxarenas : 1, 1);
+    v.seen = malloc(NUMBLOCKS(0));
+    int rc;
+    if (v.mark == NULL || v.onlist == NULL || v.seen == NULL)
+        rc = vfail(&v, "out of memory");
+    else
+        rc = check_arena_objects(&v) || check_radix_tree(&v) || check_usedpools(&v) || check_freepools(&v) ||
+             check_pools(&v) || check_usable_arenas(&v) ? -1 : 0;
+    free(v.mark);
+    free(v.onlist);
+    free(v.seen);
+    return rc;
 }
 
 #if GCB_DEBUG_CHECKS

@@ -10,7 +10,7 @@
 
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
-#include "runtime/runtime.h"
+#include "runtime/host.h"
 #include "workloads/workload.h"
 #include "bench/timeline.h"
 

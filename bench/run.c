@@ -134,7 +134,8 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
         return -1;
     if (cfg->coll->init(&cfg->params, err, errlen))
         return -1;
-    gcb_runtime_init(cfg->alloc.top, actx, cfg->coll);
+    gcb_policy_t policy = gcb_collector_policy(cfg->coll);
+    gcb_runtime_init(cfg->alloc.top, actx, &policy);
     char cell[2048];
     gcb_cell_name(cfg->alloc.name, cfg->coll->name, cfg->wl->name, &cfg->params, cell, sizeof cell);
     const char *fault = fault_for(cell);
@@ -162,8 +163,7 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
 
     cfg->alloc.top->stats(actx, &res->alloc_stats);
     double c0 = gcb_now_s();
-    if (cfg->coll->collect_full)
-        cfg->coll->collect_full();
+    gcb_gc_collect();
     res->final_collect_s = gcb_now_s() - c0;
 
     const gcb_rt_counters_t *c = gcb_runtime_counters();

@@ -1,6 +1,6 @@
 /*
  * collectors/cycle.c - CPython's cycle detector (Modules/gcmodule.c 3.8-3.12,
- * Python/gc.c), shared by `gen` and `drc`.
+ * Python/gc.c), shared by `gen`, `drc` and `incremental`.
  *
  * Why.  Reference counting frees everything except cycles: in a cycle each
  * member holds a count on the next, so no count reaches zero.  The detector

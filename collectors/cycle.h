@@ -1,14 +1,17 @@
 /*
  * collectors/cycle.h - the CPython-style cycle detector shared by `gen`
- * (refcounting + generational cycle collection) and `drc` (deferred
- * refcounting, whose cycles it also finds).  collectors/cycle.c has the
- * design block: how the two GC-header words are used in each phase.
+ * (refcounting + generational cycle collection), `drc` (deferred
+ * refcounting, whose cycles it also finds) and `incremental` (CPython
+ * 3.14.0's increments, collected through gcb_cycle_collect_region).
+ * collectors/cycle.c has the design block: how the two GC-header words are
+ * used in each phase.
  *
  * A backend owns one gcb_cycle_t, calls gcb_cycle_alloc / gcb_cycle_free
  * from its on_alloc / on_free hooks (inline: they are the hot path), asks
- * gcb_cycle_due() at safepoints and runs gcb_cycle_collect().  Timing and
- * attributing frees to collections are the backend's business: they differ
- * (a drc pause includes reconciling its zero-count table).
+ * gcb_cycle_due() at safepoints and runs gcb_cycle_collect().  What a
+ * pause covers and attributing frees to collections are the backend's
+ * business: they differ (a drc pause includes reconciling its zero-count
+ * table); the timing itself is collectors/pause.h's.
  */
 #ifndef GCB_CYCLE_H
 #define GCB_CYCLE_H

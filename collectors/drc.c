@@ -65,9 +65,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "util/clock.h"
+#include "collectors/pause.h"
 
 static const gcb_param_def_t drc_params[] = {
     { "zct_size", GCB_PARAM_INT, "10000", 1, 1e9,
@@ -195,16 +194,14 @@ static uint64_t reconcile(void)
  * reconcile again to free what the clearing released. */
 static void pause_run(int full)
 {
-    uint64_t t0 = gcb_now_ns();
+    gcb_pause_t pause = gcb_pause_begin();
     reconcile();
     /* Checked after the frees: the young count is then net of them, as it
      * would be under immediate counting. */
     int g = full ? cyc.ngen - 1 : gcb_cycle_due(&cyc);
     if (g >= 0 && gcb_cycle_collect(&cyc, g) > 0)
         st.freed_by_gc += reconcile();
-    uint64_t ns = gcb_now_ns() - t0;
-    gcb_hist_add(&st.pauses, ns);
-    st.gc_time_s += (double)ns * 1e-9;
+    gcb_pause_end(pause, &st.gc_time_s, &st.pauses);
 }
 
 static void drc_safepoint(void)
@@ -263,14 +260,17 @@ const gcb_collector_t gcb_collector_drc = {
     .name = "drc",
     .description = "deferred refcounting (Deutsch-Bobrow): locals uncounted, zero-count table reconciled at safepoints; CPython's cycle detector",
     .params = drc_params,
-    .mode = GCB_COUNT_HEAP,
     .complete = 1,
+    .policy = {
+        .mode = GCB_COUNT_HEAP,
+        .threads = GCB_THREADS_ONE,
+        .on_alloc = drc_on_alloc,
+        .on_free = drc_on_free,
+        .on_zero = drc_on_zero,
+        .safepoint = drc_safepoint,
+        .collect_full = drc_collect_full,
+    },
     .init = drc_init,
     .fini = drc_fini,
-    .on_alloc = drc_on_alloc,
-    .on_free = drc_on_free,
-    .on_zero = drc_on_zero,
-    .safepoint = drc_safepoint,
-    .collect_full = drc_collect_full,
     .stats = drc_stats,
 };

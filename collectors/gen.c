@@ -39,14 +39,13 @@
  * Unreachable objects are cleared (type->clear) so their counts fall and
  * refcounting frees them during the collection; what a collection frees is
  * freed_by_gc (the runtime's freed counter read around it).  Every
- * collection is one pause, timed with CLOCK_MONOTONIC.
+ * collection is one pause (collectors/pause.h).
  */
 #include "collectors/cycle.h"
 
 #include <string.h>
-#include <time.h>
 
-#include "util/clock.h"
+#include "collectors/pause.h"
 
 static const gcb_param_def_t gen_params[] = {
     { "threshold0", GCB_PARAM_INT, "700", 0, 1e9,
@@ -107,13 +106,11 @@ static unsigned gen_hooks(void)
 
 static void collect_timed(int generation)
 {
-    uint64_t t0 = gcb_now_ns();
+    gcb_pause_t pause = gcb_pause_begin();
     uint64_t freed0 = gcb_objects_freed();
     gcb_cycle_collect(&gen, generation);
     st.freed_by_gc += gcb_objects_freed() - freed0;
-    uint64_t ns = gcb_now_ns() - t0;
-    gcb_hist_add(&st.pauses, ns);
-    st.gc_time_s += (double)ns * 1e-9;
+    gcb_pause_end(pause, &st.gc_time_s, &st.pauses);
 }
 
 static void gen_safepoint(void)
@@ -143,16 +140,19 @@ const gcb_collector_t gcb_collector_gen = {
     .name = "gen",
     .description = "refcounting + CPython's generational cycle collector (700/10/10, 25% rule, tuple untracking)",
     .params = gen_params,
-    .mode = GCB_COUNT_ALL,
     .complete = 1,
-    .containers_only = 1,
+    .policy = {
+        .mode = GCB_COUNT_ALL,
+        .containers_only = 1,
+        .threads = GCB_THREADS_ONE,
+        .on_alloc = gen_on_alloc,
+        .on_free = gen_on_free,
+        .write_barrier = gen_write_barrier,
+        .safepoint = gen_safepoint,
+        .collect_full = gen_collect_full,
+    },
     .init = gen_init,
     .fini = gen_fini,
     .hooks = gen_hooks,
-    .on_alloc = gen_on_alloc,
-    .on_free = gen_on_free,
-    .write_barrier = gen_write_barrier,
-    .safepoint = gen_safepoint,
-    .collect_full = gen_collect_full,
     .stats = gen_stats,
 };

@@ -130,11 +130,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "collectors/cycle.h"
+#include "collectors/pause.h"
 #include "config.h"
-#include "util/clock.h"
 
 #define VALIDATE (GCB_DEBUG_CHECKS || GCB_CHECK_BUILD)
 #define POISON ((uintptr_t)0xdbdbdbdbdbdbdbdbull)
@@ -503,17 +502,16 @@ static void step(int64_t (*fn)(void), int automatic)
 {
     if (VALIDATE)
         gcb_incremental_validate();
-    uint64_t t0 = gcb_now_ns(), bytes0 = gcb_bytes_freed();
+    gcb_pause_t pause = gcb_pause_begin();
+    uint64_t bytes0 = gcb_bytes_freed();
     int64_t freed = fn();
     if (freed >= 0) {
-        uint64_t ns = gcb_now_ns() - t0;
+        uint64_t ns = gcb_pause_end(pause, &st.gc_time_s, &st.pauses);
         if (fn == increment) {
             uint64_t *m = st.last_was_mark ? &st.info.max_mark_ns : &st.info.max_increment_ns;
             if (ns > *m)
                 *m = ns;
         }
-        gcb_hist_add(&st.pauses, ns);
-        st.gc_time_s += (double)ns * 1e-9;
         st.freed_by_gc += (uint64_t)freed;
         uint64_t bytes = gcb_bytes_freed() - bytes0;
         if (automatic && bytes > st.bytes_peak)
@@ -654,14 +652,17 @@ const gcb_collector_t gcb_collector_incremental = {
     .name = "incremental",
     .description = "refcounting + CPython 3.14.0's incremental cycle collector (young + old slices, visited/pending spaces, mark phase)",
     .params = inc_params,
-    .mode = GCB_COUNT_ALL,
     .complete = 1,
-    .containers_only = 1,
+    .policy = {
+        .mode = GCB_COUNT_ALL,
+        .containers_only = 1,
+        .threads = GCB_THREADS_ONE,
+        .on_alloc = inc_on_alloc,
+        .on_free = inc_on_free,
+        .safepoint = inc_safepoint,
+        .collect_full = inc_collect_full,
+    },
     .init = inc_init,
     .fini = inc_fini,
-    .on_alloc = inc_on_alloc,
-    .on_free = inc_on_free,
-    .safepoint = inc_safepoint,
-    .collect_full = inc_collect_full,
     .stats = inc_stats,
 };

@@ -53,9 +53,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "util/clock.h"
+#include "collectors/pause.h"
 
 static const gcb_param_def_t lazy_params[] = {
     { "batch", GCB_PARAM_INT, "1000", 1, 1e9,
@@ -130,7 +129,7 @@ static void drain(int triggered)
 {
     if (GCB_DEBUG_CHECKS)
         lazy_validate();
-    uint64_t t0 = gcb_now_ns();
+    gcb_pause_t pause = gcb_pause_begin();
     uint64_t bytes0 = gcb_live_bytes();
     lz.draining = 1;
     for (size_t i = 0; i < lz.n; i++) {
@@ -141,14 +140,12 @@ static void drain(int triggered)
     }
     lz.n = 0;
     lz.draining = 0;
-    uint64_t dt = gcb_now_ns() - t0;
+    gcb_pause_end(pause, &lz.st.gc_time_s, &lz.st.pauses);
     uint64_t released = bytes0 - gcb_live_bytes();
     if (triggered && released > lz.st.deferred_bytes_peak)
         lz.st.deferred_bytes_peak = released;
     lz.st.collections++;
     lz.st.collections_per_gen[0]++;
-    lz.st.gc_time_s += (double)dt * 1e-9;
-    gcb_hist_add(&lz.st.pauses, dt);
     gcb_hot.pending = 0;           /* this collection was the work asked for */
 }
 
@@ -189,12 +186,15 @@ const gcb_collector_t gcb_collector_lazy = {
     .name = "lazy",
     .description = "refcounting with frees deferred into batches of `batch` at safepoints; cycles leak as in rc",
     .params = lazy_params,
-    .mode = GCB_COUNT_ALL,
     .complete = 0,
+    .policy = {
+        .mode = GCB_COUNT_ALL,
+        .threads = GCB_THREADS_ONE,
+        .on_zero = lazy_on_zero,
+        .safepoint = lazy_safepoint,
+        .collect_full = lazy_collect_full,
+    },
     .init = lazy_init,
     .fini = lazy_fini,
-    .on_zero = lazy_on_zero,
-    .safepoint = lazy_safepoint,
-    .collect_full = lazy_collect_full,
     .stats = lazy_stats,
 };

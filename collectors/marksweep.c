@@ -55,9 +55,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "util/clock.h"
+#include "collectors/pause.h"
 
 static const gcb_param_def_t ms_params[] = {
     { "heap_factor", GCB_PARAM_DOUBLE, "2.0", 1.0, 1e6,
@@ -184,13 +183,13 @@ static void collect(int triggered)
 {
     if (GCB_DEBUG_CHECKS)
         marksweep_validate();
-    uint64_t t0 = gcb_now_ns();
+    gcb_pause_t pause = gcb_pause_begin();
     uint64_t bytes0 = gcb_live_bytes();
     mark();
     uint64_t freed = sweep();
     ms.live_after = gcb_live_bytes();
     set_trigger();
-    uint64_t dt = gcb_now_ns() - t0;
+    gcb_pause_end(pause, &ms.st.gc_time_s, &ms.st.pauses);
 
     ms.st.collections++;
     ms.st.collections_per_gen[0]++;
@@ -199,8 +198,6 @@ static void collect(int triggered)
         ms.st.deferred_peak = freed;
     if (triggered && bytes0 - ms.live_after > ms.st.deferred_bytes_peak)
         ms.st.deferred_bytes_peak = bytes0 - ms.live_after;
-    ms.st.gc_time_s += (double)dt * 1e-9;
-    gcb_hist_add(&ms.st.pauses, dt);
     gcb_hot.pending = 0;           /* this collection was the work asked for */
     if (GCB_DEBUG_CHECKS)
         marksweep_validate();
@@ -245,13 +242,16 @@ const gcb_collector_t gcb_collector_marksweep = {
     .name = "marksweep",
     .description = "tracing only, no refcounts: mark from the frames and sweep when the heap grows by heap_factor",
     .params = ms_params,
-    .mode = GCB_COUNT_NONE,
-    .head_on_all = 1,
     .complete = 1,
+    .policy = {
+        .mode = GCB_COUNT_NONE,
+        .head_on_all = 1,
+        .threads = GCB_THREADS_ONE,
+        .on_alloc = ms_on_alloc,
+        .safepoint = ms_safepoint,
+        .collect_full = ms_collect_full,
+    },
     .init = ms_init,
     .fini = ms_fini,
-    .on_alloc = ms_on_alloc,
-    .safepoint = ms_safepoint,
-    .collect_full = ms_collect_full,
     .stats = ms_stats,
 };

@@ -31,8 +31,11 @@ const gcb_collector_t gcb_collector_rc = {
     .name = "rc",
     .description = "pure reference counting: freed at zero, cycles leak (and are counted)",
     .params = rc_params,
-    .mode = GCB_COUNT_ALL,
     .complete = 0,
+    .policy = {
+        .mode = GCB_COUNT_ALL,
+        .threads = GCB_THREADS_ONE,
+    },
     .init = rc_init,
     .stats = rc_stats,
 };

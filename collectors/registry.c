@@ -1,7 +1,8 @@
 /*
  * collectors/registry.c - the collectors a run can name.
  * Adding one: a new file exporting a gcb_collector_t, a line here, a line
- * in meson.build.
+ * in meson.build.  Also the one place a descriptor becomes the policy a
+ * run installs (gcb_collector_policy).
  */
 #include "collectors/collector.h"
 
@@ -32,4 +33,21 @@ const gcb_collector_t *gcb_collector_find(const char *name)
         if (strcmp(gcb_collectors[i]->name, name) == 0)
             return gcb_collectors[i];
     return NULL;
+}
+
+gcb_policy_t gcb_collector_policy(const gcb_collector_t *c)
+{
+    gcb_policy_t p = c->policy;
+    unsigned hooks = c->hooks ? c->hooks() : GCB_HOOKS_ALL;
+    if (!(hooks & GCB_HOOK_ON_ALLOC))
+        p.on_alloc = NULL;
+    if (!(hooks & GCB_HOOK_ON_FREE))
+        p.on_free = NULL;
+    if (!(hooks & GCB_HOOK_ON_ZERO))
+        p.on_zero = NULL;
+    if (!(hooks & GCB_HOOK_ON_DECREF_LIVE))
+        p.on_decref_live = NULL;
+    if (!(hooks & GCB_HOOK_WRITE_BARRIER))
+        p.write_barrier = NULL;
+    return p;
 }

@@ -91,9 +91,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "util/clock.h"
+#include "collectors/pause.h"
 
 /* --- tunables (PHP's zend_gc.c values) --------------------------------- */
 #define TD_THRESHOLD_DEFAULT 10001     /* GC_THRESHOLD_DEFAULT */
@@ -369,7 +368,7 @@ static void collect(int triggered)
 {
     if (GCB_DEBUG_CHECKS)
         trialdel_validate();
-    uint64_t t0 = gcb_now_ns();
+    gcb_pause_t pause = gcb_pause_begin();
     uint64_t freed0 = gcb_objects_freed(), bytes0 = gcb_live_bytes();
     td.collecting = 1;
     mark_roots();
@@ -379,15 +378,13 @@ static void collect(int triggered)
     td.collecting = 0;
     uint64_t freed = gcb_objects_freed() - freed0;
     uint64_t reclaimed = bytes0 - gcb_live_bytes();
-    uint64_t dt = gcb_now_ns() - t0;
+    gcb_pause_end(pause, &td.st.gc_time_s, &td.st.pauses);
 
     td.st.collections++;
     td.st.collections_per_gen[0]++;
     td.st.freed_by_gc += freed;
     if (triggered && reclaimed > td.st.deferred_bytes_peak)
         td.st.deferred_bytes_peak = reclaimed;
-    td.st.gc_time_s += (double)dt * 1e-9;
-    gcb_hist_add(&td.st.pauses, dt);
     if (triggered && td.adaptive)
         adjust_threshold(freed);
     gcb_hot.pending = 0;           /* this collection was the work asked for */
@@ -434,13 +431,16 @@ const gcb_collector_t gcb_collector_trialdel = {
     .name = "trialdel",
     .description = "refcounting + Bacon-Rajan trial deletion of buffered possible roots (PHP's cycle collector)",
     .params = td_params,
-    .mode = GCB_COUNT_ALL,
     .complete = 1,
+    .policy = {
+        .mode = GCB_COUNT_ALL,
+        .threads = GCB_THREADS_ONE,
+        .on_free = td_on_free,
+        .on_decref_live = td_on_decref_live,
+        .safepoint = td_safepoint,
+        .collect_full = td_collect_full,
+    },
     .init = td_init,
     .fini = td_fini,
-    .on_free = td_on_free,
-    .on_decref_live = td_on_decref_live,
-    .safepoint = td_safepoint,
-    .collect_full = td_collect_full,
     .stats = td_stats,
 };

@@ -10,7 +10,7 @@
  * when it is allocated and removes it when it is freed; immortal objects go
  * to a second set.  Freeing an object that is not in the live set (a
  * double free) aborts at once.  The runtime also counts the calls it makes
- * to the collector's write barrier, so a test can see whether a run
+ * to the policy's write barrier, so a test can see whether a run
  * installed one.
  *
  * In the benchmark build these functions exist but report that no registry
@@ -31,8 +31,8 @@ enum { GCB_DEBUG_UNKNOWN = 0, GCB_DEBUG_LIVE = 1, GCB_DEBUG_IMMORTAL = 2 };
 int gcb_debug_available(void);
 /* Mortal objects currently allocated. */
 size_t gcb_debug_live_count(void);
-/* Calls of the collector's write barrier since gcb_runtime_init: 0 when
- * the run did not install one (collectors/collector.h, hooks()). */
+/* Calls of the policy's write barrier since gcb_runtime_init: 0 when the
+ * run's policy has none (runtime/policy.h). */
 uint64_t gcb_debug_barrier_calls(void);
 /* What `p` is: a live object, an immortal one, or neither (freed, or never
  * an object).  Never dereferences p, so it is safe on a dangling pointer. */

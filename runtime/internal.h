@@ -5,7 +5,7 @@
 #ifndef GCB_RUNTIME_INTERNAL_H
 #define GCB_RUNTIME_INTERNAL_H
 
-#include "runtime/runtime.h"
+#include "runtime/host.h"
 #include "config.h"
 
 #define GCB_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -16,8 +16,8 @@ typedef struct gcb_rt {
     void *actx;
     void *(*malloc_fn)(void *ctx, size_t size);          /* alloc's, one load away */
     void (*free_fn)(void *ctx, void *ptr, size_t size);
-    const gcb_collector_t *coll;
-    void (*on_alloc)(gcb_object_t *o);   /* coll's hooks, one load away */
+    gcb_policy_t policy;                 /* the run's policy, copied at init */
+    void (*on_alloc)(gcb_object_t *o);   /* policy's hooks, one load away */
     void (*on_free)(gcb_object_t *o);
     int head_on_all;
     uint32_t hook_flags;  /* type flags an object needs for on_alloc/on_free: GCB_TYPE_GC or 0 */
@@ -64,8 +64,7 @@ static inline void gcb__mem_free_inline(void *p, size_t size)
 }
 
 /* Containers call this on every slot store, before the old value is
- * released (collectors/collector.h); the collector's barrier, if this run
- * installed one. */
+ * released (runtime/policy.h); the policy's barrier, if it has one. */
 static inline void gcb__barrier(gcb_object_t *c, gcb_object_t *old, gcb_object_t *new_)
 {
     if (gcb_hot.write_barrier) {

@@ -2,8 +2,8 @@
  * runtime/object.h - the object model core: what an object looks like in
  * memory, how references are counted, and where the roots are.
  *
- * This is the contract between the runtime and the collectors: collectors
- * include it (and nothing above it) to traverse objects, read the GC header
+ * Collectors include it (with runtime/policy.h, the hooks the runtime
+ * calls, and nothing above them) to traverse objects, read the GC header
  * and scan frames.  Workloads use runtime/runtime.h, which builds the Python
  * types on top of it.
  *
@@ -27,7 +27,8 @@
  *     workload between two safepoints (CPython's evaluation stack);
  *   - heap references: held by container slots (list items, dict entries,
  *     tuple items, an instance's __dict__).
- * The collector's counting mode says which kinds change refcounts:
+ * The policy's counting mode (runtime/policy.h) says which kinds change
+ * refcounts:
  *   GCB_COUNT_ALL   (rc, gen, lazy, trialdel): both kinds counted, as CPython;
  *   GCB_COUNT_HEAP  (drc): only heap references counted (Deutsch-Bobrow);
  *   GCB_COUNT_NONE  (marksweep): nothing counted, tracing finds garbage.
@@ -121,14 +122,16 @@ typedef struct gcb_frame {
 typedef enum { GCB_COUNT_ALL = 0, GCB_COUNT_HEAP = 1, GCB_COUNT_NONE = 2 } gcb_count_mode_t;
 
 /* The state every reference operation reads: kept together in one cache
- * line, set once by gcb_runtime_init from the collector descriptor. */
+ * line, set once by gcb_runtime_init from the policy (runtime/policy.h).
+ * A policy sets `pending` to have its safepoint() run at the next
+ * gcb_safepoint(). */
 typedef struct gcb_hot {
     gcb_count_mode_t mode;
     int pending;                 /* a collector asked for work at the next safepoint */
     void (*on_zero)(gcb_object_t *o);          /* a counted reference count reached 0 */
     void (*on_decref_live)(gcb_object_t *o);   /* decrement left it > 0; NULL: not wanted */
     void (*write_barrier)(gcb_object_t *container, gcb_object_t *old, gcb_object_t *new_);
-    void (*safepoint)(void);     /* the collector's deferred work */
+    void (*safepoint)(void);     /* the runtime's: clears pending, calls the policy's */
     gcb_frame_t *top;            /* innermost frame */
 } gcb_hot_t;
 
@@ -194,14 +197,6 @@ static inline void gcb__heap_release(gcb_object_t *o)
  * million-long chain frees in constant C stack (CPython's trashcan). */
 void gcb_dealloc(gcb_object_t *o);
 
-/* --- what collectors may read of the runtime's counters --------------- */
-
-/* Objects and bytes returned to the allocator so far (the runtime's exact
- * counters): a collector attributes frees to its collections by reading
- * them before and after, without seeing the runtime's state. */
-uint64_t gcb_objects_freed(void);
-uint64_t gcb_bytes_freed(void);
-
 /* Test builds of the core library (gcbcore_check in tests/meson.build) are
  * compiled with GCB_CHECK_BUILD=1: freed objects are poisoned with 0xdb,
  * the runtime keeps a registry of live objects (runtime/debug.h) and
@@ -241,15 +236,6 @@ static inline void gcb_local_set(gcb_frame_t *f, uint32_t i, gcb_object_t *ref)
 
 /* Visit every frame local from the innermost frame outwards. */
 void gcb_frames_visit(gcb_visit_fn visit, void *arg);
-
-/* --- read-only runtime counters (runtime/runtime.c) ------------------ */
-
-/* Collectors do not include runtime/runtime.h; these are the two views of
- * its exact counters a policy needs: the bytes held by mortal objects and
- * their buffers (heap-budget triggers) and the objects freed so far (what
- * a collection reclaimed, leaves freed by its cascade included). */
-uint64_t gcb_live_bytes(void);
-uint64_t gcb_objects_freed(void);
 
 /* --- safepoints ------------------------------------------------------ */
 

@@ -10,7 +10,7 @@
  * Immortal objects are created through the same allocator (their memory is
  * part of RSS) but counted apart and kept in a list freed at teardown.
  */
-#include "runtime/runtime.h"
+#include "runtime/host.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +33,6 @@ const gcb_rt_counters_t *gcb_runtime_counters(void)
     gcb_rt.c.bytes_allocated = gcb_rt.c.bytes_freed + gcb_rt.c.live_bytes + gcb_rt.c.immortal_bytes;
     return &gcb_rt.c;
 }
-const gcb_collector_t *gcb_runtime_collector(void) { return gcb_rt.coll; }
 uint64_t gcb_live_bytes(void) { return gcb_rt.c.live_bytes; }
 uint64_t gcb_objects_freed(void) { return gcb_rt.c.objects_freed; }
 uint64_t gcb_bytes_freed(void) { return gcb_rt.c.bytes_freed; }
@@ -143,15 +142,26 @@ const gcb_type_t gcb_none_type = {
 
 /* --- lifecycle ------------------------------------------------------------ */
 
-static void safepoint_from_collector(void)
+static void safepoint_from_policy(void)
 {
     gcb_hot.pending = 0;
-    if (gcb_rt.coll->safepoint)
-        gcb_rt.coll->safepoint();
+    if (gcb_rt.policy.safepoint)
+        gcb_rt.policy.safepoint();
 }
 
-void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_collector_t *coll)
+void gcb_gc_collect(void)
 {
+    if (gcb_rt.policy.collect_full)
+        gcb_rt.policy.collect_full();
+}
+
+void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_policy_t *policy)
+{
+    if (!(policy->threads & GCB_THREADS_ONE)) {
+        fprintf(stderr, "gcbench: the policy does not support one mutator thread (threads 0x%x)\n",
+                policy->threads);
+        abort();
+    }
     memset(&gcb_rt, 0, sizeof gcb_rt);
     memset(&gcb_hot, 0, sizeof gcb_hot);
     if (GCB_CHECK_BUILD)
@@ -160,19 +170,17 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_c
     gcb_rt.actx = alloc_ctx;
     gcb_rt.malloc_fn = alloc->malloc;
     gcb_rt.free_fn = alloc->free;
-    gcb_rt.coll = coll;
-    gcb_rt.head_on_all = coll->head_on_all;
-    /* only the hooks this run's parameters need: the others cost nothing */
-    unsigned hooks = coll->hooks ? coll->hooks() : GCB_HOOKS_ALL;
-    gcb_rt.on_alloc = (hooks & GCB_HOOK_ON_ALLOC) ? coll->on_alloc : NULL;
-    gcb_rt.on_free = (hooks & GCB_HOOK_ON_FREE) ? coll->on_free : NULL;
-    gcb_rt.hook_flags = coll->containers_only ? GCB_TYPE_GC : 0;
-    gcb_rt.initial_refcnt = coll->mode == GCB_COUNT_ALL ? 1 : 0;
-    gcb_hot.mode = coll->mode;
-    gcb_hot.on_zero = (hooks & GCB_HOOK_ON_ZERO) && coll->on_zero ? coll->on_zero : gcb_dealloc;
-    gcb_hot.on_decref_live = (hooks & GCB_HOOK_ON_DECREF_LIVE) ? coll->on_decref_live : NULL;
-    gcb_hot.write_barrier = (hooks & GCB_HOOK_WRITE_BARRIER) ? coll->write_barrier : NULL;
-    gcb_hot.safepoint = safepoint_from_collector;
+    gcb_rt.policy = *policy;
+    gcb_rt.head_on_all = policy->head_on_all;
+    gcb_rt.on_alloc = policy->on_alloc;
+    gcb_rt.on_free = policy->on_free;
+    gcb_rt.hook_flags = policy->containers_only ? GCB_TYPE_GC : 0;
+    gcb_rt.initial_refcnt = policy->mode == GCB_COUNT_ALL ? 1 : 0;
+    gcb_hot.mode = policy->mode;
+    gcb_hot.on_zero = policy->on_zero ? policy->on_zero : gcb_dealloc;
+    gcb_hot.on_decref_live = policy->on_decref_live;
+    gcb_hot.write_barrier = policy->write_barrier;
+    gcb_hot.safepoint = safepoint_from_policy;
 
     gcb__none = gcb__object_alloc(&gcb_none_type, sizeof(gcb_object_t));
     gcb__make_immortal(gcb__none);

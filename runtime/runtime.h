@@ -12,6 +12,11 @@
  *
  * One runtime per process: a benchmark cell is one process, so the state is
  * global and the hot path needs no context argument.
+ *
+ * This header is all a workload sees: nothing of the allocator or the
+ * collection policy behind the runtime.  Whoever hosts the runtime (the
+ * harness's cell, a test) brings it up over an allocator and a policy
+ * with runtime/host.h.
  */
 #ifndef GCB_RUNTIME_H
 #define GCB_RUNTIME_H
@@ -21,57 +26,13 @@
 #include <stdint.h>
 
 #include "runtime/object.h"
-#include "allocators/allocator.h"
-#include "collectors/collector.h"
 
-/* Exact counters kept by the runtime: ground truth for leaks and
- * fragmentation.  Bytes are what the runtime asked the allocator for
- * (objects with their GC headers, list item arrays, dict tables), so the
- * figures do not depend on the allocator's rounding. */
-#define GCB_RT_COUNTERS(X)                                                  \
-    X(objects_allocated, "objects created")                                \
-    X(objects_freed, "objects freed")                                      \
-    X(bytes_allocated, "bytes requested from the allocator")              \
-    X(bytes_freed, "bytes returned to the allocator")                      \
-    X(live_objects, "objects currently alive (immortals excluded)")       \
-    X(live_bytes, "bytes currently held (immortals excluded)")            \
-    X(live_objects_peak, "most objects alive at once")                     \
-    X(live_bytes_peak, "most bytes held at once")                          \
-    X(immortal_objects, "immortal objects (None, small ints, constants, classes)") \
-    X(immortal_bytes, "bytes held by immortal objects")
+/* --- gc.collect() (runtime/runtime.c) ------------------------------ */
 
-typedef struct gcb_rt_counters {
-#define GCB_X(name, desc) uint64_t name;
-    GCB_RT_COUNTERS(GCB_X)
-#undef GCB_X
-} gcb_rt_counters_t;
-
-/* --- lifecycle (runtime/runtime.c) ----------------------------------- */
-
-/* Bring the runtime up over an allocator instance and a collector whose
- * init() already ran, installing the hooks its hooks() names for this run.
- * Creates None and the small-int cache. */
-void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx,
-                      const gcb_collector_t *coll);
-/* Free the immortals and check nothing else is left (in the runner's
- * order: frames popped, final collection, leak count, then this). */
-void gcb_runtime_fini(void);
-/* The counters now (a snapshot: call again after more work). */
-const gcb_rt_counters_t *gcb_runtime_counters(void);
-const gcb_collector_t *gcb_runtime_collector(void);
-
-/* --- sampling hook (runtime/runtime.c) ------------------------------ */
-
-/* A function the runtime calls every `every_allocs` allocations: objects
- * (from inside gcb__object_alloc) and raw blocks taken through
- * gcb_mem_alloc / gcb_mem_realloc, so a workload that allocates no objects
- * (replay) is sampled too.  It runs with the object model in a consistent
- * state, but not at a safepoint: it must only read counters.  The hot-path
- * cost is one decrement and one predictable branch per allocation.  `fn`
- * NULL turns sampling off.  The harness's timeline (bench/timeline.c) uses
- * it. */
-typedef void (*gcb_sampler_fn)(void *arg);
-void gcb_runtime_set_sampler(gcb_sampler_fn fn, void *arg, uint64_t every_allocs);
+/* The policy's full collection, when it has one (pure refcounting has
+ * none: then nothing happens).  Call it only where gcb_safepoint() would
+ * be legal: every live object reachable from a frame local. */
+void gcb_gc_collect(void);
 
 /* --- raw memory for objects and their buffers (runtime/memory.c) ---- */
 
@@ -82,7 +43,7 @@ void *gcb_mem_realloc(void *p, size_t old_size, size_t new_size);
 /* Allocate an object of `size` bytes (header included, GC header not) and
  * fill its header; count it. */
 gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size);
-/* Return an object's memory: calls the collector's on_free, counts it. */
+/* Return an object's memory: calls the policy's on_free, counts it. */
 void gcb__object_free(gcb_object_t *o);
 /* Make a freshly allocated object immortal (moves it from live to
  * immortal counters). */

@@ -20,7 +20,8 @@
 #include <time.h>
 
 #include "allocators/allocator.h"
-#include "runtime/runtime.h"
+#include "collectors/collector.h"
+#include "runtime/host.h"
 #include "util/clock.h"
 
 static gcb_alloc_choice_t choice;
@@ -38,7 +39,8 @@ static void up(const char *alloc, char **argv)
         fprintf(stderr, "bench_gc: %s\n", err);
         exit(2);
     }
-    gcb_runtime_init(choice.top, actx, coll);
+    gcb_policy_t policy_ = gcb_collector_policy(coll);
+    gcb_runtime_init(choice.top, actx, &policy_);
 }
 
 static void down(void)
@@ -74,11 +76,11 @@ static int bench_full(const char *alloc, uint64_t n, int reps, char **argv)
 {
     up(alloc, argv);
     gcb_frame_t *f = build(n);
-    coll->collect_full(); /* warm-up: everything in the oldest generation */
+    gcb_gc_collect(); /* warm-up: everything in the oldest generation */
     double *t = calloc((size_t)reps, sizeof *t);
     for (int r = 0; r < reps; r++) {
         double t0 = gcb_now_s();
-        coll->collect_full();
+        gcb_gc_collect();
         t[r] = gcb_now_s() - t0;
     }
     qsort(t, (size_t)reps, sizeof *t, cmp_double);
@@ -89,7 +91,7 @@ static int bench_full(const char *alloc, uint64_t n, int reps, char **argv)
            t[reps - 1] * 1e9 / tracked, reps, t[reps / 2] * 1e3);
     free(t);
     gcb_frame_pop(f);
-    coll->collect_full();
+    gcb_gc_collect();
     down();
     return 0;
 }
@@ -98,7 +100,7 @@ static int bench_young(const char *alloc, uint64_t n, uint64_t ops, char **argv)
 {
     up(alloc, argv);
     gcb_frame_t *f = build(n);
-    coll->collect_full(); /* the live graph is old from here */
+    gcb_gc_collect(); /* the live graph is old from here */
     enum { WINDOW = 2000, KEEP_EVERY = 50 };
     gcb_frame_t *w = gcb_frame_push(3);
     gcb_local_set(w, 0, gcb_list_new(WINDOW));
@@ -153,7 +155,7 @@ static int bench_young(const char *alloc, uint64_t n, uint64_t ops, char **argv)
     printf("  young (generations 0 and 1): p99 %.1f us\n", (double)gcb_hist_quantile(&young, 0.99) / 1e3);
     gcb_frame_pop(w);
     gcb_frame_pop(f);
-    coll->collect_full();
+    gcb_gc_collect();
     down();
     return 0;
 }

@@ -67,7 +67,8 @@ static inline void manual_start(manual_t *m, const char *alloc, const char *coll
     m->actx = gcb_alloc_instance(&m->choice, err, sizeof err);
     CHECK(m->actx != NULL);
     CHECK(m->coll->init(&p, err, sizeof err) == 0);
-    gcb_runtime_init(m->choice.top, m->actx, m->coll);
+    gcb_policy_t policy_ = gcb_collector_policy(m->coll);
+    gcb_runtime_init(m->choice.top, m->actx, &policy_);
 }
 
 static inline gcb_gc_stats_t manual_stats(const manual_t *m)
@@ -80,8 +81,8 @@ static inline gcb_gc_stats_t manual_stats(const manual_t *m)
 /* Frames must be popped; runs the final collection, returns what leaked. */
 static inline uint64_t manual_stop(manual_t *m)
 {
-    if (m->coll->collect_full)
-        m->coll->collect_full();
+    if (m->coll->policy.collect_full)
+        gcb_gc_collect();
     uint64_t leaked = gcb_runtime_counters()->live_objects;
     if (m->coll->fini)
         m->coll->fini();

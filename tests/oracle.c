@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "runtime/debug.h"
-#include "runtime/runtime.h"
+#include "runtime/host.h"
 
 #define POISON ((uintptr_t)0xdbdbdbdbdbdbdbdbull)
 #define MAX_REPORTS 8
@@ -40,6 +40,19 @@ typedef struct scan {
     int reports;
     const gcb_object_t *parent; /* whose references are being visited (NULL: a frame) */
 } scan_t;
+
+/* Can `o` (a registered object) be read as an object?  Not when freed
+ * (poisoned) or when its type pointer is no type of the runtime.  Instance
+ * types are embedded in their class objects, so they are told by their
+ * dealloc, read only once the pointer is none of the poison. */
+static int usable(const gcb_object_t *o)
+{
+    const gcb_type_t *t = o->type;
+    if ((uintptr_t)t == POISON)
+        return 0;
+    return t == &gcb_int_type || t == &gcb_float_type || t == &gcb_str_type || t == &gcb_tuple_type ||
+           t == &gcb_list_type || t == &gcb_dict_type || t->dealloc == gcb_instance_type.dealloc;
+}
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -208,6 +221,13 @@ int gcb_oracle_scan(gcb_oracle_t *out)
                 fprintf(stderr, "oracle: registered object %p is poisoned\n", (void *)o);
             continue;
         }
+        if (!usable(o)) {
+            r.bad_types++;
+            if (s.reports++ < MAX_REPORTS)
+                fprintf(stderr, "oracle: registered object %p has type pointer %p, no object type\n", (void *)o,
+                        (const void *)o->type);
+            continue;
+        }
         if (o->type->traverse) {
             s.parent = o;
             o->type->traverse(o, count_heap_ref, &s);
@@ -218,12 +238,12 @@ int gcb_oracle_scan(gcb_oracle_t *out)
     gcb_frames_visit(count_stack_ref, &s);
     while (s.nwork) {
         gcb_object_t *o = s.obj[s.work[--s.nwork]];
-        if ((uintptr_t)o->type != POISON && o->type->traverse)
+        if (usable(o) && o->type->traverse)
             o->type->traverse(o, reach, &s);
     }
     for (size_t i = 0; i < s.n; i++) {
         r.reachable += s.reached[i];
-        if ((uintptr_t)s.obj[i]->type != POISON)
+        if (usable(s.obj[i]))
             check_count(&s, i);
     }
     r.garbage = r.live - r.reachable;
@@ -236,7 +256,7 @@ int gcb_oracle_scan(gcb_oracle_t *out)
     while (s.nwork) {
         gcb_object_t *o = s.obj[s.work[--s.nwork]];
         peeled++;
-        if ((uintptr_t)o->type != POISON && o->type->traverse)
+        if (usable(o) && o->type->traverse)
             o->type->traverse(o, peel_visit, &s);
     }
     r.cyclic_garbage = r.garbage - peeled;
@@ -255,7 +275,7 @@ int gcb_oracle_scan(gcb_oracle_t *out)
     free(s.work);
     if (out)
         *out = r;
-    return r.dangling || r.bad_counts || r.counter_drift ? -1 : 0;
+    return r.dangling || r.bad_counts || r.bad_types || r.counter_drift ? -1 : 0;
 }
 
 int gcb_oracle_check_collected(int complete, const char *who, gcb_oracle_t *out)

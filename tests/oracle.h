@@ -14,6 +14,10 @@
  *   - dangling references: a frame slot or a live object pointing at
  *     something that is neither live nor immortal (a use after free; its
  *     memory is checked for the 0xdb poison the check build writes);
+ *   - bad types: a live object whose type pointer is not one of the
+ *     runtime's object types (int, float, str, tuple, list, dict, or a
+ *     class's instance type): memory overwritten behind the runtime's back.
+ *     Such an object, like a poisoned one, is not traversed;
  *   - the garbage (live, not reachable) and, of it, the cyclic garbage: what
  *     is left after repeatedly removing garbage objects no other garbage
  *     object refers to - exactly the objects pure refcounting can never free
@@ -34,11 +38,12 @@ typedef struct gcb_oracle {
     uint64_t dangling;        /* references to freed memory */
     uint64_t poisoned;        /* of those, pointing at poisoned (freed) objects */
     uint64_t bad_counts;      /* live objects whose count disagrees with the references */
+    uint64_t bad_types;       /* live objects with a type pointer that is no object type */
     uint64_t counter_drift;   /* |runtime live_objects counter - registry size| */
 } gcb_oracle_t;
 
-/* Scan the heap now.  Returns 0 when nothing is dangling, every count is
- * right and the runtime's live counter matches the registry; otherwise
+/* Scan the heap now.  Returns 0 when nothing is dangling, every type and
+ * count is right and the runtime's live counter matches the registry; otherwise
  * prints the first problems to stderr and returns -1. */
 int gcb_oracle_scan(gcb_oracle_t *out);
 

@@ -30,7 +30,8 @@ static void up(const char *const *params)
     actx = gcb_alloc_instance(&choice, err, sizeof err);
     CHECK(actx != NULL);
     CHECK(coll->init(&p, err, sizeof err) == 0);
-    gcb_runtime_init(choice.top, actx, coll);
+    gcb_policy_t policy_ = gcb_collector_policy(coll);
+    gcb_runtime_init(choice.top, actx, &policy_);
 }
 
 static void down(void)
@@ -61,7 +62,7 @@ static void test_frames_hold(void)
     gcb_object_t *l = gcb_local(f, 0);
     CHECK_EQ_I(GCB_REFCNT(l), 0);
     CHECK(l->refcnt & GCB_ZCT_FLAG);
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(live(), 1);
     CHECK(l->refcnt & GCB_ZCT_FLAG);           /* still tabled: only a frame holds it */
     CHECK(gcb_oracle_check_collected(1, "drc", &o) == 0);
@@ -75,7 +76,7 @@ static void test_frames_hold(void)
     gcb_list_append(y, gcb_newref(x));
     gcb_list_append(y, gcb_int_new(123456));
     CHECK_EQ_I(GCB_REFCNT(x), 1);
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(live(), 4);
     CHECK_EQ_U(gcb_list_len(y), 2);            /* not cleared */
     CHECK(gcb_list_get(y, 0) == x);
@@ -84,7 +85,7 @@ static void test_frames_hold(void)
     gcb_local_set(f, 1, gcb_None);             /* now it is garbage */
     CHECK_EQ_U(live(), 4);                     /* ... freed only at a reconciliation */
     gcb_gc_stats_t s0 = stats();
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(live(), 1);
     CHECK_EQ_U(stats().freed_by_gc - s0.freed_by_gc, 3); /* x, y and the int, by the cycle pass */
 
@@ -93,11 +94,11 @@ static void test_frames_hold(void)
     gcb_local_set(f, 2, outer);
     gcb_list_append(outer, gcb_dict_new());
     gcb_local_set(f, 3, gcb_list_pop(outer));  /* heap count 1 -> 0: tabled, held by the frame */
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(live(), 3);
     CHECK(gcb_oracle_check_collected(1, "drc", &o) == 0);
     gcb_frame_pop(f);
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(live(), 0);
     down();
 }
@@ -116,11 +117,11 @@ static void test_one_pass(void)
         gcb_list_append(tail, n);
         tail = n;
     }
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(live(), 100001);
     gcb_local_set(f, 0, gcb_None);
     gcb_gc_stats_t s0 = stats();
-    coll->collect_full(); /* reconcile; a cycle pass that finds nothing; no second reconcile */
+    gcb_gc_collect(); /* reconcile; a cycle pass that finds nothing; no second reconcile */
     gcb_gc_stats_t s1 = stats();
     CHECK_EQ_U(live(), 0);
     CHECK_EQ_U(s1.collections - s0.collections, 2);
@@ -151,7 +152,7 @@ static void test_adaptive_limit(void)
     CHECK_EQ_U(live(), 50 + 100 % 10);
     CHECK(stats().deferred_peak >= 50);
     gcb_frame_pop(f);
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(live(), 0);
     down();
 }

@@ -45,7 +45,8 @@ static void up(const char *cname, const char *const *params)
     actx = gcb_alloc_instance(&choice, err, sizeof err);
     CHECK(actx != NULL);
     CHECK(coll->init(&p, err, sizeof err) == 0);
-    gcb_runtime_init(choice.top, actx, coll);
+    gcb_policy_t policy_ = gcb_collector_policy(coll);
+    gcb_runtime_init(choice.top, actx, &policy_);
 }
 
 static void down(void)
@@ -78,7 +79,7 @@ static void test_young_count(void)
     gcb_frame_t *f = gcb_frame_push(2);
     gcb_local_set(f, 0, gcb_list_new(0));
     gcb_object_t *keep = gcb_local(f, 0);
-    coll->collect_full(); /* counts 0 from here */
+    gcb_gc_collect(); /* counts 0 from here */
     uint64_t c0 = young_collections();
 
     for (int i = 0; i < 700; i++)
@@ -117,7 +118,7 @@ static void test_young_count(void)
     }
     CHECK_EQ_U(young_collections(), c0 + 2);
     gcb_frame_pop(f);
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(gcb_runtime_counters()->live_objects, 0);
     down();
 
@@ -130,7 +131,7 @@ static void test_young_count(void)
         alloc_kept(gcb_local(f, 0));
     CHECK_EQ_U(stats().collections, 0);
     gcb_frame_pop(f);
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(stats().collections, 1);
     down();
 }
@@ -184,10 +185,10 @@ static void test_schedule(const char *const *params, int ngen, const int64_t *th
     gcb_frame_t *f = gcb_frame_push(1);
     gcb_local_set(f, 0, gcb_list_new(0));
     gcb_object_t *keep = gcb_local(f, 0);
-    coll->collect_full();
+    gcb_gc_collect();
     for (int64_t i = 0; i < preload; i++)
         gcb_list_append(keep, gcb_list_new(0)); /* no safepoint: stays young */
-    coll->collect_full(); /* everything in the oldest generation: total = preload + 1 */
+    gcb_gc_collect(); /* everything in the oldest generation: total = preload + 1 */
     gcb_gc_stats_t before = stats();
 
     model_t m = { .ngen = ngen, .rule = 1 }, norule;
@@ -207,7 +208,7 @@ static void test_schedule(const char *const *params, int ngen, const int64_t *th
     if (expect_skips)
         CHECK(m.collections[ngen - 1] < norule.collections[ngen - 1]); /* the 25% rule mattered */
     gcb_frame_pop(f);
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(gcb_runtime_counters()->live_objects, 0);
     down();
 }
@@ -271,16 +272,16 @@ static void test_tuples(void)
     gcb_tuple_init(t, 0, gcb_newref(d));
     gcb_tuple_init(t, 1, gcb_int_new(1));
     gcb_dict_set(d, gcb_int_new(1), t);
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK(gcb_cycle_is_tracked(t)); /* holds a dict: stays */
     gcb_local_set(f, 6, gcb_None);
     gcb_local_set(f, 5, gcb_None);
-    coll->collect_full();
+    gcb_gc_collect();
     gcb_oracle_t o;
     CHECK(gcb_oracle_check_collected(1, "gen tuples", &o) == 0);
     CHECK_EQ_U(o.live, 9); /* t1 + its int and str, t2, t3 + list, t4 + dict, t5 */
     gcb_frame_pop(f);
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(gcb_runtime_counters()->live_objects, 0);
     down();
 }
@@ -299,7 +300,7 @@ static void test_lazy_dicts(void)
     gcb_object_t *at = gcb_tuple_new(1);
     gcb_tuple_init(at, 0, gcb_int_new(7));
     gcb_local_set(f, 1, at);
-    coll->collect_full(); /* `at` untracked */
+    gcb_gc_collect(); /* `at` untracked */
     CHECK(!gcb_cycle_is_tracked(at));
     gcb_dict_set(d, gcb_int_new(2), gcb_newref(at));
     CHECK(!gcb_cycle_is_tracked(d)); /* an untracked tuple cannot become trackable */
@@ -307,7 +308,7 @@ static void test_lazy_dicts(void)
     CHECK(gcb_cycle_is_tracked(d));  /* a list may hold anything */
     CHECK(gcb_dict_del(d, gcb_int_new(3)));
     CHECK(gcb_cycle_is_tracked(d));  /* not untracked by a delete ... */
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK(!gcb_cycle_is_tracked(d)); /* ... but by the next full collection */
     gcb_object_t *e = gcb_dict_new();
     gcb_local_set(f, 2, e);
@@ -321,11 +322,11 @@ static void test_lazy_dicts(void)
     gcb_setattr(b, name, a);
     CHECK(gcb_cycle_is_tracked(gcb_instance_dict(a)) && gcb_cycle_is_tracked(gcb_instance_dict(b)));
     gcb_release(b);
-    coll->collect_full();
+    gcb_gc_collect();
     gcb_oracle_t o;
     CHECK(gcb_oracle_check_collected(1, "gen lazy dicts", &o) == 0);
     gcb_frame_pop(f);
-    coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(gcb_runtime_counters()->live_objects, 0);
     down();
 }
@@ -353,7 +354,7 @@ static void test_barrier_installed(void)
         CHECK_EQ_U(gcb_debug_barrier_calls(), lazy ? 7 : 0);
         CHECK(gcb_cycle_is_tracked(d)); /* from birth, or through the barrier */
         gcb_frame_pop(f);
-        coll->collect_full();
+        gcb_gc_collect();
         CHECK_EQ_U(gcb_runtime_counters()->live_objects, 0); /* the cycle was seen whole */
         down();
     }

@@ -104,7 +104,7 @@ static void test_batch_trigger(void)
     CHECK_EQ_U(manual_stats(&m).deferred_bytes_peak, list_bytes + 4 * 32);
     /* an explicit drain is not counted as held memory */
     gcb_release(gcb_list_new(1000));
-    m.coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(manual_stats(&m).deferred_bytes_peak, list_bytes + 4 * 32);
     gcb_frame_pop(f);
     CHECK_EQ_U(manual_stop(&m), 0);
@@ -130,12 +130,12 @@ static void test_resurrection(void)
     gcb_local_set(f, 0, t);
     /* buffered: s (once) and the two plain duplicates intern dropped */
     CHECK_EQ_U(manual_stats(&m).deferred_peak, 3);
-    m.coll->collect_full();                     /* s is referenced: it stays */
+    gcb_gc_collect();                     /* s is referenced: it stays */
     CHECK_EQ_U(c->live_objects, 1);
     CHECK_EQ_I(s->refcnt, 1);
     CHECK(gcb_str_is_interned(s) && gcb_str_len(s) == 7);
     gcb_local_set(f, 0, gcb_None);
-    m.coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(c->live_objects, 0);
     CHECK_EQ_U(gcb_interned_count(), interned);
     gcb_frame_pop(f);

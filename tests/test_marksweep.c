@@ -63,7 +63,7 @@ static void test_trigger(void)
         gcb_list_append(keep, gcb_int_new(100000 + i));
         gcb_release(gcb_float_new(i));          /* garbage */
     }
-    m.coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_I(gcb_hot.pending, 0);
     uint64_t live = c->live_bytes, n0 = manual_stats(&m).collections;
     uint64_t freed0 = manual_stats(&m).freed_by_gc;
@@ -148,12 +148,12 @@ static void test_deep_and_interned(void)
     gcb_object_t *s = gcb_str_intern(gcb_str_new("marksweep-only", 14));
     gcb_local_set(f, 1, s);
     CHECK_EQ_U(gcb_interned_count(), interned + 1);
-    m.coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(c->live_objects, N + 2);
     CHECK(gcb_str_intern(gcb_str_new("marksweep-only", 14)) == s); /* still the canonical one */
     gcb_local_set(f, 1, gcb_None);
     gcb_local_set(f, 0, gcb_None);
-    m.coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(c->live_objects, 0);
     CHECK_EQ_U(gcb_interned_count(), interned); /* the swept string left the table */
     gcb_frame_pop(f);

@@ -1,31 +1,36 @@
 /*
  * tests/test_oracle.c - the oracle catches what it must: a freed object
- * still referenced (dangling, poisoned), a wrong count, cyclic garbage
+ * still referenced (dangling, poisoned), a wrong count, a type pointer
+ * that is no object type, cyclic garbage
  * under rc told apart from acyclic garbage, and a clean heap after gen's
  * full collection.  An oracle that never fails proves nothing.
  */
 #include <string.h>
 
 #include "runtime/debug.h"
-#include "runtime/runtime.h"
+#include "collectors/collector.h"
+#include "runtime/host.h"
 #include "tests/check.h"
 #include "tests/oracle.h"
+
+static const gcb_collector_t *up_coll;
 
 static void *up(const char *coll)
 {
     char err[256];
-    const gcb_collector_t *c = gcb_collector_find(coll);
+    const gcb_collector_t *c = up_coll = gcb_collector_find(coll);
     gcb_params_t p;
     memset(&p, 0, sizeof p);
     CHECK(c->init(&p, err, sizeof err) == 0);
     void *actx = gcb_alloc_process.create(NULL, NULL, err, sizeof err);
-    gcb_runtime_init(&gcb_alloc_process, actx, c);
+    gcb_policy_t policy_ = gcb_collector_policy(c);
+    gcb_runtime_init(&gcb_alloc_process, actx, &policy_);
     return actx;
 }
 
 static void down(void *actx)
 {
-    const gcb_collector_t *c = gcb_runtime_collector();
+    const gcb_collector_t *c = up_coll;
     if (c->fini)
         c->fini();
     gcb_runtime_fini();
@@ -68,6 +73,21 @@ int main(void)
     CHECK(gcb_oracle_scan(&o) != 0);
     CHECK_EQ_U(o.bad_counts, 1);
     l->refcnt--;
+
+    /* a type pointer overwritten with something that is no object type is
+     * caught, and an instance's type (embedded in its class) is not */
+    gcb_object_t *inst = gcb_instance_new(gcb_class_new("C"));
+    gcb_list_append(l, inst);
+    CHECK(gcb_oracle_scan(&o) == 0);
+    gcb_object_t *lf = gcb_list_get(l, 0);  /* the int 12345 */
+    const gcb_type_t *saved = lf->type;
+    static const gcb_type_t impostor = { .name = "impostor", .basicsize = sizeof(gcb_object_t) };
+    lf->type = &impostor;
+    CHECK(gcb_oracle_scan(&o) != 0);
+    CHECK_EQ_U(o.bad_types, 1);
+    lf->type = saved;
+    CHECK(gcb_oracle_scan(&o) == 0);
+    gcb_release(gcb_list_pop(l));
 
     /* acyclic garbage is not cyclic: an object whose count is 0 but not
      * freed (a deferred free) counts as garbage and not as cyclic */
@@ -115,7 +135,7 @@ int main(void)
     gcb_local_set(f, 1, gcb_None);
     gcb_local_set(f, 2, gcb_None);
     CHECK(gcb_oracle_check_collected(1, "gen before collecting", &o) != 0);
-    gcb_runtime_collector()->collect_full();
+    gcb_gc_collect();
     CHECK(gcb_oracle_check_collected(1, "gen", &o) == 0);
     CHECK_EQ_U(o.live, 0);
     gcb_frame_pop(f);

@@ -2,7 +2,8 @@
  * tests/test_pool.c - the pymalloc model (allocators/pool.c) against what
  * CPython's obmalloc does: size classes, lazy carving, pool and arena state
  * machine, usable_arenas order, arenas returned to the OS, realloc rules,
- * and a long randomized churn checked by gcb_pool_validate().
+ * and a long randomized churn checked by gcb_pool_validate(); and faults
+ * injected into each structure, which gcb_pool_validate() must catch.
  *
  * Big requests go to a counting libc-backed base defined here, so the tests
  * can see which requests left the pool layer.
@@ -974,6 +975,180 @@ static void test_huge_arenas(void)
     A->destroy(ctx);
 }
 
+/* ---- Injected faults: the validator catches each broken invariant ------ */
+
+/* A validator that never fails proves nothing, so each check of
+ * gcb_pool_validate() is shown one fault it must catch.  The faults are
+ * written through mirrors of pool.c's private layout (pool header, context,
+ * arena object); every mirror is first checked field by field against what
+ * the introspection calls report, so a layout change in pool.c fails here
+ * loudly ("mirror") instead of corrupting the wrong word. */
+typedef struct m_pool {
+    void *nextpool, *prevpool;
+    void *freeblock;
+    uint32_t count, szidx, arenaindex, nextoffset, maxnextoffset;
+} m_pool_t;
+
+typedef struct m_arena {
+    uintptr_t address;
+    void *pool_address;
+    uint32_t nfreepools, ntotalpools;
+    void *freepools;
+    struct m_arena *nextarena, *prevarena;
+} m_arena_t;
+
+typedef struct m_ctx {
+    const gcb_pool_introspect_t *introspect;
+    struct { void *nextpool, *prevpool; } usedpools[32];
+    uint64_t small_bytes, big_bytes;
+    const void *base;
+    void *base_ctx;
+    m_arena_t *arenas;
+    uint32_t maxarenas;
+    m_arena_t *unused_arena_objects;
+    m_arena_t *usable_arenas;
+    m_arena_t *nfp2lasta[];            /* MAX_POOLS_IN_ARENA + 1 of them, then m_ctx_tail_t */
+} m_ctx_t;
+
+typedef struct m_ctx_tail {
+    size_t narenas_currently_allocated, ntimes_arena_allocated, narenas_highwater, narenas_freed;
+    size_t npools_in_use;
+    size_t page_size;
+    int try_hugetlb;
+    size_t ntimes_arena_hugetlb;
+    void *map_root;
+    size_t map_mid_count, map_bot_count;
+} m_ctx_tail_t;
+
+/* The mirrors agree with the introspection calls (0), or not (-1). */
+static int mirror_pool_ok(void *ctx, const void *block)
+{
+    gcb_pool_block_info_t bi;
+    if (gcb_pool_block_info(ctx, block, &bi) != 0)
+        return -1;
+    const m_pool_t *p = (const m_pool_t *)bi.pool;
+    return p->count == bi.count && p->szidx == bi.szidx && p->arenaindex == bi.arenaindex &&
+           p->nextoffset == bi.nextoffset && p->maxnextoffset == bi.maxnextoffset ? 0 : -1;
+}
+
+static m_ctx_tail_t *mirror_tail(m_ctx_t *m, const gcb_pool_info_t *in)
+{
+    return (m_ctx_tail_t *)&m->nfp2lasta[in->arena_size / in->pool_size + 1];
+}
+
+static int mirror_ctx_ok(void *ctx)
+{
+    m_ctx_t *m = ctx;
+    gcb_pool_info_t in = info_of(ctx);
+    const gcb_pool_introspect_t *want = A == &gcb_alloc_pool_huge ? &gcb_pool_introspect_huge : &gcb_pool_introspect;
+    if (m->introspect != want || in.nclasses != 32 || m->maxarenas != in.arena_objects)
+        return -1;
+    for (unsigned i = 0; i < m->maxarenas; i++) {
+        gcb_pool_arena_info_t ai;
+        if (gcb_pool_arena_info(ctx, i, &ai) == 0 &&
+            (m->arenas[i].address != ai.address || m->arenas[i].nfreepools != ai.nfreepools ||
+             m->arenas[i].ntotalpools != ai.ntotalpools))
+            return -1;
+    }
+    unsigned head;
+    if (gcb_pool_usable_arenas(ctx, &head, 1) == 0 || m->usable_arenas != &m->arenas[head])
+        return -1;
+    const m_ctx_tail_t *t = mirror_tail(m, &in);
+    return t->narenas_currently_allocated == in.arenas && t->npools_in_use == in.pools_in_use &&
+           t->map_mid_count + t->map_bot_count == in.radix_nodes ? 0 : -1;
+}
+
+/* Validation must fail with a message containing `what`. */
+#define CHECK_FAULT(ctx, what)                                                \
+    do {                                                                     \
+        char ferr_[512] = "";                                                \
+        int frc_ = gcb_pool_validate((ctx), ferr_, sizeof ferr_);            \
+        CHECK(frc_ != 0 && strstr(ferr_, (what)) != NULL);                   \
+        if (frc_ == 0 || strstr(ferr_, (what)) == NULL)                      \
+            fprintf(stderr, "  fault \"%s\" not caught: validate says \"%s\"\n", (what), ferr_); \
+    } while (0)
+
+/* Flip a field, check the fault is caught, put it back, check it is gone. */
+#define INJECT(ctx, field, bad, what)                                        \
+    do {                                                                     \
+        __typeof__(field) saved_ = (field);                                  \
+        (field) = (bad);                                                     \
+        CHECK_FAULT(ctx, what);                                              \
+        (field) = saved_;                                                    \
+        CHECK_VALID(ctx);                                                    \
+    } while (0)
+
+static void test_injected_faults(void)
+{
+    test_base_t tb;
+    void *ctx = new_instance(&tb);
+    /* a used pool of class 0 with two freed blocks (free list b2 -> b1 ...),
+     * a full pool of class 31 and an empty pool of class 1 on freepools */
+    void *b[6];
+    for (int i = 0; i < 6; i++)
+        b[i] = A->malloc(ctx, 16);
+    A->free(ctx, b[1], 16);
+    A->free(ctx, b[3], 16);
+    enum { FULL = 31, EMPTY = 510 };
+    static void *full[FULL], *empty[EMPTY];
+    for (int i = 0; i < FULL; i++)
+        full[i] = A->malloc(ctx, 512);
+    for (int i = 0; i < EMPTY; i++)
+        empty[i] = A->malloc(ctx, 32);
+    gcb_pool_block_info_t ebi;
+    CHECK(gcb_pool_block_info(ctx, empty[0], &ebi) == 0 && ebi.count == ebi.numblocks);
+    CHECK(mirror_pool_ok(ctx, empty[0]) == 0);
+    for (int i = 0; i < EMPTY; i++)
+        A->free(ctx, empty[i], 32);
+    CHECK_VALID(ctx);
+    int mirrors = mirror_ctx_ok(ctx) == 0 && mirror_pool_ok(ctx, b[0]) == 0 && mirror_pool_ok(ctx, full[0]) == 0;
+    CHECK(mirrors);
+    if (!mirrors) {
+        fprintf(stderr, "  mirror of pool.c's layout is out of date: fault injection skipped\n");
+        A->destroy(ctx);
+        return;
+    }
+    m_ctx_t *m = ctx;
+    gcb_pool_info_t in = info_of(ctx);
+    m_ctx_tail_t *t = mirror_tail(m, &in);
+    gcb_pool_block_info_t bi;
+    gcb_pool_block_info(ctx, b[0], &bi);
+    m_pool_t *used = (m_pool_t *)bi.pool, *emptyp = (m_pool_t *)ebi.pool;
+    m_arena_t *a = &m->arenas[bi.arenaindex];
+
+    /* arena objects and their counters */
+    INJECT(ctx, a->nfreepools, a->ntotalpools + 1, "> ntotalpools");
+    INJECT(ctx, a->ntotalpools, a->ntotalpools + 1, ", expected");
+    INJECT(ctx, a->pool_address, (char *)a->pool_address + 1, "pool_address");
+    INJECT(ctx, m->unused_arena_objects, a, "on unused_arena_objects has an address");
+    INJECT(ctx, t->narenas_currently_allocated, t->narenas_currently_allocated + 1, "live arenas, counter says");
+    /* the radix tree */
+    INJECT(ctx, t->map_bot_count, t->map_bot_count + 1, "radix node counts");
+    /* usedpools */
+    INJECT(ctx, used->prevpool, (void *)used, "broken prevpool link");
+    INJECT(ctx, used->szidx, 5u, "is on usedpools[0]");
+    /* an arena's free pools */
+    INJECT(ctx, emptyp->count, 1u, "on freepools has 1 blocks in use");
+    INJECT(ctx, a->nfreepools, a->nfreepools - 1, "never carved");
+    /* every carved pool: header and free list */
+    INJECT(ctx, used->count, used->count + 1, "in use +");
+    INJECT(ctx, used->maxnextoffset, used->maxnextoffset - 16, "maxnextoffset");
+    INJECT(ctx, *(void **)b[1], b[3], "twice on the free list");
+    INJECT(ctx, *(void **)b[3], (char *)used + 8, "outside the carved blocks");
+    INJECT(ctx, t->npools_in_use, t->npools_in_use + 1, "pools in use, counter says");
+    /* usable_arenas and its fingers */
+    INJECT(ctx, m->nfp2lasta[a->nfreepools], NULL, "is not the last arena with");
+    INJECT(ctx, m->usable_arenas, NULL, "usable_arenas has 0 arenas");
+
+    for (int i = 0; i < FULL; i++)
+        A->free(ctx, full[i], 512);
+    for (int i = 0; i < 6; i++)
+        if (i != 1 && i != 3)
+            A->free(ctx, b[i], 16);
+    CHECK_VALID(ctx);
+    A->destroy(ctx);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "pool-huge") == 0) {
@@ -995,5 +1170,6 @@ int main(int argc, char **argv)
     test_arena_return();
     test_churn();
     test_instances();
+    test_injected_faults();
     return gcb_check_exit("test_pool");
 }

@@ -1,17 +1,24 @@
 /*
  * tests/test_runtime.c - the object model: immortality, interning, list
- * growth, dict resizing, exact counters, flattened deallocation.
+ * growth, dict resizing, exact counters, flattened deallocation; and the
+ * policy interface (runtime/policy.h) kept by hand-written policies, with
+ * no collector linked in: which hooks the runtime calls, gcb_gc_collect(),
+ * and the refusal of a policy without the one-thread mode.
  * Usage: test_runtime [ALLOCATOR]   (glibc or pool; default glibc)
  */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include "allocators/allocator.h"
-#include "collectors/collector.h"
-#include "runtime/runtime.h"
+#include "runtime/host.h"
 #include "tests/check.h"
 
-extern const gcb_collector_t gcb_collector_rc;
+/* Pure reference counting, written as a policy: count everything, free at
+ * zero (on_zero NULL is gcb_dealloc), no collection. */
+static const gcb_policy_t refcounting = { .mode = GCB_COUNT_ALL, .threads = GCB_THREADS_ONE };
 
 static const gcb_rt_counters_t *C;
 
@@ -257,6 +264,64 @@ static void test_frames(void)
     CHECK(gcb_hot.top == NULL);
 }
 
+/* --- the policy interface ------------------------------------------------ */
+
+static struct { uint64_t alloc, free, collect, safepoint; } seen;
+static void count_alloc(gcb_object_t *o) { (void)o; seen.alloc++; }
+static void count_free(gcb_object_t *o) { (void)o; seen.free++; }
+static void count_collect(void) { seen.collect++; }
+static void count_safepoint(void) { seen.safepoint++; }
+
+/* containers_only: on_alloc/on_free for containers alone; safepoint() only
+ * when pending was set, which the runtime clears; gcb_gc_collect() is the
+ * policy's collect_full, and a policy without one makes it do nothing. */
+static void test_policy_hooks(const gcb_allocator_t *a, void *actx)
+{
+    gcb_policy_t p = { .mode = GCB_COUNT_ALL, .containers_only = 1, .threads = GCB_THREADS_ONE,
+                       .on_alloc = count_alloc, .on_free = count_free,
+                       .safepoint = count_safepoint, .collect_full = count_collect };
+    gcb_runtime_init(a, actx, &p);
+    p.on_alloc = NULL; /* the runtime kept its own copy */
+    memset(&seen, 0, sizeof seen);
+    gcb_frame_t *f = gcb_frame_push(2);
+    gcb_local_set(f, 0, gcb_list_new(3));
+    gcb_local_set(f, 1, gcb_float_new(1.5));
+    CHECK_EQ_U(seen.alloc, 1);                      /* the list, not the float */
+    gcb_safepoint();
+    CHECK_EQ_U(seen.safepoint, 0);
+    gcb_hot.pending = 1;
+    gcb_safepoint();
+    CHECK_EQ_U(seen.safepoint, 1);
+    CHECK_EQ_I(gcb_hot.pending, 0);
+    gcb_gc_collect();
+    CHECK_EQ_U(seen.collect, 1);
+    gcb_frame_pop(f);
+    CHECK_EQ_U(seen.free, 1);
+    gcb_runtime_fini();
+
+    gcb_runtime_init(a, actx, &refcounting);
+    gcb_gc_collect();                               /* no collect_full: nothing */
+    CHECK_EQ_U(seen.collect, 1);
+    gcb_runtime_fini();
+}
+
+/* A policy that does not list GCB_THREADS_ONE is refused (abort). */
+static void test_policy_threads(const gcb_allocator_t *a, void *actx)
+{
+    gcb_policy_t p = refcounting;
+    p.threads = 0;
+    fflush(NULL);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        gcb_runtime_init(a, actx, &p);
+        _exit(0);
+    }
+    int status = 0;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+}
+
 int main(int argc, char **argv)
 {
     char err[512];
@@ -272,8 +337,9 @@ int main(int argc, char **argv)
     }
     void *actx = gcb_alloc_instance(&choice, err, sizeof err);
     CHECK(actx != NULL);
-    CHECK(gcb_collector_rc.init(NULL, err, sizeof err) == 0);
-    gcb_runtime_init(choice.top, actx, &gcb_collector_rc);
+    test_policy_hooks(choice.top, actx);
+    test_policy_threads(choice.top, actx);
+    gcb_runtime_init(choice.top, actx, &refcounting);
     C = gcb_runtime_counters();
     CHECK_EQ_U(C->live_objects, 0);
     CHECK_EQ_U(C->immortal_objects, 1 + 262);       /* None and the small ints */

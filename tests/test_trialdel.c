@@ -152,7 +152,7 @@ static void test_adaptive(void)
     for (int i = 0; i < 10; i++)
         live_root(keep);
     CHECK_EQ_I(gcb_hot.pending, 0);
-    m.coll->collect_full();
+    gcb_gc_collect();
     for (int i = 0; i < 10009; i++)
         live_root(keep);
     CHECK_EQ_I(gcb_hot.pending, 0);
@@ -195,7 +195,7 @@ static void test_root_freed_by_rc(void)
     gcb_list_append(outer, gcb_newref(inner));
     gcb_release(inner);                         /* inner: root */
     gcb_release(outer);                         /* frees outer, then inner */
-    m.coll->collect_full();
+    gcb_gc_collect();
     gcb_frame_pop(f);
     CHECK_EQ_U(manual_stop(&m), 0);
 }
@@ -217,12 +217,12 @@ static void test_long_ring(void)
     /* a live ring: head becomes a root (a decrement leaving 2), the whole
      * ring is trial-deleted, the frame's reference restores it all */
     gcb_release(gcb_newref(head));
-    m.coll->collect_full();
+    gcb_gc_collect();
     CHECK_EQ_U(manual_stats(&m).objects_traversed, N + 1);
     CHECK_EQ_U(gcb_runtime_counters()->live_objects, N + 1);
     CHECK_EQ_I(head->refcnt, 2);
     gcb_local_set(f, 0, gcb_None);              /* dropped: head is the one root */
-    m.coll->collect_full();
+    gcb_gc_collect();
     gcb_gc_stats_t s = manual_stats(&m);
     CHECK_EQ_U(s.freed_by_gc, N + 1);
     CHECK_EQ_U(gcb_runtime_counters()->live_objects, 0);

@@ -1,8 +1,8 @@
 /*
  * workloads/common.h - helpers several workloads share: Python's `==` on
  * nested values, a checksum of a value computed from its contents (never
- * from an address, so it is the same under every allocator), gc.collect(),
- * and the random distributions the workloads draw sizes and lifetimes from.
+ * from an address, so it is the same under every allocator), and the
+ * random distributions the workloads draw sizes and lifetimes from.
  *
  * Everything here only reads objects or calls the runtime API; none of it
  * reaches a safepoint, so borrowed pointers handed in stay valid.
@@ -27,16 +27,6 @@ bool gcb_wl_equal(gcb_object_t *a, gcb_object_t *b);
  * then contribute their type and length).  Instances contribute their class
  * name and their __dict__. */
 uint64_t gcb_wl_hash(uint64_t h, gcb_object_t *o, int depth);
-
-/* gc.collect(): the collector's full collection, when it has one (pure
- * refcounting has none).  Call it only where gcb_safepoint() would be
- * legal: every live object reachable from a frame local. */
-static inline void gcb_wl_gc_collect(void)
-{
-    const gcb_collector_t *c = gcb_runtime_collector();
-    if (c->collect_full)
-        c->collect_full();
-}
 
 /* Log-uniform integer in [lo, hi] (lo >= 1): as many values in 1..10 as in
  * 100..1000, the shape of string and container sizes in real programs. */

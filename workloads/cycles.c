@@ -183,7 +183,7 @@ static int cycles_run(const gcb_params_t *p, uint64_t seed, gcb_workload_result_
         if (i % ring_every == ring_every - 1) {
             cyclic_objects += ring_round(f, &rc, &rng, &ops, &h);
             if (collect)
-                gcb_wl_gc_collect();
+                gcb_gc_collect();
         }
     }
 

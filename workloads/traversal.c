@@ -85,7 +85,7 @@ static int traversal_run(const gcb_params_t *p, uint64_t seed, gcb_workload_resu
         gcb_local_set(f, L_TMP, gcb_newref(gcb_None));
         gcb_safepoint();
         if (collect)
-            gcb_wl_gc_collect();
+            gcb_gc_collect();
     }
 
     /* checksum: walk each graph down; level n must hold n references to level n-1 */

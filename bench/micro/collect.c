@@ -121,7 +121,7 @@ static void bm_full(gcb_micro_state_t *st, void *arg)
     const gcb_collector_t *coll = need(st, c->coll);
     if (!coll)
         return;
-    if (!coll->collect_full) {
+    if (!coll->policy.collect_full) {
         gcb_micro_skip_with_error(st, "this collector has no full collection");
         return;
     }
@@ -137,11 +137,11 @@ static void bm_full(gcb_micro_state_t *st, void *arg)
     gcb_local_set(m.frame, 0, root);
     for (int64_t i = 0; i < n; i++)
         gcb_list_set(root, (size_t)i, gcb_list_new(0));
-    coll->collect_full(); /* steady state: everything in the oldest generation */
+    coll->policy.collect_full(); /* steady state: everything in the oldest generation */
     gcb__micro_rt_mark(&m);
     uint64_t before = gcb__micro_collections(&m);
     while (gcb_micro_keep_running(st))
-        coll->collect_full();
+        coll->policy.collect_full();
     /* gen and drc must count each; for the others `collections` reports what they did */
     int must = strcmp(c->coll, "gen") == 0 || strcmp(c->coll, "drc") == 0;
     finish(st, &m, before, n, must);
@@ -212,7 +212,7 @@ void gcb__micro_register_collect(void)
     full[nf++].coll = "gen";
     full[nf++].coll = "drc";
     for (size_t i = 0; i < gcb_collector_count; i++)
-        if (gcb_collectors[i]->collect_full && strcmp(gcb_collectors[i]->name, "gen") != 0 &&
+        if (gcb_collectors[i]->policy.collect_full && strcmp(gcb_collectors[i]->name, "gen") != 0 &&
             strcmp(gcb_collectors[i]->name, "drc") != 0)
             full[nf++].coll = gcb_collectors[i]->name;
     for (size_t i = 0; i < nf; i++) {

@@ -78,7 +78,8 @@ int gcb__micro_rt_up(gcb__micro_rt_t *m, const gcb_collector_t *coll, const char
         return -1;
     }
     m->coll = coll;
-    gcb_runtime_init(&gcb_alloc_pool, m->actx, coll);
+    gcb_policy_t policy = gcb_collector_policy(coll);
+    gcb_runtime_init(&gcb_alloc_pool, m->actx, &policy);
     m->frame = gcb_frame_push(nlocals);
     gcb__micro_rt_mark(m);
     return 0;
@@ -100,8 +101,7 @@ void gcb__micro_rt_down(gcb__micro_rt_t *m, gcb_micro_state_t *st)
                       (int64_t)(c->bytes_allocated - m->mark.bytes_allocated), (int64_t)c->live_bytes_peak,
                       (int64_t)c->live_bytes - (int64_t)m->mark.live_bytes);
     gcb_frame_pop(m->frame);
-    if (m->coll->collect_full)
-        m->coll->collect_full();
+    gcb_gc_collect();
     if (m->coll->fini)
         m->coll->fini();
     gcb_runtime_fini();

@@ -9,7 +9,7 @@
 #include "bench/micro/shim.h"
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
-#include "runtime/runtime.h"
+#include "runtime/host.h"
 
 /* "main.c" */
 /* The process allocator serving malloc (--allocator; glibc by default). */
