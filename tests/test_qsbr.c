@@ -12,7 +12,7 @@
  *     calls in qevents[j] and publishes whether it is online (the protocol
  *     above ev_begin); the deferring thread stores qevents[] into the
  *     block, and the free callback requires, for every thread still online,
- *     that its count moved past the snapshot.
+ *     that it began an event after the snapshot or was in one at it.
  *   - no reader ever sees a freed block: readers check a live magic and the
  *     payload pattern of every block they hold until their next quiescent
  *     state; the callback poisons a block before it goes to a graveyard of
@@ -369,7 +369,7 @@ static void mt_free(void *ctx, void *block, size_t size)
         FAIL("block %llu freed with size %zu, queued %zu\n", (unsigned long long)b->id, size, b->size);
     for (unsigned j = 0; j < mt.nslots; j++)
         if (atomic_load_explicit(&mt.online[j], memory_order_acquire) &&
-            atomic_load_explicit(&mt.qevents[j], memory_order_relaxed) <= b->snap[j])
+            atomic_load_explicit(&mt.qevents[j], memory_order_relaxed) < (b->snap[j] | 1))
             FAIL("block %llu freed before thread %u passed a quiescent state\n",
                  (unsigned long long)b->id, j);
     atomic_fetch_add(&mt.freed[b->id], 1);
@@ -397,20 +397,25 @@ typedef struct worker {
 
 /* The event protocol the free callback's check relies on.  It adds no
  * synchronization between a reader's reads and the free (relaxed counts),
- * so ThreadSanitizer judges QSBR's own orderings:
- *   quiescent:  qevents++, quiescent
- *   detach:     qevents++, online = 0, detach      (unregister alike)
- *   attach:     qevents++, attach, online = 1 (release)   (register alike)
- * A deferral snapshots qevents[j].  A correct free finds, for every j,
- * either j offline now (it left after the removal, or was away since
- * before it) or a quiescent-like event of j begun after the snapshot: QSBR
- * saw j's seq move (or OFFLINE), which j stored after counting the event,
- * so the count is visible.  The only acquire is on online = 1, which
- * covers j's events, not its reads of a block it got before. */
+ * so ThreadSanitizer judges QSBR's own orderings.  qevents[j] counts
+ * twice per quiescent-like event: odd while one is in progress.
+ *   quiescent:  begin (+1), quiescent, end (+1)
+ *   detach:     begin, online = 0, detach, end      (unregister alike)
+ *   attach:     begin, attach, end, online = 1 (release)   (register alike)
+ * A deferral snapshots qevents[j] after the removal.  A correct free finds,
+ * for every j, either j offline now or qevents[j] >= (snap | 1): an event
+ * begun after the snapshot, or the one in progress at it.  The event in
+ * progress counts because it may be the one that covers the block: its
+ * begin came before the removal, but its seq store read the wr_seq the
+ * deferral advanced, and j reads no shared block between begin and end.
+ * The free's scan saw j's seq move (or OFFLINE), which j stored after the
+ * begin, so the begin is visible.  The only acquire is on online = 1,
+ * which covers j's events, not its reads of a block it got before. */
 static void ev_begin(const worker_t *w)
 {
     atomic_fetch_add_explicit(&mt.qevents[w->idx], 1, memory_order_relaxed);
 }
+static void ev_end(const worker_t *w) { ev_begin(w); }
 static void set_online(const worker_t *w, int on)
 {
     atomic_store_explicit(&mt.online[w->idx], on, on ? memory_order_release : memory_order_relaxed);
@@ -453,6 +458,7 @@ static void worker_exit(worker_t *w)
     ev_begin(w);
     set_online(w, 0);
     gcb_qsbr_unregister(w->t);
+    ev_end(w);
     w->t = NULL;
 }
 
@@ -469,6 +475,7 @@ static void worker_step(worker_t *w)
         drop_held(w);
         ev_begin(w);
         gcb_qsbr_quiescent(w->t);
+        ev_end(w);
         if (gcb_qsbr_should_process(w->t))
             gcb_qsbr_process(w->t);
     } else if (r >= 1000 - mt.q_permille / 4) {
@@ -476,9 +483,11 @@ static void worker_step(worker_t *w)
         ev_begin(w);
         set_online(w, 0);
         gcb_qsbr_detach(w->t);
+        ev_end(w);
         sched_yield();
         ev_begin(w);
         gcb_qsbr_attach(w->t);
+        ev_end(w);
         set_online(w, 1);
     } /* else: only the held blocks are checked again */
 }
@@ -509,6 +518,7 @@ static void *worker_main(void *arg)
     worker_t *w = arg;
     ev_begin(w);
     w->t = gcb_qsbr_register(&mt.q);
+    ev_end(w);
     set_online(w, 1);
     if (!w->t) {
         FAIL("thread %u found no free record\n", w->idx);
