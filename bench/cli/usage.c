@@ -4,7 +4,7 @@
  * status 2 (docs/architecture.md: bad input never crashes and never leaves
  * a half-written file, so commands check their input before writing).
  */
-#include "bench/bench.h"
+#include "bench/cli/cli.h"
 
 #include <stdarg.h>
 #include <stdio.h>
