@@ -951,12 +951,11 @@ static void pool_destroy(void *vctx)
 const gcb_allocator_t POOL_SYM(gcb_alloc_pool) = {
 #if GCB_POOL_HUGEPAGES
     .name = "pool-huge",
-    .description = "pymalloc with CPython 3.15's opt-in huge-page arenas: 2 MiB arenas, "
-                   "MAP_HUGETLB else MADV_HUGEPAGE",
+    .description = "pymalloc with CPython 3.15's opt-in huge-page arenas (2 MiB, MAP_HUGETLB else "
+                   "MADV_HUGEPAGE); pool-huge+BASE too",
 #else
     .name = "pool",
-    .description = "pymalloc model: 32 classes of 16 B, 16 KiB pools, 1 MiB mmap arenas; "
-                   "0 and >512 B to the process malloc",
+    .description = "CPython's pymalloc (16-byte classes to 512, 16 KiB pools, 1 MiB arenas) over glibc",
 #endif
     .create = pool_create,
     .destroy = pool_destroy,

@@ -211,7 +211,7 @@ static int min_reps(double alpha)
     return 64;
 }
 
-int gcb_cmd_compare(int argc, char **argv)
+int gcb_cmd_compare(int argc, char **argv, char **full_argv)
 {
     static const struct option opts[] = {
         { "alpha", required_argument, NULL, 'A' },
@@ -223,26 +223,24 @@ int gcb_cmd_compare(int argc, char **argv)
     double alpha = 0.05, fail_above = NAN;
     char err[1024];
     const char *metric = "ops_per_sec";
+    static const gcb_cli_spec_t cli_spec = { "compare", "compare", compare_help, ":h", opts };
+    gcb_cli_t cli;
+    gcb_cli_start(&cli, &cli_spec, argc, argv);
     int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    while ((ch = gcb_cli_next(&cli)) != -1) {
         switch (ch) {
         case 'A':
-            if (gcb_parse_double(optarg, &alpha) || alpha <= 0 || alpha >= 1)
-                die_usage("--alpha '%s': give a decimal number greater than 0 and less than 1, e.g. 0.05", optarg);
+            if (gcb_parse_double(cli.arg, &alpha) || alpha <= 0 || alpha >= 1)
+                die_usage("--alpha '%s': give a decimal number greater than 0 and less than 1, e.g. 0.05", cli.arg);
             break;
         case 'F':
-            if (gcb_opt_double("--fail-above (percent)", optarg, 0, 1e6, &fail_above, err, sizeof err))
+            if (gcb_opt_double("--fail-above (percent)", cli.arg, 0, 1e6, &fail_above, err, sizeof err))
                 die_usage("%s", err);
             break;
-        case 'M': metric = optarg; break;
-        case 'h': fputs(compare_help, stdout); return GCB_EXIT_OK;
-        case ':': die_usage("option '%s' needs a value (see gcbench compare --help)", argv[optind - 1]);
-        default: die_usage("unknown option '%s' (see gcbench compare --help)", argv[optind - 1]);
+        case 'M': metric = cli.arg; break;
         }
     }
-    int npos = argc - optind;
+    int npos = argc - cli.optind;
     if (npos != 2 && npos != 3)
         die_usage("give two result directories, or one directory and two filters (see gcbench compare --help)");
     int higher_better = strcmp(metric, "ops_per_sec") == 0;
@@ -256,8 +254,8 @@ int gcb_cmd_compare(int argc, char **argv)
     char key[1024];
     const char *label_a, *label_b;
     if (npos == 2) {
-        label_a = argv[optind];
-        label_b = argv[optind + 1];
+        label_a = argv[cli.optind];
+        label_b = argv[cli.optind + 1];
         load(label_a, &ra);
         load(label_b, &rb);
         for (size_t i = 0; i < ra.n; i++)
@@ -265,11 +263,11 @@ int gcb_cmd_compare(int argc, char **argv)
         for (size_t i = 0; i < rb.n; i++)
             group_add(&gb, json_string_value(json_object_get(rb.line[i], "cell")), rb.line[i], metric, &seen);
     } else {
-        label_a = argv[optind + 1];
-        label_b = argv[optind + 2];
+        label_a = argv[cli.optind + 1];
+        label_b = argv[cli.optind + 2];
         if (parse_filter(label_a, &fa) || parse_filter(label_b, &fb))
             die_usage("a filter is KEY=VALUE[,KEY=VALUE...], e.g. allocator=glibc or collector=gen,threshold0=700");
-        load(argv[optind], &ra);
+        load(argv[cli.optind], &ra);
         rb.n = 0;
         rb.line = NULL;
         for (size_t i = 0; i < ra.n; i++) {

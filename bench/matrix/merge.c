@@ -65,7 +65,7 @@ static int cmp_item(const void *a, const void *b)
     return rx < ry ? -1 : rx > ry;
 }
 
-int gcb_cmd_merge(int argc, char **argv)
+int gcb_cmd_merge(int argc, char **argv, char **full_argv)
 {
     static const struct option opts[] = {
         { "out", required_argument, NULL, 'o' },
@@ -75,18 +75,16 @@ int gcb_cmd_merge(int argc, char **argv)
     };
     const char *out = NULL;
     int allow_mixed = 0, ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+    static const gcb_cli_spec_t cli_spec = { "merge", "merge", merge_help, ":h", opts };
+    gcb_cli_t cli;
+    gcb_cli_start(&cli, &cli_spec, argc, argv);
+    while ((ch = gcb_cli_next(&cli)) != -1) {
         switch (ch) {
-        case 'o': out = optarg; break;
+        case 'o': out = cli.arg; break;
         case 'M': allow_mixed = 1; break;
-        case 'h': fputs(merge_help, stdout); return GCB_EXIT_OK;
-        case ':': die_usage("option '%s' needs a value (see gcbench merge --help)", argv[optind - 1]);
-        default: die_usage("unknown option '%s' (see gcbench merge --help)", argv[optind - 1]);
         }
     }
-    size_t nsrc = (size_t)(argc - optind);
+    size_t nsrc = (size_t)(argc - cli.optind);
     if (!out)
         die_usage("give --out DIR, the new result directory");
     if (nsrc < 1)
@@ -98,7 +96,7 @@ int gcb_cmd_merge(int argc, char **argv)
     item_t *items = malloc(cap * sizeof *items);
     gcb_runs_t *runs = calloc(nsrc, sizeof *runs);
     for (size_t s = 0; s < nsrc; s++) {
-        const char *dir = argv[optind + (int)s];
+        const char *dir = argv[cli.optind + (int)s];
         snprintf(path, sizeof path, "%s/run.json", dir);
         json_error_t jerr;
         json_t *rj = json_load_file(path, 0, &jerr);

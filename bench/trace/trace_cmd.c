@@ -26,8 +26,6 @@
 #include "config.h"
 #include "util/trace.h"
 
-int gcb_cmd_trace(int argc, char **argv);
-
 static const char trace_help[] =
     "usage: gcbench trace -o FILE -- CMD [ARGS...]\n"
     "\n"
@@ -73,29 +71,23 @@ static int find_lib(char *out, size_t outlen)
     return access(out, R_OK);
 }
 
-int gcb_cmd_trace(int argc, char **argv)
+int gcb_cmd_trace(int argc, char **argv, char **full_argv)
 {
+    static const struct option opts[] = {
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    /* "+": the options end at the command (or at "--") */
+    static const gcb_cli_spec_t spec = { "trace", NULL, trace_help, "+:o:h", opts };
+    gcb_cli_t cli;
+    gcb_cli_start(&cli, &spec, argc, argv);
     const char *outpath = NULL;
-    int i = 1;
-    for (; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(trace_help, stdout);
-            return GCB_EXIT_OK;
-        } else if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
-            if (++i >= argc)
-                return usage("option '%s' needs a value (see gcbench trace --help)", argv[i - 1]);
-            outpath = argv[i];
-        } else if (strncmp(argv[i], "--output=", 9) == 0) {
-            outpath = argv[i] + 9;
-        } else if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        } else if (argv[i][0] == '-') {
-            return usage("unknown option '%s' (see gcbench trace --help)", argv[i]);
-        } else {
-            break;   /* the command, without a "--" */
-        }
-    }
+    int ch;
+    while ((ch = gcb_cli_next(&cli)) != -1)
+        if (ch == 'o')
+            outpath = cli.arg;
+    int i = cli.optind;
     if (!outpath)
         return usage("trace needs -o FILE (see gcbench trace --help)");
     if (i >= argc)

@@ -11,6 +11,10 @@
 #include "bench/resultdir/cells.h"
 
 #define GCB_PLOT_MAX_FILTERS 16
+#define GCB_PLOT_BARS_MAX_CONFIGS 12 /* configurations the bar figures (throughput, peak_rss,
+                                        gc_pauses) take; with more only the heatmaps are drawn,
+                                        unless --bars */
+#define GCB_PLOT_HEATMAP_ALPHA 0.05  /* a cell differs from the baseline when the U test's p < this */
 
 typedef struct gcb_plot_opts {
     const char *baseline;            /* resolved "ALLOCATOR/COLLECTOR" */
@@ -45,13 +49,5 @@ int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out
 void gcb_plot_out_free(gcb_plot_out_t *out);
 /* How many figures gnuplot drew. */
 size_t gcb_plot_drawn(const gcb_plot_out_t *out);
-
-/* Shared by `gcbench plot` and `gcbench report` (bad input exits 2 with
- * "gcbench: COMMAND: ..."): add a --timeline filter; load a result
- * directory and resolve the baseline ("" note when the default applied
- * as asked). */
-void gcb_plot_cli_timeline(gcb_plot_opts_t *o, const char *filter, const char *command);
-void gcb_plot_cli_load(const char *dir, const char *baseline, const char *command, gcb_rset_t *rs,
-                       char *base, size_t baselen, char *note, size_t notelen);
 
 #endif

@@ -1,0 +1,109 @@
+/*
+ * bench/cli/cmd_matrix.c - `gcbench matrix`: its options, read into a
+ * gcb_matrix_opts_t for bench/matrix/ (docs/matrix.md).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench/cli/cli.h"
+#include "bench/matrix/matrix.h"
+#include "util/number.h"
+
+static const char matrix_help[] =
+    "usage: gcbench matrix [--spec FILE] [-a LIST] [-c LIST] [-w LIST] [-p KEY=V1,V2,...]...\n"
+    "                      [--reps N] [--out DIR] [--resume DIR] [--timeout SECONDS]\n"
+    "                      [--mem-limit SIZE] [--dry-run] [--no-timeline] [--budget SECONDS]\n"
+    "                      [--seed N] [--order-seed N]\n"
+    "\n"
+    "Run every allocator x collector x workload x parameter value, each repetition in its\n"
+    "own process, and keep the results in OUT/RUN-ID/ (run.json, runs.jsonl, summary.csv).\n"
+    "With no arguments: the default matrix (every allocator found x every collector x every\n"
+    "workload, 5 repetitions), its scale chosen to fit --budget (270 s).  docs/matrix.md\n"
+    "documents the spec format, the files and resume.\n"
+    "\n"
+    "  --spec FILE         read the axes and settings from FILE (options below override it)\n"
+    "  -a, --allocators L  comma list of allocators, or all (see gcbench list allocators)\n"
+    "  -c, --collectors L  comma list of collectors, or all\n"
+    "  -w, --workloads L   comma list of workloads, or all\n"
+    "  -p, --param K=V,..  a parameter; several values make a sweep axis; repeatable\n"
+    "      --reps N        recorded repetitions per cell (default 5), after 1 warm-up\n"
+    "      --out DIR       where the result directory is created (default results)\n"
+    "      --resume DIR    finish the interrupted matrix in DIR (a result directory)\n"
+    "      --timeout S     per run: CPU and wall-clock limit in seconds (default 120)\n"
+    "      --mem-limit SZ  per run: data-segment limit and RSS watch, e.g. 2G, or none\n"
+    "                      (default 3/4 of physical memory)\n"
+    "      --dry-run       print one shell command per recorded run and exit\n"
+    "      --no-timeline   runs do not sample their live-bytes/RSS timeline\n"
+    "      --budget S      when no scale is given: pick the largest scale (<= 1) whose\n"
+    "                      estimated total time fits S seconds (0: workloads' default)\n"
+    "      --seed N        the workloads' random seed (default 1)\n"
+    "      --order-seed N  seed of the run order (default: from the clock; recorded)\n"
+    "  -h, --help          this text\n"
+    "\n"
+    "Exit status: 0 every run ok, 1 some runs failed (recorded), 2 bad input, 130 interrupted.\n";
+
+int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
+{
+    static const struct option opts[] = {
+        { "spec", required_argument, NULL, 'S' },
+        { "allocators", required_argument, NULL, 'a' },
+        { "collectors", required_argument, NULL, 'c' },
+        { "workloads", required_argument, NULL, 'w' },
+        { "param", required_argument, NULL, 'p' },
+        { "reps", required_argument, NULL, 'r' },
+        { "out", required_argument, NULL, 'o' },
+        { "resume", required_argument, NULL, 'R' },
+        { "timeout", required_argument, NULL, 't' },
+        { "mem-limit", required_argument, NULL, 'm' },
+        { "dry-run", no_argument, NULL, 'n' },
+        { "no-timeline", no_argument, NULL, 'T' },
+        { "budget", required_argument, NULL, 'b' },
+        { "seed", required_argument, NULL, 's' },
+        { "order-seed", required_argument, NULL, 'O' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    gcb_matrix_spawner_prepare(argc, argv);
+    static gcb_matrix_opts_t o = { .out = "results" };
+    char err[2048];
+    static const gcb_cli_spec_t cli_spec = { "matrix", "matrix", matrix_help, ":a:c:w:p:h", opts };
+    gcb_cli_t cli;
+    gcb_cli_start(&cli, &cli_spec, argc, argv);
+    int ch;
+    while ((ch = gcb_cli_next(&cli)) != -1) {
+        switch (ch) {
+        case 'S': o.spec_file = cli.arg; o.any_spec_opt = 1; break;
+        case 'a': o.a_list = cli.arg; o.any_spec_opt = 1; break;
+        case 'c': o.c_list = cli.arg; o.any_spec_opt = 1; break;
+        case 'w': o.w_list = cli.arg; o.any_spec_opt = 1; break;
+        case 'p':
+            if (o.nparams == sizeof o.params / sizeof o.params[0])
+                gcb_usage_error("matrix", "too many -p options");
+            o.params[o.nparams++] = cli.arg;
+            o.any_spec_opt = 1;
+            break;
+        case 'r': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "reps", cli.arg }; o.any_spec_opt = 1; break;
+        case 't': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "timeout", cli.arg }; o.any_spec_opt = 1; break;
+        case 'm': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "mem-limit", cli.arg }; o.any_spec_opt = 1; break;
+        case 'b': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "budget", cli.arg }; o.any_spec_opt = 1; break;
+        case 's': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "seed", cli.arg }; o.any_spec_opt = 1; break;
+        case 'T': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "timeline", "off" }; o.any_spec_opt = 1; break;
+        case 'o': o.out = cli.arg; break;
+        case 'R': o.resume = cli.arg; break;
+        case 'n': o.dry = 1; break;
+        case 'O': {
+            int64_t v;
+            if (gcb_opt_int("--order-seed", cli.arg, 0, INT64_MAX, &v, err, sizeof err))
+                gcb_usage_error("matrix", "%s", err);
+            o.order_seed = (uint64_t)v;
+            o.order_seed_set = 1;
+            break;
+        }
+        }
+        if (o.nscalars == sizeof o.scalars / sizeof o.scalars[0])
+            gcb_usage_error("matrix", "too many options");
+    }
+    gcb_cli_no_more(&cli);
+    return gcb_matrix_run(&o, full_argv);
+}

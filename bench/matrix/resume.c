@@ -1,0 +1,153 @@
+/*
+ * bench/matrix/resume.c - --resume: the stored spec and order seed, the host and commit checks, runs.jsonl reconciled with the plan.
+ */
+#include "bench/matrix/matrix.h"
+
+int gcb__cmp_cell_idx(const void *a, const void *b, void *arg)
+{
+    const gcb_cell_t *c = arg;
+    return strcmp(c[*(const uint32_t *)a].name, c[*(const uint32_t *)b].name);
+}
+
+long gcb__find_cell(const matrix_t *m, const uint32_t *by_name, const char *name)
+{
+    size_t lo = 0, hi = m->ncells;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(m->cells[by_name[mid]].name, name);
+        if (c == 0)
+            return by_name[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* The user restated the spec with --resume: it must be the one stored
+ * (the budget's chosen scale is part of the stored spec, so compare the
+ * user's with the stored one minus that axis). */
+static void same_spec_or_die(const matrix_t *m, const gcb_spec_t *stored, const char *resume)
+{
+    json_t *mine = gcb_spec_json(&m->spec), *theirs = gcb_spec_json(stored);
+    json_t *bud = json_object_get(m->runjson, "budget");
+    if (json_is_object(bud) && !gcb_spec_has_axis(&m->spec, "scale")) {
+        json_t *axes = json_object_get(theirs, "params");
+        size_t i;
+        json_t *ax;
+        json_array_foreach(axes, i, ax) if (strcmp(json_string_value(json_object_get(ax, "key")), "scale") == 0) {
+            json_array_remove(axes, i);
+            break;
+        }
+    }
+    int same = json_equal(mine, theirs);
+    json_decref(mine);
+    json_decref(theirs);
+    if (!same)
+        die_usage("--resume '%s': the spec given differs from the one in its run.json (give --resume alone)",
+                  resume);
+}
+
+/* --resume DIR: run.json read and checked (format, schema, not merged);
+ * the spec and order seed come from it. */
+void gcb__resume_load(matrix_t *m, const gcb_matrix_opts_t *o)
+{
+    const char *resume = o->resume;
+    char path[4200], err[2048];
+    snprintf(path, sizeof path, "%s/run.json", resume);
+    json_error_t jerr;
+    json_t *runjson = m->runjson = json_load_file(path, 0, &jerr);
+    if (!runjson)
+        die_usage("--resume '%s': cannot read %s: %s", resume, path, jerr.text);
+    if (json_integer_value(json_object_get(runjson, "matrix_format")) != GCB_MATRIX_FORMAT ||
+        json_integer_value(json_object_get(runjson, "schema_version")) != GCB_SCHEMA_VERSION)
+        die_usage("--resume '%s': written by an incompatible gcbench (format %lld, schema %lld; this one "
+                  "reads format %d, schema %d)", resume,
+                  (long long)json_integer_value(json_object_get(runjson, "matrix_format")),
+                  (long long)json_integer_value(json_object_get(runjson, "schema_version")),
+                  GCB_MATRIX_FORMAT, GCB_SCHEMA_VERSION);
+    if (json_object_get(runjson, "merged_from"))
+        die_usage("--resume '%s': a merged directory cannot be resumed", resume);
+    static gcb_spec_t stored;
+    if (gcb_spec_from_json(&stored, json_object_get(runjson, "spec"), err, sizeof err))
+        die_usage("--resume '%s': incompatible spec in run.json: %s", resume, err);
+    if (o->any_spec_opt)
+        same_spec_or_die(m, &stored, resume);
+    if (o->order_seed_set && (uint64_t)json_integer_value(json_object_get(runjson, "order_seed")) != m->order_seed)
+        die_usage("--resume '%s': --order-seed differs from the recorded one", resume);
+    m->spec = stored;
+    m->order_seed = (uint64_t)json_integer_value(json_object_get(runjson, "order_seed"));
+    snprintf(m->dir, sizeof m->dir, "%s", resume);
+    if (!gcb_dir_writable(m->dir))
+        die_usage("--resume '%s': the directory is not writable", resume);
+}
+
+/* A resumed matrix: warn when this gcbench is another commit; refuse
+ * another host (its cells would mix two machines). */
+void gcb__resume_check_context(const matrix_t *m)
+{
+    json_t *stored = json_object_get(m->runjson, "context");
+    const char *commit = json_string_value(json_object_get(stored, "git_commit"));
+    json_t *ctx = gcb_context_json();
+    const char *mine = json_string_value(json_object_get(ctx, "git_commit"));
+    if (commit && mine && strcmp(commit, mine) != 0)
+        fprintf(stderr, "gcbench: warning: %s was started by gcbench %s, this is %s: "
+                        "the runs of one matrix may come from different code\n", m->dir, commit, mine);
+    const char *host = json_string_value(json_object_get(stored, "host"));
+    if (host && strcmp(host, m->host) != 0)
+        die_usage("--resume '%s': started on host '%s', this is '%s': results from two machines would "
+                  "mix in its cells (run the rest here into a new directory and use gcbench merge)",
+                  m->dir, host, m->host);
+    json_decref(ctx);
+}
+
+/* What is already recorded: done[cell * reps + rep], every line of
+ * runs.jsonl matched to a run of the plan (else bad input); the failures
+ * among them counted. */
+unsigned char *gcb__reconcile(matrix_t *m)
+{
+    char err[2048];
+    int reps = m->spec.reps;
+    if (gcb_runs_load(m->dir, &m->done_runs, &m->valid, err, sizeof err))
+        die_usage("%s", err);
+    uint32_t *by_name = malloc(m->ncells * sizeof *by_name);
+    for (size_t i = 0; i < m->ncells; i++)
+        by_name[i] = (uint32_t)i;
+    qsort_r(by_name, m->ncells, sizeof *by_name, gcb__cmp_cell_idx, m->cells);
+    unsigned char *done = calloc(m->nplan, 1);
+    for (size_t i = 0; i < m->done_runs.n; i++) {
+        json_t *line = m->done_runs.line[i];
+        const char *cell = json_string_value(json_object_get(line, "cell"));
+        json_int_t rep = json_integer_value(json_object_get(line, "repetition"));
+        long ci = gcb__find_cell(m, by_name, cell);
+        if (ci < 0 || rep < 0 || rep >= reps)
+            die_usage("--resume '%s': runs.jsonl holds run '%s' repetition %lld, which is not in this matrix's spec",
+                      m->dir, cell, (long long)rep);
+        if (done[(size_t)ci * reps + rep])
+            fprintf(stderr, "gcbench: warning: %s: run '%s' repetition %lld is recorded twice\n", m->dir, cell,
+                    (long long)rep);
+        done[(size_t)ci * reps + rep] = 1;
+        const char *st = json_string_value(json_object_get(line, "status"));
+        m->failed_total += !(st && strcmp(st, "ok") == 0);
+    }
+    return done;
+}
+
+/* runs.jsonl opened for appending, a truncated last line cut off so the
+ * next line starts clean. */
+void gcb__open_runs(matrix_t *m)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/runs.jsonl", m->dir);
+    int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0)
+        die_usage("cannot write '%s': %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) == 0 && st.st_size > m->valid) {
+        if (ftruncate(fd, m->valid) != 0)
+            die_usage("cannot repair '%s': %s", path, strerror(errno));
+        fsync(fd);
+    }
+    m->fd = fd;
+}
