@@ -100,5 +100,16 @@ GCBENCH_DEFAULT_TRACE=$T/none.gcbtrace expect_usage "matrix replay without its d
 printf 'GCBTRACE junk' >junk.gcbtrace
 GCBENCH_DEFAULT_TRACE=$T/junk.gcbtrace expect_usage "corrupt default trace" run -a glibc -c rc -w replay
 
+# ---- fault injection as an allocator (faulty@N+SPEC) ------------------------
+"$G" list allocators | grep -q '^faulty@N+SPEC ' && ok || bad "faulty not listed"
+expect_usage "list with an extra argument" list allocators extra
+for a in faulty faulty@ faulty@1 faulty@x+pool faulty@010+pool faulty@-1+pool faulty@1+faulty@2+pool faulty@1+nosuch; do
+    expect_usage "allocator '$a'" run -a "$a" -c rc -w intchurn -p $S
+done
+"$G" run -a faulty@1+pool -c gen -w dicts -p $S >out 2>err
+[ $? -eq 3 ] && grep -q "out of memory" err && ok || bad "faulty@1: $(cat err)"
+"$G" run -a faulty@0+pool -c gen -w dicts -p $S >out 2>err
+[ $? -eq 0 ] && grep -q "gcbench: faulty: [1-9][0-9]* allocations, 0 failed" err && ok || bad "faulty@0: $(cat err)"
+
 echo "faults: $pass passed, $fail failed, $skipped skipped"
 [ $fail -eq 0 ]
