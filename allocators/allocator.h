@@ -126,6 +126,13 @@ int gcb_preload_ensure(const gcb_alloc_choice_t *choice, char **argv, char *errb
 /* Check that `path` is a loadable shared object exporting malloc and free
  * (checked in a child process so a hostile constructor cannot hurt us). */
 int gcb_preload_check(const char *path, char *errbuf, size_t errlen);
+/* "allocators/probe.c": start a child process under LD_PRELOAD=path (and
+ * `env`, NAME=VALUE or NULL) that calls malloc, free, calloc and realloc
+ * once and checks the library serves them.  0, or -1 with one line saying
+ * what the library did (crashed with SIGSEGV in its first malloc, hung,
+ * returned NULL, does not serve malloc).  0 at once when this process
+ * already runs on it. */
+int gcb_preload_probe(const char *path, const char *env, char *errbuf, size_t errlen);
 /* Is the process allocator of `choice` the one actually serving malloc in
  * this process?  True for glibc when no other allocator is preloaded. */
 int gcb_preload_active(const gcb_alloc_choice_t *choice);

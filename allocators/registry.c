@@ -109,7 +109,9 @@ static int parse_process(const char *spec, const char *whole, gcb_alloc_choice_t
         }
         strcpy(out->preload, real);
         free(real);
-        return gcb_preload_check(out->preload, err, errlen);
+        if (gcb_preload_check(out->preload, err, errlen))
+            return -1;
+        return gcb_preload_probe(out->preload, NULL, err, errlen);
     }
     const gcb_process_allocator_t *pa = find_process(spec);
     if (!pa)
