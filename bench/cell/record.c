@@ -1,8 +1,8 @@
 /*
- * bench/record.c - the result record of one run (JSON, schema versioned;
+ * bench/cell/record.c - the result record of one run (JSON, schema versioned;
  * docs/results.md documents every field) and atomic file writing.
  */
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 
 #include <errno.h>
 #include <fcntl.h>

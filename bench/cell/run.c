@@ -1,5 +1,5 @@
 /*
- * bench/run.c - one benchmark cell in this process.
+ * bench/cell/run.c - one benchmark cell in this process.
  *
  * Order of a run, and why:
  *   1. allocator instance, collector init, runtime init (small ints etc.);
@@ -19,7 +19,7 @@
  * on the CPU), sleep (block forever), exit (exit status 1).  Unset, it
  * costs one getenv per run.
  */
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 
 #include <fnmatch.h>
 #include <signal.h>

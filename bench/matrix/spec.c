@@ -1,5 +1,5 @@
 /*
- * bench/spec.c - the matrix spec: which allocators, collectors, workloads
+ * bench/matrix/spec.c - the matrix spec: which allocators, collectors, workloads
  * and parameter values, how many repetitions, which limits.  Read from a
  * spec file (docs/matrix.md), the command line, or run.json on --resume,
  * and expanded into cells.
@@ -8,8 +8,8 @@
  * exit-2 error before anything runs; "all" enumerates the registries, so
  * a collector added on another branch joins the default matrix by itself.
  */
-#include "bench/harness.h"
-#include "bench/bench.h"
+#include "bench/matrix/spec.h"
+#include "bench/cell/cell.h"
 #include "util/number.h"
 
 #include <ctype.h>

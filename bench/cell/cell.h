@@ -1,23 +1,23 @@
 /*
- * bench/bench.h - the harness: run one cell, describe the machine, write
- * the result record.
+ * bench/cell/cell.h - one cell in this process: its configuration and
+ * result, the run (run.c), the record and its one-line summary (record.c),
+ * the machine context (context.c).  The timeline is cell/timeline.h.
  */
-#ifndef GCB_BENCH_H
-#define GCB_BENCH_H
+#ifndef GCB_CELL_H
+#define GCB_CELL_H
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
 #include "runtime/host.h"
 #include "workloads/workload.h"
-#include "bench/timeline.h"
+#include "bench/cell/timeline.h"
+#include "bench/exit.h"
 
 #define GCB_SCHEMA_VERSION 1
-
-/* Exit statuses shared by every command. */
-enum { GCB_EXIT_OK = 0, GCB_EXIT_FAIL = 1, GCB_EXIT_USAGE = 2, GCB_EXIT_OOM = 3 };
 
 typedef struct gcb_run_config {
     gcb_alloc_choice_t alloc;
@@ -57,21 +57,6 @@ void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gc
 
 /* "record.c" */
 json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res);
-/* "usage.c" */
-/* Bad input: "gcbench: COMMAND: message" on one line, exit 2. */
-void gcb_usage_error(const char *command, const char *fmt, ...)
-    __attribute__((noreturn, format(printf, 2, 3)));
-
-/* "files.c" */
-/* Write text to path atomically (temp + fsync + rename + fsync dir);
- * -1 with a message. */
-int gcb_write_text_atomic(const char *path, const char *text, char *err, size_t errlen);
-/* The same for a JSON document (indented, keys sorted, final newline). */
-int gcb_write_json_atomic(const char *path, json_t *root, char *err, size_t errlen);
-/* mkdir -p: create dir and its missing parents (0755); 0, or -1 with errno. */
-int gcb_mkdir_p(const char *path);
-/* Does a directory exist and can we create files in it? */
-int gcb_dir_writable(const char *dir);
 /* The one human-readable line of `gcbench run`. */
 void gcb_record_print_line(FILE *out, const gcb_run_config_t *cfg, const gcb_run_result_t *res);
 
