@@ -70,6 +70,8 @@ static int cmd_list(int argc, char **argv)
             print_params("workload", gcb_workloads[i]->name, gcb_workloads[i]->params);
         for (size_t i = 0; i < gcb_collector_count; i++)
             print_params("collector", gcb_collectors[i]->name, gcb_collectors[i]->params);
+        print_params("runtime", "-", gcb_runtime_params);
+        print_params("allocator", "-", gcb_alloc_params);
     } else {
         usage_error("unknown list '%s': choose allocators, collectors, workloads or params", what);
     }
