@@ -8,7 +8,7 @@
  *     gcbench run -a pool -c rc -w replay -p trace=py.gcbtrace
  *
  * Without trace=, the trace meson records at build time is replayed
- * (build/default.gcbtrace: bench/tracegen.c running the strings, dicts and
+ * (build/default.gcbtrace: bench/trace/tracegen.c running the strings, dicts and
  * trees workloads on glibc, so it exists wherever gcbench builds, python3 or
  * not).  A user-given trace is read and checked end to end while the
  * parameters are validated: a missing, truncated or corrupt file is an
