@@ -9,8 +9,8 @@
  *
  * Sized free: callers always pass the size they asked for, as Lua's
  * lua_Alloc does.  A pool allocator then needs no per-block header and no
- * address lookup on the hot path; a general-purpose allocator may use the
- * size (jemalloc's sdallocx, mimalloc's mi_free_size) or ignore it.
+ * address lookup on the hot path.  The process malloc ignores it unless
+ * -p sized_free=1 (CPython never calls a sized free; allocators/process.c).
  *
  * Process allocators.  glibc, jemalloc, mimalloc, tcmalloc and any user
  * `.so` replace malloc for the whole process, as they do in production.
@@ -25,6 +25,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "util/params.h"
 
 /* What an allocator can tell about itself.  Fields it cannot measure are
  * left at GCB_STAT_UNKNOWN so a report never prints a made-up zero. */
@@ -70,12 +72,21 @@ typedef struct gcb_alloc_choice {
     char preload[4096];      /* absolute path of the .so to LD_PRELOAD, "" for glibc */
     char env[128];           /* NAME=VALUE the process must start with (a -thp variant), or "" */
     const gcb_allocator_t *top;
+    /* faulty@N+SPEC (allocators/faulty.c): top is gcb_alloc_faulty, inner
+     * the top of SPEC, fail_at N; otherwise inner NULL, fail_at 0. */
+    const gcb_allocator_t *inner;
+    uint64_t fail_at;
 } gcb_alloc_choice_t;
 
 /* "allocators/registry.c" */
 extern const gcb_allocator_t gcb_alloc_process; /* process malloc (allocators/process.c) */
 extern const gcb_allocator_t gcb_alloc_pool;    /* pymalloc (allocators/pool.c) */
 extern const gcb_allocator_t gcb_alloc_pool_huge; /* pymalloc, huge-page arenas (allocators/pool_huge.c) */
+extern const gcb_allocator_t gcb_alloc_faulty;  /* fault injection (allocators/faulty.c) */
+/* "allocators/faulty.c": the faulty stack over an instance of `inner`
+ * (which it owns from here on: destroyed with it, or now on failure). */
+void *gcb_faulty_wrap(const gcb_allocator_t *inner, void *inner_ctx, uint64_t fail_at,
+                      char *errbuf, size_t errlen);
 
 /* The process allocators known at build time, for `gcbench list`. */
 typedef struct gcb_process_allocator {
@@ -98,13 +109,22 @@ extern const gcb_allocator_t *const gcb_pool_variants[];
 extern const size_t gcb_pool_variant_count;
 
 /* Parse an allocator spec ("glibc", "pool", "pool+mimalloc", "pool-huge",
- * "name=/path/lib.so", "pool+name=/path/lib.so").  Returns 0, or -1 with a
+ * "name=/path/lib.so", "pool+name=/path/lib.so", "faulty@N+any of these").  Returns 0, or -1 with a
  * one-line message in errbuf saying what is accepted. */
 int gcb_alloc_parse(const char *spec, gcb_alloc_choice_t *out, char *errbuf, size_t errlen);
 
 /* Create the in-process allocator stack of a choice: the top backend over
  * the process malloc.  NULL with a message on failure. */
 void *gcb_alloc_instance(const gcb_alloc_choice_t *choice, char *errbuf, size_t errlen);
+
+/* "allocators/process.c": the allocator's -p rows (sized_free).  Call
+ * gcb_alloc_configure before gcb_alloc_instance (NULL: defaults). */
+extern const gcb_param_def_t gcb_alloc_params[];
+int gcb_alloc_configure(const gcb_params_t *p, char *err, size_t errlen);
+/* The sized entry point the process malloc frees through: "sdallocx",
+ * "mi_free_size", "tc_free_sized", or "" (plain free: sized_free=0, or the
+ * library has none). */
+const char *gcb_alloc_sized_free_entry(void);
 
 /* "allocators/preload.c" */
 /* Make sure the process allocator of `choice` serves this process: when it
@@ -117,6 +137,13 @@ int gcb_preload_ensure(const gcb_alloc_choice_t *choice, char **argv, char *errb
 /* Check that `path` is a loadable shared object exporting malloc and free
  * (checked in a child process so a hostile constructor cannot hurt us). */
 int gcb_preload_check(const char *path, char *errbuf, size_t errlen);
+/* "allocators/probe.c": start a child process under LD_PRELOAD=path (and
+ * `env`, NAME=VALUE or NULL) that calls malloc, free, calloc and realloc
+ * once and checks the library serves them.  0, or -1 with one line saying
+ * what the library did (crashed with SIGSEGV in its first malloc, hung,
+ * returned NULL, does not serve malloc).  0 at once when this process
+ * already runs on it. */
+int gcb_preload_probe(const char *path, const char *env, char *errbuf, size_t errlen);
 /* Is the process allocator of `choice` the one actually serving malloc in
  * this process?  True for glibc when no other allocator is preloaded. */
 int gcb_preload_active(const gcb_alloc_choice_t *choice);

@@ -13,6 +13,7 @@
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
 #include "runtime/host.h"
+#include "runtime/options.h"
 #include "workloads/workload.h"
 #include "bench/cell/timeline.h"
 #include "bench/exit.h"
@@ -40,10 +41,17 @@ typedef struct gcb_run_result {
     gcb_gc_stats_t gc;
     gcb_alloc_stats_t alloc_stats;     /* at the end of the workload, before teardown */
     char alloc_version[64];
+    char sized_free_entry[16];         /* gcb_alloc_sized_free_entry() during the run */
     gcb_timeline_t timeline;           /* live bytes and RSS during the workload */
 } gcb_run_result_t;
 
 /* "run.c" */
+/* The -p tables a cell of (wl, coll) accepts, NULL-terminated, in record
+ * order: the workload's, the collector's, the runtime's
+ * (runtime/options.h), the allocator's (allocators/allocator.h). */
+#define GCB_RUN_TABLES 5
+void gcb_run_tables(const gcb_workload_t *wl, const gcb_collector_t *coll,
+                    const gcb_param_def_t *out[GCB_RUN_TABLES]);
 /* Check the config: every -p key known to the chosen workload or collector
  * and in range.  -1 with a one-line message. */
 int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen);

@@ -8,6 +8,7 @@
 #include "allocators/allocator.h"
 #include "bench/cli/cli.h"
 #include "collectors/collector.h"
+#include "runtime/options.h"
 #include "workloads/workload.h"
 
 static const char list_help[] =
@@ -34,6 +35,9 @@ int gcb_cmd_list(int argc, char **argv, char **full_argv)
         return argc < 2 ? GCB_EXIT_USAGE : GCB_EXIT_OK;
     }
     const char *what = argv[1];
+    if (argc > 2)
+        gcb_usage_error(NULL, "list takes one argument (allocators, collectors, workloads or params); unexpected '%s'",
+                        argv[2]);
     if (strcmp(what, "allocators") == 0) {
         for (size_t i = 0; i < gcb_process_allocator_count; i++) {
             const gcb_process_allocator_t *a = &gcb_process_allocators[i];
@@ -50,6 +54,7 @@ int gcb_cmd_list(int argc, char **argv, char **full_argv)
                            gcb_process_allocators[i].name);
         }
         printf("%-14s %s\n", "NAME=/path.so", "any malloc shared library, by LD_PRELOAD (pool+NAME=/path.so too); pool+X works for every X above");
+        printf("%-14s %s\n", "faulty@N+SPEC", "fault injection: SPEC (any of the above) with its Nth and later allocations failed; N = 0 counts them");
     } else if (strcmp(what, "collectors") == 0) {
         for (size_t i = 0; i < gcb_collector_count; i++)
             printf("%-14s %s\n", gcb_collectors[i]->name, gcb_collectors[i]->description);
@@ -61,6 +66,8 @@ int gcb_cmd_list(int argc, char **argv, char **full_argv)
             print_params("workload", gcb_workloads[i]->name, gcb_workloads[i]->params);
         for (size_t i = 0; i < gcb_collector_count; i++)
             print_params("collector", gcb_collectors[i]->name, gcb_collectors[i]->params);
+        print_params("runtime", "-", gcb_runtime_params);
+        print_params("allocator", "-", gcb_alloc_params);
     } else {
         gcb_usage_error(NULL, "unknown list '%s': choose allocators, collectors, workloads or params", what);
     }

@@ -408,6 +408,7 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
             used |= declares(gcb_collector_find(s->collectors[c])->params, s->axes[x].key);
         for (size_t w = 0; w < s->n_wl; w++)
             used |= declares(gcb_workload_find(s->workloads[w])->params, s->axes[x].key);
+        used |= declares(gcb_runtime_params, s->axes[x].key) | declares(gcb_alloc_params, s->axes[x].key);
         if (!used) {
             snprintf(err, errlen, "parameter '%s' is accepted by none of the chosen workloads and collectors "
                      "(see gcbench list params)", s->axes[x].key);
@@ -424,7 +425,8 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
                 const gcb_workload_t *wl = gcb_workload_find(s->workloads[w]);
                 size_t applies[GCB_SPEC_MAX_AXES], na = 0, combos = 1;
                 for (size_t x = 0; x < s->n_axes; x++)
-                    if (declares(coll->params, s->axes[x].key) || declares(wl->params, s->axes[x].key)) {
+                    if (declares(coll->params, s->axes[x].key) || declares(wl->params, s->axes[x].key) ||
+                        declares(gcb_runtime_params, s->axes[x].key) || declares(gcb_alloc_params, s->axes[x].key)) {
                         applies[na++] = x;
                         combos *= s->axes[x].n;
                     }
@@ -453,7 +455,8 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
                         if (gcb_params_add(&params, kv, err, errlen))
                             goto fail;
                     }
-                    const gcb_param_def_t *tables[] = { wl->params, coll->params, NULL };
+                    const gcb_param_def_t *tables[GCB_RUN_TABLES];
+                    gcb_run_tables(wl, coll, tables);
                     char msg[768];
                     if (gcb_params_validate(&params, tables, msg, sizeof msg)) {
                         snprintf(err, errlen, "%s (workload %s, collector %s)", msg, wl->name, coll->name);
