@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/params.h"
+#include "util/number.h"
 #include "util/rng.h"
 
 #define die_usage(...) gcb_usage_error("matrix", __VA_ARGS__)

@@ -26,7 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "util/params.h"
+#include "util/number.h"
 
 #define die_usage(...) gcb_usage_error("merge", __VA_ARGS__)
 #define MISSING_NAMED 3 /* missing runs named in the one-line message */
