@@ -19,18 +19,19 @@
  * Invariant: for every planned (cell, rep) exactly one K in 0..N-1 has
  * gcb_shard_owns(K, cell, rep); tests/cluster.sh checks the run sets.
  *
- * The matrix (bench/matrix.c) calls: gcb_cluster_args (strip and check the
+ * The matrix (bench/matrix/matrix.c) calls: gcb_cluster_args (strip and check the
  * options), gcb_cluster_spec (the rules a sharded spec must meet),
  * gcb_cluster_resume (a shard's run.json), gcb_shard_prepare, then
  * gcb_shard_owns / gcb_shard_runs / gcb_shard_dir_name / gcb_shard_runjson
  * where it plans, names and records; or gcb_cluster_emit instead of
- * running.  merge (bench/merge.c) hands shard directories to
+ * running.  merge (bench/matrix/merge.c) hands shard directories to
  * gcb_shard_merge; compare and report ask hosts.c.
  */
 #ifndef GCB_CLUSTER_H
 #define GCB_CLUSTER_H
 
-#include "bench/harness.h"
+#include "bench/matrix/spec.h"
+#include "bench/resultdir/runs.h"
 
 #include <jansson.h>
 #include <stdint.h>

@@ -16,7 +16,10 @@
  * the shards' contexts is warned about (docs/cluster.md: keep them equal).
  */
 #include "bench/cluster/cluster.h"
-#include "bench/bench.h"
+#include "bench/cli/cli.h"
+#include "bench/exit.h"
+#include "bench/resultdir/files.h"
+#include "bench/cell/cell.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -1,0 +1,76 @@
+/*
+ * bench/cell/cell.h - one cell in this process: its configuration and
+ * result, the run (run.c), the record and its one-line summary (record.c),
+ * the machine context (context.c).  The timeline is cell/timeline.h.
+ */
+#ifndef GCB_CELL_H
+#define GCB_CELL_H
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "allocators/allocator.h"
+#include "collectors/collector.h"
+#include "runtime/host.h"
+#include "runtime/options.h"
+#include "workloads/workload.h"
+#include "bench/cell/timeline.h"
+#include "bench/exit.h"
+
+#define GCB_SCHEMA_VERSION 1
+
+typedef struct gcb_run_config {
+    gcb_alloc_choice_t alloc;
+    const gcb_collector_t *coll;
+    const gcb_workload_t *wl;
+    gcb_params_t params;
+    uint64_t seed;
+    int no_timeline;                   /* 1: no live-bytes/RSS timeline (--no-timeline) */
+} gcb_run_config_t;
+
+typedef struct gcb_run_result {
+    gcb_workload_result_t wl;
+    double wall_s, user_s, sys_s;      /* the workload only */
+    double final_collect_s;            /* the end-of-run full collection */
+    uint64_t peak_rss_bytes;
+    uint64_t minor_faults, major_faults;
+    uint64_t anon_huge_bytes;          /* THP-backed anonymous memory at the end of the workload */
+    uint64_t leaked_objects, leaked_bytes;
+    gcb_rt_counters_t counters;        /* after the final collection */
+    gcb_gc_stats_t gc;
+    gcb_alloc_stats_t alloc_stats;     /* at the end of the workload, before teardown */
+    char alloc_version[64];
+    char sized_free_entry[16];         /* gcb_alloc_sized_free_entry() during the run */
+    gcb_timeline_t timeline;           /* live bytes and RSS during the workload */
+} gcb_run_result_t;
+
+/* "run.c" */
+/* The -p tables a cell of (wl, coll) accepts, NULL-terminated, in record
+ * order: the workload's, the collector's, the runtime's
+ * (runtime/options.h), the allocator's (allocators/allocator.h). */
+#define GCB_RUN_TABLES 5
+void gcb_run_tables(const gcb_workload_t *wl, const gcb_collector_t *coll,
+                    const gcb_param_def_t *out[GCB_RUN_TABLES]);
+/* Check the config: every -p key known to the chosen workload or collector
+ * and in range.  -1 with a one-line message. */
+int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen);
+/* Run one cell in this process (its allocator must already be in effect:
+ * see gcb_preload_ensure). -1 with a message on failure. */
+int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, size_t errlen);
+/* The cell's name: "allocator/collector/workload[/key=value...]", the
+ * parameters sorted by key (the name results and comparisons match on). */
+void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gcb_params_t *p,
+                   char *buf, size_t n);
+
+/* "record.c" */
+json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res);
+/* The one human-readable line of `gcbench run`. */
+void gcb_record_print_line(FILE *out, const gcb_run_config_t *cfg, const gcb_run_result_t *res);
+
+/* "context.c" */
+/* Machine, compiler, libraries, git commit: the context block of every
+ * record and result directory. */
+json_t *gcb_context_json(void);
+
+#endif

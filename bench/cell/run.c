@@ -1,0 +1,205 @@
+/*
+ * bench/cell/run.c - one benchmark cell in this process.
+ *
+ * Order of a run, and why:
+ *   1. allocator instance, collector init, runtime init (small ints etc.);
+ *   2. the workload, timed (wall: CLOCK_MONOTONIC; user/sys: getrusage);
+ *   3. the workload has popped its frames, so nothing is reachable: the
+ *      collector's final full collection (timed apart), then whatever is
+ *      still allocated is the leak, read from the runtime's exact counters;
+ *   4. statistics, then teardown.
+ * Peak RSS and page faults are the process's (getrusage), which is what a
+ * user of the runtime would pay; a harness that forks reads them again
+ * from wait4 in the parent.
+ *
+ * Fault injection (for the harness's own tests, documented in
+ * docs/matrix.md): GCBENCH_FAULT="MODE@GLOB[;MODE@GLOB...]" makes every
+ * run whose cell name matches the fnmatch GLOB misbehave once the runtime
+ * is up: crash (SIGSEGV), oom (allocate until memory runs out), hang (spin
+ * on the CPU), sleep (block forever), exit (exit status 1).  Unset, it
+ * costs one getenv per run.
+ */
+#include "bench/cell/cell.h"
+
+#include <fnmatch.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "runtime/options.h"
+#include "util/clock.h"
+#include "util/procfs.h"
+
+
+/* Peak RSS of this address space.  VmHWM starts afresh at exec, while
+ * ru_maxrss keeps the high-water mark of whatever process exec'd us (a
+ * big parent makes a small run look big).  0 if unreadable. */
+static uint64_t vm_hwm_bytes(void)
+{
+    uint64_t b = 0;
+    return gcb_proc_kib_line("/proc/self/status", "VmHWM", &b) == 0 ? b : 0;
+}
+
+/* Anonymous memory backed by transparent huge pages right now
+ * (AnonHugePages of smaps_rollup).  It is the proof that a huge-page
+ * configuration (pool-huge, an allocator's THP option) took effect: the
+ * kernel may refuse the hint, and then the run measured 4 KiB pages.
+ * UINT64_MAX if the kernel does not report it. */
+static uint64_t anon_huge_bytes(void)
+{
+    uint64_t b = 0;
+    return gcb_proc_kib_line("/proc/self/smaps_rollup", "AnonHugePages", &b) == 0 ? b : UINT64_MAX;
+}
+
+static double tv_s(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6; }
+
+void gcb_run_tables(const gcb_workload_t *wl, const gcb_collector_t *coll,
+                    const gcb_param_def_t *out[GCB_RUN_TABLES])
+{
+    out[0] = wl->params;
+    out[1] = coll->params;
+    out[2] = gcb_runtime_params;
+    out[3] = gcb_alloc_params;
+    out[4] = NULL;
+}
+
+int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen)
+{
+    const gcb_param_def_t *tables[GCB_RUN_TABLES];
+    gcb_run_tables(cfg->wl, cfg->coll, tables);
+    return gcb_params_validate(&cfg->params, tables, err, errlen);
+}
+
+void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gcb_params_t *p,
+                   char *buf, size_t n)
+{
+    size_t off = (size_t)snprintf(buf, n, "%s/%s/%s", alloc, coll, wl);
+    /* parameters in key order: selection sort over the few there are */
+    const char *last = "";
+    for (size_t k = 0; k < p->n && off < n; k++) {
+        size_t best = p->n;
+        for (size_t i = 0; i < p->n; i++)
+            if (strcmp(p->kv[i].key, last) > 0 && (best == p->n || strcmp(p->kv[i].key, p->kv[best].key) < 0))
+                best = i;
+        if (best == p->n)
+            break;
+        off += (size_t)snprintf(buf + off, n - off, "/%s=%s", p->kv[best].key, p->kv[best].value);
+        last = p->kv[best].key;
+    }
+}
+
+/* The fault GCBENCH_FAULT asks of this cell, or NULL. */
+static const char *fault_for(const char *cell)
+{
+    const char *env = getenv("GCBENCH_FAULT");
+    if (!env || !*env)
+        return NULL;
+    static char buf[1024], mode[32];
+    snprintf(buf, sizeof buf, "%s", env);
+    for (char *save = NULL, *tok = strtok_r(buf, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+        char *at = strchr(tok, '@');
+        if (!at)
+            continue;
+        *at = '\0';
+        if (fnmatch(at + 1, cell, 0) == 0) {
+            snprintf(mode, sizeof mode, "%s", tok);
+            return mode;
+        }
+    }
+    return NULL;
+}
+
+static void inject_fault(const char *mode)
+{
+    fprintf(stderr, "gcbench: GCBENCH_FAULT: injecting '%s'\n", mode);
+    if (strcmp(mode, "crash") == 0) {
+        raise(SIGSEGV);
+    } else if (strcmp(mode, "oom") == 0) {
+        gcb_frame_t *f = gcb_frame_push(1);
+        gcb_local_set(f, 0, gcb_list_new(0));
+        for (;;) /* 8 MiB of item array per list, all kept reachable */
+            gcb_list_append(gcb_local(f, 0), gcb_list_new(1u << 20));
+    } else if (strcmp(mode, "hang") == 0) {
+        for (volatile uint64_t i = 0;; i++)
+            ;
+    } else if (strcmp(mode, "sleep") == 0) {
+        for (;;)
+            pause();
+    } else if (strcmp(mode, "exit") == 0) {
+        exit(GCB_EXIT_FAIL);
+    }
+    fprintf(stderr, "gcbench: GCBENCH_FAULT: unknown mode '%s' (crash, oom, hang, sleep, exit)\n", mode);
+    exit(GCB_EXIT_FAIL);
+}
+
+int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, size_t errlen)
+{
+    memset(res, 0, sizeof *res);
+    if (gcb_run_validate(cfg, err, errlen))
+        return -1;
+    if (gcb_alloc_configure(&cfg->params, err, errlen) || gcb_runtime_configure(&cfg->params, err, errlen))
+        return -1;
+    void *actx = gcb_alloc_instance(&cfg->alloc, err, errlen);
+    if (!actx)
+        return -1;
+    if (cfg->coll->init(&cfg->params, err, errlen))
+        return -1;
+    gcb_policy_t policy = gcb_collector_policy(cfg->coll);
+    gcb_runtime_init(cfg->alloc.top, actx, &policy);
+    char cell[2048];
+    gcb_cell_name(cfg->alloc.name, cfg->coll->name, cfg->wl->name, &cfg->params, cell, sizeof cell);
+    const char *fault = fault_for(cell);
+    if (fault)
+        inject_fault(fault);
+
+    struct rusage ru0, ru1;
+    getrusage(RUSAGE_SELF, &ru0);
+    gcb_timeline_start(&res->timeline, !cfg->no_timeline);
+    double t0 = gcb_now_s();
+    int rc = cfg->wl->run(&cfg->params, cfg->seed, &res->wl, err, errlen);
+    double t1 = gcb_now_s();
+    gcb_timeline_stop(&res->timeline);
+    getrusage(RUSAGE_SELF, &ru1);
+    res->anon_huge_bytes = anon_huge_bytes();
+    if (rc)
+        return -1;
+    if (gcb_hot.top) {
+        snprintf(err, errlen, "workload '%s' left frames pushed", cfg->wl->name);
+        return -1;
+    }
+    res->wall_s = t1 - t0;
+    res->user_s = tv_s(ru1.ru_utime) - tv_s(ru0.ru_utime);
+    res->sys_s = tv_s(ru1.ru_stime) - tv_s(ru0.ru_stime);
+
+    cfg->alloc.top->stats(actx, &res->alloc_stats);
+    double c0 = gcb_now_s();
+    gcb_gc_collect();
+    res->final_collect_s = gcb_now_s() - c0;
+
+    const gcb_rt_counters_t *c = gcb_runtime_counters();
+    res->counters = *c;
+    res->leaked_objects = c->live_objects;
+    res->leaked_bytes = c->live_bytes;
+    cfg->coll->stats(&res->gc);
+    res->gc.freed_by_rc = c->objects_freed - res->gc.freed_by_gc;
+
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    res->peak_rss_bytes = vm_hwm_bytes();
+    if (!res->peak_rss_bytes)
+        res->peak_rss_bytes = (uint64_t)ru.ru_maxrss * 1024;
+    res->minor_faults = (uint64_t)ru.ru_minflt;
+    res->major_faults = (uint64_t)ru.ru_majflt;
+    snprintf(res->alloc_version, sizeof res->alloc_version, "%s", gcb_preload_version());
+    snprintf(res->sized_free_entry, sizeof res->sized_free_entry, "%s", gcb_alloc_sized_free_entry());
+
+    if (cfg->coll->fini)
+        cfg->coll->fini();
+    gcb_runtime_fini();
+    cfg->alloc.top->destroy(actx);
+    return 0;
+}

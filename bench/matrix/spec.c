@@ -1,0 +1,560 @@
+/*
+ * bench/matrix/spec.c - the matrix spec: which allocators, collectors, workloads
+ * and parameter values, how many repetitions, which limits.  Read from a
+ * spec file (docs/matrix.md), the command line, or run.json on --resume,
+ * and expanded into cells.
+ *
+ * Names are checked against the registries here, once, so a typo is an
+ * exit-2 error before anything runs; "all" enumerates the registries, so
+ * a collector added on another branch joins the default matrix by itself.
+ */
+#include "bench/matrix/spec.h"
+#include "bench/cell/cell.h"
+#include "util/number.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The ranges of the scalar keys (every message states them). */
+#define GCB_SPEC_MAX_REPS    100000
+#define GCB_SPEC_MIN_TIMEOUT 0.001
+#define GCB_SPEC_MAX_TIMEOUT 1e6
+#define GCB_SPEC_MIN_MEM     (UINT64_C(1) << 20)
+#define GCB_SPEC_MAX_MEM     (UINT64_C(1) << 50)
+#define GCB_SPEC_MAX_BUDGET  1e7
+
+void gcb_spec_defaults(gcb_spec_t *s)
+{
+    memset(s, 0, sizeof *s);
+    s->reps = 5;
+    s->seed = 1;
+    s->timeout_s = 120;
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    s->mem_limit = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 4 * 3 : 0;
+    s->timeline = 1;
+}
+
+size_t gcb_all_allocators(const char **out, size_t max)
+{
+    static char names[32][80];
+    size_t n = 0, k = 0;
+    for (size_t i = 0; i < gcb_process_allocator_count && n < max; i++)
+        if (gcb_process_allocators[i].in_default && gcb_process_allocator_available(&gcb_process_allocators[i]))
+            out[n++] = gcb_process_allocators[i].name;
+    if (n < max)
+        out[n++] = "pool";
+    for (size_t i = 1; i < gcb_process_allocator_count && n < max && k < 32; i++)
+        if (gcb_process_allocators[i].in_default && gcb_process_allocators[i].library[0]) {
+            snprintf(names[k], sizeof names[k], "pool+%s", gcb_process_allocators[i].name);
+            out[n++] = names[k++];
+        }
+    return n;
+}
+
+static char *trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && isspace((unsigned char)e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+static void registry_list(char kind, char *buf, size_t n)
+{
+    size_t off = 0;
+    buf[0] = '\0';
+    if (kind == 'a') {
+        const char *all[64];
+        size_t k = gcb_all_allocators(all, 64);
+        for (size_t i = 0; i < k && off < n; i++)
+            off += (size_t)snprintf(buf + off, n - off, " %s", all[i]);
+        if (off < n)
+            snprintf(buf + off, n - off, ", NAME=/path/lib.so");
+    } else if (kind == 'c') {
+        for (size_t i = 0; i < gcb_collector_count && off < n; i++)
+            off += (size_t)snprintf(buf + off, n - off, " %s", gcb_collectors[i]->name);
+    } else {
+        for (size_t i = 0; i < gcb_workload_count && off < n; i++)
+            off += (size_t)snprintf(buf + off, n - off, " %s", gcb_workloads[i]->name);
+    }
+}
+
+int gcb_spec_set_names(gcb_spec_t *s, char kind, const char *list, char *err, size_t errlen)
+{
+    char **dst = kind == 'a' ? s->allocators : kind == 'c' ? s->collectors : s->workloads;
+    size_t *n = kind == 'a' ? &s->n_alloc : kind == 'c' ? &s->n_coll : &s->n_wl;
+    const char *what = kind == 'a' ? "allocator" : kind == 'c' ? "collector" : "workload";
+    for (size_t i = 0; i < *n; i++)
+        free(dst[i]);
+    *n = 0;
+    char *copy = strdup(list), *save = NULL;
+    int rc = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *name = trim(tok);
+        if (!*name)
+            continue;
+        if (strcmp(name, "all") == 0) {
+            if (kind == 'a') {
+                const char *all[64];
+                size_t k = gcb_all_allocators(all, 64);
+                for (size_t i = 0; i < k && *n < GCB_SPEC_MAX_NAMES; i++)
+                    dst[(*n)++] = strdup(all[i]);
+            } else if (kind == 'c') {
+                for (size_t i = 0; i < gcb_collector_count && *n < GCB_SPEC_MAX_NAMES; i++)
+                    dst[(*n)++] = strdup(gcb_collectors[i]->name);
+            } else {
+                for (size_t i = 0; i < gcb_workload_count && *n < GCB_SPEC_MAX_NAMES; i++)
+                    dst[(*n)++] = strdup(gcb_workloads[i]->name);
+            }
+            continue;
+        }
+        char canon[128];
+        if (kind == 'a') {
+            static gcb_alloc_choice_t ch;
+            if (gcb_alloc_parse(name, &ch, err, errlen)) {
+                rc = -1;
+                break;
+            }
+            snprintf(canon, sizeof canon, "%s", name); /* keep NAME=/path as given */
+            if (!strchr(name, '='))
+                snprintf(canon, sizeof canon, "%s", ch.name);
+        } else if ((kind == 'c' && !gcb_collector_find(name)) || (kind == 'w' && !gcb_workload_find(name))) {
+            char acc[1024];
+            registry_list(kind, acc, sizeof acc);
+            snprintf(err, errlen, "unknown %s '%s'; accepted:%s, all", what, name, acc);
+            rc = -1;
+            break;
+        } else {
+            snprintf(canon, sizeof canon, "%s", name);
+        }
+        int dup = 0;
+        for (size_t i = 0; i < *n; i++)
+            dup |= strcmp(dst[i], canon) == 0;
+        if (dup) {
+            snprintf(err, errlen, "%s '%s' is named twice", what, canon);
+            rc = -1;
+            break;
+        }
+        if (*n == GCB_SPEC_MAX_NAMES) {
+            snprintf(err, errlen, "too many %ss (at most %d)", what, GCB_SPEC_MAX_NAMES);
+            rc = -1;
+            break;
+        }
+        dst[(*n)++] = strdup(canon);
+    }
+    free(copy);
+    if (rc == 0 && *n == 0) {
+        snprintf(err, errlen, "empty %s list", what);
+        rc = -1;
+    }
+    if (kind == 'a') s->set_alloc = 1;
+    else if (kind == 'c') s->set_coll = 1;
+    else s->set_wl = 1;
+    return rc;
+}
+
+int gcb_spec_has_axis(const gcb_spec_t *s, const char *key)
+{
+    for (size_t i = 0; i < s->n_axes; i++)
+        if (strcmp(s->axes[i].key, key) == 0)
+            return 1;
+    return 0;
+}
+
+int gcb_spec_add_axis(gcb_spec_t *s, const char *kv, char *err, size_t errlen)
+{
+    const char *eq = strchr(kv, '=');
+    if (!eq || eq == kv) {
+        snprintf(err, errlen, "malformed parameter '%s': expected KEY=V1[,V2,...], e.g. -p scale=0.5,1", kv);
+        return -1;
+    }
+    char key[64];
+    size_t klen = (size_t)(eq - kv);
+    if (klen >= sizeof key) {
+        snprintf(err, errlen, "parameter name '%.*s' is too long", (int)klen, kv);
+        return -1;
+    }
+    memcpy(key, kv, klen);
+    key[klen] = '\0';
+    char *k = trim(key);
+    gcb_axis_t ax;
+    memset(&ax, 0, sizeof ax);
+    snprintf(ax.key, sizeof ax.key, "%s", k);
+    for (const char *c = ax.key; *c; c++)
+        if (!(isalnum((unsigned char)*c) || *c == '_' || *c == '-' || *c == '.')) {
+            snprintf(err, errlen, "parameter name '%s': use letters, digits, '_', '-' and '.'", ax.key);
+            return -1;
+        }
+    char *copy = strdup(eq + 1), *save = NULL;
+    for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        char *v = trim(tok);
+        if (!*v || strchr(v, '/') || strchr(v, ' ')) {
+            snprintf(err, errlen, "parameter '%s': value '%s' is empty or holds '/' or a space", ax.key, v);
+            free(copy);
+            return -1;
+        }
+        for (size_t i = 0; i < ax.n; i++)
+            if (strcmp(ax.values[i], v) == 0) {
+                snprintf(err, errlen, "parameter '%s': value '%s' is given twice", ax.key, v);
+                free(copy);
+                return -1;
+            }
+        if (ax.n == GCB_SPEC_MAX_VALUES) {
+            snprintf(err, errlen, "parameter '%s': at most %d values", ax.key, GCB_SPEC_MAX_VALUES);
+            free(copy);
+            return -1;
+        }
+        ax.values[ax.n++] = strdup(v);
+    }
+    free(copy);
+    if (ax.n == 0) {
+        snprintf(err, errlen, "parameter '%s' has no value: give KEY=V1[,V2,...]", ax.key);
+        return -1;
+    }
+    for (size_t i = 0; i < s->n_axes; i++)
+        if (strcmp(s->axes[i].key, ax.key) == 0) {
+            for (size_t j = 0; j < s->axes[i].n; j++)
+                free(s->axes[i].values[j]);
+            s->axes[i] = ax;
+            return 0;
+        }
+    if (s->n_axes == GCB_SPEC_MAX_AXES) {
+        snprintf(err, errlen, "at most %d parameter axes", GCB_SPEC_MAX_AXES);
+        return -1;
+    }
+    s->axes[s->n_axes++] = ax;
+    return 0;
+}
+
+int gcb_spec_set(gcb_spec_t *s, const char *key, const char *val, char *err, size_t errlen)
+{
+    int64_t iv;
+    double dv;
+    if (strcmp(key, "reps") == 0) {
+        if (gcb_opt_int("reps", val, 1, GCB_SPEC_MAX_REPS, &iv, err, errlen))
+            return -1;
+        s->reps = (int)iv;
+        s->set_reps = 1;
+    } else if (strcmp(key, "seed") == 0) {
+        if (gcb_opt_int("seed", val, 0, INT64_MAX, &iv, err, errlen))
+            return -1;
+        s->seed = (uint64_t)iv;
+        s->set_seed = 1;
+    } else if (strcmp(key, "timeout") == 0) {
+        if (gcb_opt_double("timeout (seconds)", val, GCB_SPEC_MIN_TIMEOUT, GCB_SPEC_MAX_TIMEOUT, &dv,
+                           err, errlen))
+            return -1;
+        s->timeout_s = dv;
+        s->set_timeout = 1;
+    } else if (strcmp(key, "mem-limit") == 0) {
+        uint64_t b = 0;
+        if (strcmp(val, "none") != 0 &&
+            gcb_opt_size("mem-limit", val, GCB_SPEC_MIN_MEM, GCB_SPEC_MAX_MEM, &b, err, errlen)) {
+            size_t n = strlen(err);
+            snprintf(err + n, errlen > n ? errlen - n : 0, ", or none");
+            return -1;
+        }
+        s->mem_limit = b;
+        s->set_mem = 1;
+    } else if (strcmp(key, "timeline") == 0) {
+        if (strcmp(val, "on") == 0 || strcmp(val, "yes") == 0 || strcmp(val, "1") == 0)
+            s->timeline = 1;
+        else if (strcmp(val, "off") == 0 || strcmp(val, "no") == 0 || strcmp(val, "0") == 0)
+            s->timeline = 0;
+        else {
+            snprintf(err, errlen, "timeline '%s': give on or off", val);
+            return -1;
+        }
+        s->set_timeline = 1;
+    } else if (strcmp(key, "budget") == 0) {
+        if (gcb_opt_double("budget (seconds, 0: none)", val, 0, GCB_SPEC_MAX_BUDGET, &dv, err, errlen))
+            return -1;
+        s->budget_s = dv;
+        s->set_budget = 1;
+    } else {
+        snprintf(err, errlen, "unknown key '%s'; accepted: allocators, collectors, workloads, "
+                 "param NAME, reps, seed, timeout, mem-limit, timeline, budget", key);
+        return -1;
+    }
+    return 0;
+}
+
+int gcb_spec_read_file(gcb_spec_t *s, const char *path, char *err, size_t errlen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot read spec '%s': %s", path, strerror(errno));
+        return -1;
+    }
+    char line[8192], msg[1024];
+    int lineno = 0, rc = 0;
+    char seen[32][64];
+    size_t nseen = 0;
+    while (fgets(line, sizeof line, f)) {
+        lineno++;
+        if (!strchr(line, '\n') && !feof(f)) {
+            snprintf(err, errlen, "%s:%d: line too long", path, lineno);
+            rc = -1;
+            break;
+        }
+        char *hash = strchr(line, '#');
+        if (hash)
+            *hash = '\0';
+        char *t = trim(line);
+        if (!*t)
+            continue;
+        char *eq = strchr(t, '=');
+        if (!eq) {
+            snprintf(err, errlen, "%s:%d: expected 'KEY = VALUE' (e.g. 'workloads = intchurn, cycles'), got '%s'",
+                     path, lineno, t);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        char *key = trim(t), *val = trim(eq + 1);
+        if (!*val) {
+            snprintf(err, errlen, "%s:%d: '%s' has no value", path, lineno, key);
+            rc = -1;
+            break;
+        }
+        int r = 0;
+        if (strncmp(key, "param", 5) == 0 && isspace((unsigned char)key[5])) {
+            char kv[8192];
+            snprintf(kv, sizeof kv, "%s=%s", trim(key + 5), val);
+            r = gcb_spec_add_axis(s, kv, msg, sizeof msg);
+        } else {
+            for (size_t i = 0; i < nseen; i++)
+                if (strcmp(seen[i], key) == 0) {
+                    snprintf(msg, sizeof msg, "'%s' is set twice", key);
+                    r = -1;
+                }
+            if (r == 0 && nseen < 32)
+                snprintf(seen[nseen++], sizeof seen[0], "%s", key);
+            if (r == 0) {
+                if (strcmp(key, "allocators") == 0)
+                    r = gcb_spec_set_names(s, 'a', val, msg, sizeof msg);
+                else if (strcmp(key, "collectors") == 0)
+                    r = gcb_spec_set_names(s, 'c', val, msg, sizeof msg);
+                else if (strcmp(key, "workloads") == 0)
+                    r = gcb_spec_set_names(s, 'w', val, msg, sizeof msg);
+                else
+                    r = gcb_spec_set(s, key, val, msg, sizeof msg);
+            }
+        }
+        if (r) {
+            snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+            rc = -1;
+            break;
+        }
+    }
+    if (rc == 0 && ferror(f)) {
+        snprintf(err, errlen, "cannot read spec '%s': %s", path, strerror(errno));
+        rc = -1;
+    }
+    fclose(f);
+    return rc;
+}
+
+/* ------------------------------------------------------------ expansion */
+
+static int declares(const gcb_param_def_t *t, const char *key)
+{
+    for (; t && t->name; t++)
+        if (strcmp(t->name, key) == 0)
+            return 1;
+    return 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+    return strcmp(**(const char *const *const *)a, **(const char *const *const *)b);
+}
+
+static void cell_name(gcb_cell_t *c)
+{
+    /* sort (key, value) pairs by key, then name them like gcb_cell_name */
+    const char **pairs[GCB_SPEC_MAX_AXES];
+    const char *kv[GCB_SPEC_MAX_AXES][2];
+    for (size_t i = 0; i < c->np; i++) {
+        kv[i][0] = c->keys[i];
+        kv[i][1] = c->values[i];
+        pairs[i] = kv[i];
+    }
+    qsort(pairs, c->np, sizeof pairs[0], cmp_key);
+    /* a user library "NAME=/path/lib.so" is named NAME: no '/' in a name */
+    const char *eq = strchr(c->alloc, '=');
+    int alen = eq ? (int)(eq - c->alloc) : (int)strlen(c->alloc);
+    size_t off = (size_t)snprintf(c->name, sizeof c->name, "%.*s/%s/%s", alen, c->alloc, c->coll, c->wl);
+    for (size_t i = 0; i < c->np && off < sizeof c->name; i++)
+        off += (size_t)snprintf(c->name + off, sizeof c->name - off, "/%s=%s", pairs[i][0], pairs[i][1]);
+    for (size_t i = 0; i < c->np; i++) {
+        c->keys[i] = pairs[i][0];
+        c->values[i] = pairs[i][1];
+    }
+}
+
+int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *err, size_t errlen)
+{
+    /* every axis must apply somewhere */
+    for (size_t x = 0; x < s->n_axes; x++) {
+        int used = 0;
+        for (size_t c = 0; c < s->n_coll; c++)
+            used |= declares(gcb_collector_find(s->collectors[c])->params, s->axes[x].key);
+        for (size_t w = 0; w < s->n_wl; w++)
+            used |= declares(gcb_workload_find(s->workloads[w])->params, s->axes[x].key);
+        used |= declares(gcb_runtime_params, s->axes[x].key) | declares(gcb_alloc_params, s->axes[x].key);
+        if (!used) {
+            snprintf(err, errlen, "parameter '%s' is accepted by none of the chosen workloads and collectors "
+                     "(see gcbench list params)", s->axes[x].key);
+            return -1;
+        }
+    }
+    size_t cap = 64, n = 0;
+    gcb_cell_t *cells = malloc(cap * sizeof *cells);
+    static gcb_params_t params;
+    for (size_t a = 0; a < s->n_alloc; a++)
+        for (size_t c = 0; c < s->n_coll; c++)
+            for (size_t w = 0; w < s->n_wl; w++) {
+                const gcb_collector_t *coll = gcb_collector_find(s->collectors[c]);
+                const gcb_workload_t *wl = gcb_workload_find(s->workloads[w]);
+                size_t applies[GCB_SPEC_MAX_AXES], na = 0, combos = 1;
+                for (size_t x = 0; x < s->n_axes; x++)
+                    if (declares(coll->params, s->axes[x].key) || declares(wl->params, s->axes[x].key) ||
+                        declares(gcb_runtime_params, s->axes[x].key) || declares(gcb_alloc_params, s->axes[x].key)) {
+                        applies[na++] = x;
+                        combos *= s->axes[x].n;
+                    }
+                for (size_t k = 0; k < combos; k++) {
+                    if (n == cap) {
+                        cap *= 2;
+                        cells = realloc(cells, cap * sizeof *cells);
+                    }
+                    gcb_cell_t *cell = &cells[n];
+                    memset(cell, 0, sizeof *cell);
+                    cell->alloc = s->allocators[a];
+                    cell->coll = coll->name;
+                    cell->wl = wl->name;
+                    size_t rest = k;
+                    params.n = 0;
+                    for (size_t i = 0; i < na; i++) {
+                        const gcb_axis_t *ax = &s->axes[applies[i]];
+                        cell->keys[cell->np] = ax->key;
+                        cell->values[cell->np] = ax->values[rest % ax->n];
+                        cell->np++;
+                        rest /= ax->n;
+                    }
+                    for (size_t i = 0; i < cell->np; i++) {
+                        char kv[4200];
+                        snprintf(kv, sizeof kv, "%s=%s", cell->keys[i], cell->values[i]);
+                        if (gcb_params_add(&params, kv, err, errlen))
+                            goto fail;
+                    }
+                    const gcb_param_def_t *tables[GCB_RUN_TABLES];
+                    gcb_run_tables(wl, coll, tables);
+                    char msg[768];
+                    if (gcb_params_validate(&params, tables, msg, sizeof msg)) {
+                        snprintf(err, errlen, "%s (workload %s, collector %s)", msg, wl->name, coll->name);
+                        goto fail;
+                    }
+                    cell_name(cell);
+                    n++;
+                }
+            }
+    *out = cells;
+    *nout = n;
+    return 0;
+fail:
+    free(cells);
+    return -1;
+}
+
+/* ----------------------------------------------------------------- JSON */
+
+static json_t *names_json(char *const *v, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(v[i]));
+    return a;
+}
+
+json_t *gcb_spec_json(const gcb_spec_t *s)
+{
+    json_t *j = json_object();
+    json_object_set_new(j, "allocators", names_json(s->allocators, s->n_alloc));
+    json_object_set_new(j, "collectors", names_json(s->collectors, s->n_coll));
+    json_object_set_new(j, "workloads", names_json(s->workloads, s->n_wl));
+    json_t *axes = json_array();
+    for (size_t i = 0; i < s->n_axes; i++) {
+        json_t *ax = json_object();
+        json_object_set_new(ax, "key", json_string(s->axes[i].key));
+        json_object_set_new(ax, "values", names_json(s->axes[i].values, s->axes[i].n));
+        json_array_append_new(axes, ax);
+    }
+    json_object_set_new(j, "params", axes);
+    json_object_set_new(j, "reps", json_integer(s->reps));
+    json_object_set_new(j, "seed", json_integer((json_int_t)s->seed));
+    json_object_set_new(j, "timeout_s", json_real(s->timeout_s));
+    json_object_set_new(j, "mem_limit_bytes", json_integer((json_int_t)s->mem_limit));
+    json_object_set_new(j, "timeline", json_boolean(s->timeline));
+    json_object_set_new(j, "budget_s", json_real(s->budget_s));
+    return j;
+}
+
+static int names_from(json_t *a, char kind, gcb_spec_t *s, char *err, size_t errlen)
+{
+    if (!json_is_array(a) || json_array_size(a) == 0) {
+        snprintf(err, errlen, "the spec in run.json lacks its %c list", kind);
+        return -1;
+    }
+    size_t len = 0;
+    char list[8192] = "";
+    size_t i;
+    json_t *v;
+    json_array_foreach(a, i, v) {
+        if (!json_is_string(v))
+            return -1;
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", i ? "," : "", json_string_value(v));
+    }
+    return gcb_spec_set_names(s, kind, list, err, errlen);
+}
+
+int gcb_spec_from_json(gcb_spec_t *s, json_t *j, char *err, size_t errlen)
+{
+    gcb_spec_defaults(s);
+    if (!json_is_object(j)) {
+        snprintf(err, errlen, "run.json has no spec");
+        return -1;
+    }
+    if (names_from(json_object_get(j, "allocators"), 'a', s, err, errlen) ||
+        names_from(json_object_get(j, "collectors"), 'c', s, err, errlen) ||
+        names_from(json_object_get(j, "workloads"), 'w', s, err, errlen))
+        return -1;
+    size_t i, k;
+    json_t *ax, *v;
+    json_array_foreach(json_object_get(j, "params"), i, ax) {
+        char kv[8192];
+        size_t off = (size_t)snprintf(kv, sizeof kv, "%s=", json_string_value(json_object_get(ax, "key")));
+        json_array_foreach(json_object_get(ax, "values"), k, v)
+            off += (size_t)snprintf(kv + off, sizeof kv - off, "%s%s", k ? "," : "", json_string_value(v));
+        if (gcb_spec_add_axis(s, kv, err, errlen))
+            return -1;
+    }
+    s->reps = (int)json_integer_value(json_object_get(j, "reps"));
+    s->seed = (uint64_t)json_integer_value(json_object_get(j, "seed"));
+    s->timeout_s = json_number_value(json_object_get(j, "timeout_s"));
+    s->mem_limit = (uint64_t)json_integer_value(json_object_get(j, "mem_limit_bytes"));
+    s->timeline = json_is_true(json_object_get(j, "timeline"));
+    s->budget_s = json_number_value(json_object_get(j, "budget_s"));
+    if (s->reps < 1 || s->timeout_s <= 0) {
+        snprintf(err, errlen, "the spec in run.json is incomplete (reps, timeout_s)");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,178 @@
+/*
+ * bench/trace/trace_cmd.c - `gcbench trace -o FILE -- CMD ARGS...`: run a program
+ * under libgcbtrace.so and check the allocation trace it leaves.
+ *
+ * The child gets LD_PRELOAD=libgcbtrace.so (in front of any preload already
+ * set), GCBTRACE_FILE=FILE and PYTHONMALLOC=malloc, so a CPython child
+ * sends every object allocation to malloc instead of pymalloc and the trace
+ * sees them all.  The library is looked up in $GCBENCH_TRACE_LIB, next to
+ * the gcbench executable, then in the build directory meson configured.
+ * Afterwards the trace is read back end to end and summarised on stderr;
+ * an unreadable trace fails the command.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <libgen.h>
+
+#include "bench/cli/cli.h"
+#include "bench/cell/cell.h"
+#include "config.h"
+#include "util/trace.h"
+
+int gcb_cmd_trace(int argc, char **argv);
+
+static const char trace_help[] =
+    "usage: gcbench trace -o FILE -- CMD [ARGS...]\n"
+    "\n"
+    "Run CMD with libgcbtrace.so preloaded and record every malloc, calloc,\n"
+    "realloc, free and aligned allocation it makes into FILE (format:\n"
+    "docs/traces.md).  PYTHONMALLOC=malloc is set, so a python3 CMD shows its\n"
+    "object allocations.  Replay the trace with\n"
+    "  gcbench run -a ALLOCATOR -c rc -w replay -p trace=FILE\n"
+    "\n"
+    "  -o, --output FILE   where the trace goes (overwritten)\n"
+    "  -h, --help          this text\n"
+    "\n"
+    "Exit status: 0 success, 1 CMD failed or left no complete trace, 2 bad input.\n";
+
+static int usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("gcbench: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return GCB_EXIT_USAGE;
+}
+
+static int find_lib(char *out, size_t outlen)
+{
+    const char *env = getenv("GCBENCH_TRACE_LIB");
+    if (env && *env) {
+        snprintf(out, outlen, "%s", env);
+        return access(out, R_OK);
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        snprintf(out, outlen, "%s/libgcbtrace.so", dirname(exe));
+        if (access(out, R_OK) == 0)
+            return 0;
+    }
+    snprintf(out, outlen, "%s", GCB_TRACE_LIB_PATH);
+    return access(out, R_OK);
+}
+
+int gcb_cmd_trace(int argc, char **argv)
+{
+    const char *outpath = NULL;
+    int i = 1;
+    for (; i < argc; i++) {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            fputs(trace_help, stdout);
+            return GCB_EXIT_OK;
+        } else if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
+            if (++i >= argc)
+                return usage("option '%s' needs a value (see gcbench trace --help)", argv[i - 1]);
+            outpath = argv[i];
+        } else if (strncmp(argv[i], "--output=", 9) == 0) {
+            outpath = argv[i] + 9;
+        } else if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        } else if (argv[i][0] == '-') {
+            return usage("unknown option '%s' (see gcbench trace --help)", argv[i]);
+        } else {
+            break;   /* the command, without a "--" */
+        }
+    }
+    if (!outpath)
+        return usage("trace needs -o FILE (see gcbench trace --help)");
+    if (i >= argc)
+        return usage("trace needs a command to run after -- (see gcbench trace --help)");
+
+    char lib[PATH_MAX], abs_out[PATH_MAX], dir[PATH_MAX];
+    if (find_lib(lib, sizeof lib))
+        return usage("cannot find libgcbtrace.so (looked at $GCBENCH_TRACE_LIB, next to gcbench, and %s)",
+                     GCB_TRACE_LIB_PATH);
+    snprintf(dir, sizeof dir, "%s", outpath);
+    const char *d = dirname(dir);
+    if (access(d, W_OK) != 0)
+        return usage("cannot write the trace '%s': its directory does not exist or is not writable", outpath);
+    if (outpath[0] == '/') {
+        snprintf(abs_out, sizeof abs_out, "%s", outpath);
+    } else {
+        char cwd[PATH_MAX];
+        if (!getcwd(cwd, sizeof cwd))
+            return usage("cannot resolve '%s': the current directory is gone", outpath);
+        snprintf(abs_out, sizeof abs_out, "%s/%s", cwd, outpath);
+    }
+    unlink(abs_out);   /* a stale trace must not pass for this run's */
+
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        fprintf(stderr, "gcbench: fork: %s\n", strerror(errno));
+        return GCB_EXIT_FAIL;
+    }
+    if (pid == 0) {
+        const char *old = getenv("LD_PRELOAD");
+        char preload[2 * PATH_MAX];
+        if (old && *old)
+            snprintf(preload, sizeof preload, "%s:%s", lib, old);
+        else
+            snprintf(preload, sizeof preload, "%s", lib);
+        setenv("LD_PRELOAD", preload, 1);
+        setenv("GCBTRACE_FILE", abs_out, 1);
+        setenv("PYTHONMALLOC", "malloc", 1);
+        execvp(argv[i], argv + i);
+        fprintf(stderr, "gcbench: cannot run '%s': %s\n", argv[i], strerror(errno));
+        _exit(127);
+    }
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
+        struct stat st;
+        if (stat(abs_out, &st) != 0)
+            return GCB_EXIT_USAGE;   /* the exec failed (message above) */
+    }
+
+    gcb_trace_t t;
+    char err[1024];
+    if (gcb_trace_open(&t, abs_out, err, sizeof err)) {
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            fprintf(stderr, "gcbench: '%s' %s %d, and %s\n", argv[i],
+                    WIFEXITED(status) ? "exited with status" : "was killed by signal",
+                    WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status), err);
+        else
+            fprintf(stderr, "gcbench: %s (did '%s' end with _exit?)\n", err, argv[i]);
+        return GCB_EXIT_FAIL;
+    }
+    const gcb_trace_stats_t *s = &t.stats;
+    fprintf(stderr,
+            "gcbench trace: %llu events (%llu malloc, %llu calloc, %llu aligned, %llu realloc, %llu free), "
+            "peak %llu live blocks, %llu bytes allocated, %llu blocks live at exit -> %s\n",
+            (unsigned long long)s->events, (unsigned long long)s->mallocs, (unsigned long long)s->callocs,
+            (unsigned long long)s->memaligns, (unsigned long long)s->reallocs, (unsigned long long)s->frees,
+            (unsigned long long)s->max_id, (unsigned long long)s->bytes_allocated,
+            (unsigned long long)s->live_at_end, outpath);
+    gcb_trace_close(&t);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        fprintf(stderr, "gcbench: '%s' %s %d; the trace is complete up to its exit\n", argv[i],
+                WIFEXITED(status) ? "exited with status" : "was killed by signal",
+                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        return GCB_EXIT_FAIL;
+    }
+    return GCB_EXIT_OK;
+}
