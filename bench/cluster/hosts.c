@@ -100,13 +100,20 @@ static int cmp_cell_host(const void *a, const void *b)
     return c ? c : strcmp(x->host, y->host);
 }
 
-/* Per host: runs and cells (of the runs of `workload`, or all); *mixed:
- * cells whose runs came from more than one host.  Returns the hosts. */
+static int cmp_host_count(const void *a, const void *b)
+{
+    return strcmp(((const host_count_t *)a)->host, ((const host_count_t *)b)->host);
+}
+
+/* Per host, sorted by name: runs and cells (of the runs of `workload`, or
+ * all); *mixed: cells whose runs came from more than one host; *pairs (to
+ * free): the (cell, host) pairs, sorted, *npairs of them.  Returns the
+ * number of hosts. */
 static size_t count_hosts(const gcb_runs_t *runs, const char *workload, host_count_t *hc, size_t max,
-                          size_t *mixed)
+                          size_t *mixed, cell_host_t **pairs, size_t *npairs)
 {
     cell_host_t *v = malloc((runs->n + 1) * sizeof *v);
-    size_t n = 0, nh = 0;
+    size_t n = 0, nh = 0, np = 0;
     for (size_t i = 0; i < runs->n; i++)
         if (!workload || strcmp(jstr(runs->line[i], "workload"), workload) == 0)
             v[n++] = (cell_host_t){ jstr(runs->line[i], "cell"), gcb_line_host(runs->line[i]) };
@@ -123,24 +130,33 @@ static size_t count_hosts(const gcb_runs_t *runs, const char *workload, host_cou
             k++;
         if (k == nh && nh < max)
             hc[nh++] = (host_count_t){ v[i].host, 0, 0 };
+        if (new_pair)
+            v[np++] = v[i]; /* np <= i: compacting in place keeps what is still to read */
         if (k == nh)
             continue;
         hc[k].runs++;
         hc[k].cells += (size_t)new_pair;
     }
-    free(v);
+    qsort(hc, nh, sizeof *hc, cmp_host_count);
+    *pairs = v;
+    *npairs = np;
     return nh;
 }
+
+static const char *plural(size_t n, const char *one, const char *many) { return n == 1 ? one : many; }
 
 void gcb_hosts_context_row(FILE *f, const gcb_runs_t *runs, json_t *runjson)
 {
     host_count_t hc[GCB_HOSTSET_MAX];
-    size_t mixed, nh = count_hosts(runs, NULL, hc, GCB_HOSTSET_MAX, &mixed);
+    cell_host_t *pairs;
+    size_t mixed, np, nh = count_hosts(runs, NULL, hc, GCB_HOSTSET_MAX, &mixed, &pairs, &np);
+    free(pairs);
     if (nh < 2)
         return;
     fprintf(f, "| hosts | %zu machines made the runs:", nh);
     for (size_t k = 0; k < nh; k++)
-        fprintf(f, "%s %s (%zu runs of %zu cells)", k ? "," : "", hc[k].host, hc[k].runs, hc[k].cells);
+        fprintf(f, "%s %s (%zu %s of %zu %s)", k ? "," : "", hc[k].host, hc[k].runs, plural(hc[k].runs, "run", "runs"),
+                hc[k].cells, plural(hc[k].cells, "cell", "cells"));
     const char *by = jstr(runjson, "shard_by");
     if (mixed)
         fprintf(f, "; %zu cells have runs from more than one host%s, so host variation is noise within those "
@@ -153,15 +169,30 @@ void gcb_hosts_context_row(FILE *f, const gcb_runs_t *runs, json_t *runjson)
     fputs(" (docs/cluster.md) |\n", f);
 }
 
+/* --- tunables ------------------------------------------------------------ */
+#define CELLS_NAMED_PER_HOST 8   /* cells listed per host beside a workload's table */
+
 void gcb_hosts_figure_note(FILE *f, const gcb_runs_t *runs, const char *workload)
 {
     host_count_t hc[GCB_HOSTSET_MAX];
-    size_t mixed, nh = count_hosts(runs, workload, hc, GCB_HOSTSET_MAX, &mixed);
-    if (nh < 2)
+    cell_host_t *pairs;
+    size_t mixed, np, nh = count_hosts(runs, workload, hc, GCB_HOSTSET_MAX, &mixed, &pairs, &np);
+    if (nh < 2) {
+        free(pairs);
         return;
+    }
     fprintf(f, "Hosts: the runs %s came from %zu machines (", workload ? "shown here" : "of this result", nh);
-    for (size_t k = 0; k < nh; k++)
-        fprintf(f, "%s%s: %zu runs of %zu cells", k ? "; " : "", hc[k].host, hc[k].runs, hc[k].cells);
+    for (size_t k = 0; k < nh; k++) {
+        fprintf(f, "%s%s: %zu %s of %zu %s", k ? "; " : "", hc[k].host, hc[k].runs, plural(hc[k].runs, "run", "runs"),
+                hc[k].cells, plural(hc[k].cells, "cell", "cells"));
+        size_t named = 0;
+        for (size_t i = 0; workload && !mixed && i < np; i++) /* which cells, beside a table */
+            if (strcmp(pairs[i].host, hc[k].host) == 0 && named++ < CELLS_NAMED_PER_HOST)
+                fprintf(f, "%s`%s`", named == 1 ? ", " : " ", pairs[i].cell);
+        if (named > CELLS_NAMED_PER_HOST)
+            fprintf(f, " and %zu more", named - CELLS_NAMED_PER_HOST);
+    }
+    free(pairs);
     if (mixed)
         fprintf(f, "); %zu of the cells mix hosts.\n\n", mixed);
     else
@@ -169,7 +200,6 @@ void gcb_hosts_figure_note(FILE *f, const gcb_runs_t *runs, const char *workload
               "difference.\n\n",
               f);
 }
-
 int gcb_hosts_check_pair(const char *cell, const gcb_hostset_t *a, const gcb_hostset_t *b, int allow)
 {
     if (gcb_hostset_equal(a, b))
