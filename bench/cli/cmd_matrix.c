@@ -15,6 +15,7 @@ static const char matrix_help[] =
     "                      [--reps N] [--out DIR] [--resume DIR] [--timeout SECONDS]\n"
     "                      [--mem-limit SIZE] [--dry-run] [--no-timeline] [--budget SECONDS]\n"
     "                      [--seed N] [--order-seed N]\n"
+    "                      [--shard K/N [--shard-by cell|rep]] [--emit slurm|parallel [--shards N]]\n"
     "\n"
     "Run every allocator x collector x workload x parameter value, each repetition in its\n"
     "own process, and keep the results in OUT/RUN-ID/ (run.json, runs.jsonl, summary.csv).\n"
@@ -39,6 +40,13 @@ static const char matrix_help[] =
     "                      estimated total time fits S seconds (0: workloads' default)\n"
     "      --seed N        the workloads' random seed (default 1)\n"
     "      --order-seed N  seed of the run order (default: from the clock; recorded)\n"
+    "      --shard K/N     run only shard K (from 0) of N of the plan, into OUT/shard-K-of-N\n"
+    "                      (needs --order-seed; no budget); docs/cluster.md\n"
+    "      --shard-by B    cell (default: a cell's runs on one machine) or rep (every\n"
+    "                      machine runs every cell, for some of the repetitions)\n"
+    "      --emit ENGINE   write a Slurm array script (slurm) or a GNU parallel command\n"
+    "                      file (parallel) running the shards, and merge.sh, into OUT\n"
+    "      --shards N      shards for --emit (default 4)\n"
     "  -h, --help          this text\n"
     "\n"
     "Exit status: 0 every run ok, 1 some runs failed (recorded), 2 bad input, 130 interrupted.\n";
@@ -64,8 +72,10 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    gcb_matrix_spawner_prepare(argc, argv);
-    static gcb_matrix_opts_t o = { .out = "results" };
+    static gcb_cluster_t co; /* --shard, --emit: bench/cluster */
+    gcb_cluster_args(&co, &argc, argv);
+    gcb_matrix_spawner_prepare(argc, argv, !co.emit);
+    static gcb_matrix_opts_t o = { .out = "results", .co = &co };
     char err[2048];
     static const gcb_cli_spec_t cli_spec = { "matrix", "matrix", matrix_help, ":a:c:w:p:h", opts };
     gcb_cli_t cli;

@@ -38,6 +38,7 @@ static void make_dir(matrix_t *m, const gcb_matrix_opts_t *o)
         localtime_r(&now, &tm);
         char id[64];
         strftime(id, sizeof id, "%Y%m%d-%H%M%S", &tm);
+        int fixed = gcb_shard_dir_name(m->co, id, sizeof id);
         for (int k = 1;; k++) {
             if (k == 1)
                 snprintf(m->dir, sizeof m->dir, "%s/%s", out, id);
@@ -45,6 +46,8 @@ static void make_dir(matrix_t *m, const gcb_matrix_opts_t *o)
                 snprintf(m->dir, sizeof m->dir, "%s/%s-%d", out, id, k);
             if (mkdir(m->dir, 0755) == 0)
                 break;
+            if (fixed && errno == EEXIST)
+                die_usage("'%s' exists: finish that shard with gcbench matrix --resume %s", m->dir, m->dir);
             if (errno != EEXIST || k > 1000)
                 die_usage("--out '%s': cannot create '%s': %s", out, m->dir, strerror(errno));
         }
@@ -104,6 +107,7 @@ static void runjson_new(matrix_t *m, char **full_argv)
     json_object_set_new(rj, "spec", gcb_spec_json(&m->spec));
     json_object_set_new(rj, "cells", json_integer((json_int_t)m->ncells));
     json_object_set_new(rj, "runs_planned", json_integer((json_int_t)m->nplan));
+    gcb_shard_runjson(m->co, rj, m->nplan);
     char path[4200], err[2048];
     snprintf(path, sizeof path, "%s/run.json", m->dir);
     if (gcb_write_json_atomic(path, rj, err, sizeof err))
@@ -137,7 +141,7 @@ static int finish(matrix_t *m)
     rmdir(path);
     char el_s[32];
     gcb__fmt_dur(el_s, sizeof el_s, gcb_now_s() - m->t_start);
-    fprintf(stderr, "gcbench: matrix: %zu runs, %zu failed, in %s; results in %s\n", m->nplan, m->failed_total,
+    fprintf(stderr, "gcbench: matrix: %zu runs, %zu failed, in %s; results in %s\n", gcb_shard_runs(m->co, m->nplan), m->failed_total,
             el_s, m->dir);
     gcb_report_after_matrix(m->dir); /* report.md and the figures (bench/report/report.c) */
     gcb_runs_free(&m->done_runs);
@@ -147,6 +151,7 @@ static int finish(matrix_t *m)
 int gcb_matrix_run(const gcb_matrix_opts_t *o, char **full_argv)
 {
     static matrix_t m;
+    m.co = o->co;
     m.order_seed = o->order_seed;
     gcb__spec_from_opts(&m.spec, o);
     if (o->resume) {
@@ -158,6 +163,8 @@ int gcb_matrix_run(const gcb_matrix_opts_t *o, char **full_argv)
         m.order_seed &= (1ull << 53) - 1; /* exact in JSON readers that use doubles */
     }
     gcb__plan_cells(&m, o->resume != NULL);
+    if (m.co->emit)
+        return gcb_cluster_emit(m.co, &m.spec, m.ncells, m.order_seed, o->out, m.exe);
     if (o->dry)
         return gcb__dry_run(&m, o->resume ? m.dir : o->out);
     make_dir(&m, o);

@@ -23,6 +23,7 @@
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"
 #include "bench/report/report.h"
+#include "bench/cluster/cluster.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -84,6 +85,7 @@ typedef struct matrix {
     char exe[4096];
     char host[256];
     int tty;
+    gcb_cluster_t *co;         /* --shard, --emit: bench/cluster */
     /* the session (matrix.c's phases fill these in order) */
     int budgeted;              /* the scale is chosen by --budget */
     json_t *runjson;           /* DIR/run.json as it will be written */
@@ -166,12 +168,13 @@ typedef struct gcb_matrix_opts {
     size_t nparams;
     struct { const char *key, *val; } scalars[16];
     size_t nscalars;
+    gcb_cluster_t *co;         /* --shard, --emit (bench/cluster), read before the others */
 } gcb_matrix_opts_t;
 
 /* "spawner.c": before the options are read (the spawner is forked while
  * the process is small): unless --dry-run or --help, record the git
  * commit for the runs and start the spawner; exit 2 when it cannot. */
-void gcb_matrix_spawner_prepare(int argc, char **argv);
+void gcb_matrix_spawner_prepare(int argc, char **argv, int want_spawner);
 
 /* "matrix.c": run the matrix the options describe (exit status). */
 int gcb_matrix_run(const gcb_matrix_opts_t *o, char **full_argv);

@@ -67,6 +67,7 @@ void gcb__spec_from_opts(gcb_spec_t *spec, const gcb_matrix_opts_t *o)
         gcb_spec_set_names(spec, 'w', "all", err, sizeof err);
     if (!o->spec_file && !spec->set_budget)
         spec->budget_s = DEFAULT_BUDGET_S;
+    gcb_cluster_spec(o->co, spec, o->order_seed_set, o->resume != NULL);
 }
 
 /* The cells, this program's path, whether --budget picks the scale (a new
@@ -84,7 +85,7 @@ void gcb__plan_cells(matrix_t *m, int resume)
         die_usage("cannot find this program's path: %s", strerror(errno));
     m->exe[el] = '\0';
     m->tty = isatty(2);
-    gethostname(m->host, sizeof m->host);
+    snprintf(m->host, sizeof m->host, "%s", gcb_host_name());
     int budgeted = !resume && spec->budget_s > 0 && !gcb_spec_has_axis(spec, "scale");
     int any_scale = 0;
     for (size_t w = 0; w < spec->n_wl; w++)
@@ -93,6 +94,7 @@ void gcb__plan_cells(matrix_t *m, int resume)
     m->budgeted = budgeted & any_scale;
     m->order = gcb__plan_order(m->ncells, spec->reps, m->order_seed);
     m->nplan = m->ncells * (size_t)spec->reps;
+    gcb_shard_prepare(m->co, spec, m->ncells, m->order_seed);
 }
 
 /* --dry-run: one shell command per recorded run, in the plan's order. */
@@ -105,8 +107,11 @@ int gcb__dry_run(const matrix_t *m, const char *base)
                         "these commands use the workloads' default scale\n");
     fprintf(stderr, "gcbench: matrix: %zu cells x %d repetitions = %zu runs (order seed %llu)\n", m->ncells,
             m->spec.reps, m->nplan, (unsigned long long)m->order_seed);
+    gcb_shard_describe(m->co, stderr, m->nplan);
     for (size_t i = 0; i < m->nplan; i++) {
         const gcb_cell_t *c = &m->cells[m->order[i].cell];
+        if (!gcb_shard_owns(m->co, m->order[i].cell, m->order[i].rep))
+            continue;
         snprintf(jpath, sizeof jpath, "%s/dry-run/run-%06zu-c%u-r%d.json", base, i, m->order[i].cell,
                  m->order[i].rep);
         char **av = gcb__run_argv(m, c, jpath, NULL, store, &nstore);
@@ -139,11 +144,12 @@ void gcb__schedule(matrix_t *m, const unsigned char *done)
     for (size_t i = 0; i < m->nplan; i++)
         if (!done[(size_t)order[i].cell * reps + order[i].rep])
             todo[ntodo++] = order[i];
-    size_t already = m->nplan - (ntodo - nwarm);
+    size_t already = gcb_shard_runs(m->co, m->nplan) - (ntodo - nwarm);
     fprintf(stderr, "gcbench: matrix: %zu cells x %d repetitions = %zu runs%s%zu to do (+%zu warm-ups), "
                     "order seed %llu, results in %s\n",
             m->ncells, reps, m->nplan, already ? ", " : ": ", ntodo - nwarm, nwarm,
             (unsigned long long)m->order_seed, m->dir);
+    gcb_shard_describe(m->co, stderr, m->nplan);
     if (already)
         fprintf(stderr, "gcbench: matrix: resuming: %zu runs already recorded are kept\n", already);
     m->todo = todo;

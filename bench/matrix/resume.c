@@ -69,6 +69,7 @@ void gcb__resume_load(matrix_t *m, const gcb_matrix_opts_t *o)
                   GCB_MATRIX_FORMAT, GCB_SCHEMA_VERSION);
     if (json_object_get(runjson, "merged_from"))
         die_usage("--resume '%s': a merged directory cannot be resumed", resume);
+    gcb_cluster_resume(o->co, runjson, resume);
     static gcb_spec_t stored;
     if (gcb_spec_from_json(&stored, json_object_get(runjson, "spec"), err, sizeof err))
         die_usage("--resume '%s': incompatible spec in run.json: %s", resume, err);
@@ -121,7 +122,7 @@ unsigned char *gcb__reconcile(matrix_t *m)
         const char *cell = json_string_value(json_object_get(line, "cell"));
         json_int_t rep = json_integer_value(json_object_get(line, "repetition"));
         long ci = gcb__find_cell(m, by_name, cell);
-        if (ci < 0 || rep < 0 || rep >= reps)
+        if (ci < 0 || rep < 0 || rep >= reps || !gcb_shard_owns(m->co, (size_t)ci, (int)rep))
             die_usage("--resume '%s': runs.jsonl holds run '%s' repetition %lld, which is not in this matrix's spec",
                       m->dir, cell, (long long)rep);
         if (done[(size_t)ci * reps + rep])
@@ -131,6 +132,9 @@ unsigned char *gcb__reconcile(matrix_t *m)
         const char *st = json_string_value(json_object_get(line, "status"));
         m->failed_total += !(st && strcmp(st, "ok") == 0);
     }
+    for (size_t i = 0; i < m->nplan; i++) /* other shards' runs are not this one's to do */
+        if (!gcb_shard_owns(m->co, m->order[i].cell, m->order[i].rep))
+            done[(size_t)m->order[i].cell * reps + m->order[i].rep] = 1;
     return done;
 }
 

@@ -92,9 +92,8 @@ int gcb__spawner_start(void)
     return 0;
 }
 
-void gcb_matrix_spawner_prepare(int argc, char **argv)
+void gcb_matrix_spawner_prepare(int argc, char **argv, int want_spawner)
 {
-    int want_spawner = 1;
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             want_spawner = 0;
