@@ -228,6 +228,19 @@ def malloc_serves(lib):
     return (where == want if os.path.sep in lib else want in os.path.basename(where)), where
 
 
+def interpreter_info(malloc_lib):
+    """Version and build of this interpreter, for the record's context."""
+    import platform
+    import sysconfig
+    cv = sysconfig.get_config_var
+    return {"version": platform.python_version(), "implementation": sys.implementation.name,
+            "build": " ".join(platform.python_build()), "compiler": platform.python_compiler(),
+            "executable": sys.executable, "config_args": cv("CONFIG_ARGS") or "",
+            "cflags": cv("PY_CFLAGS") or "", "with_pymalloc": bool(cv("WITH_PYMALLOC")),
+            "debug": bool(cv("Py_DEBUG")), "gil_disabled": bool(cv("Py_GIL_DISABLED")),
+            "pythonmalloc": os.environ.get("PYTHONMALLOC", ""), "malloc_library": malloc_lib}
+
+
 def parse_args(argv):
     a = {"w": None, "p": {}, "seed": 1, "json": None, "gc": "on", "check_malloc": None, "list": False}
     i = 0
@@ -335,9 +348,7 @@ def main(argv):
                "pause_ns": pause_summary(rec.pauses), "pauses_ns": rec.pauses,
                "setting": a["gc"] if isinstance(a["gc"], str) else list(a["gc"]),
                "thresholds": list(gc.get_threshold())},
-        "python": {"version": sys.version.split()[0], "implementation": sys.implementation.name,
-                   "executable": sys.executable, "pythonmalloc": os.environ.get("PYTHONMALLOC", ""),
-                   "malloc_library": malloc_lib},
+        "python": interpreter_info(malloc_lib),
     }
     sys.stdout.write("py/%s: %.3f Mops/s (%d ops in %.3f s wall, %.3f user, %.3f sys), peak RSS %.1f MiB, "
                      "%d collections, checksum %016x\n"
