@@ -51,7 +51,7 @@ expect_usage "list what" list nothing
 
 
 # every allocator, every workload: same checksum; the record has its fields
-allocs=$("$G" list allocators | awk '{print $1}' | grep -v '=')
+allocs=$("$G" list allocators | awk '{print $1}' | grep -v '[=@]')
 for w in $("$G" list workloads | awk '{print $1}'); do
     ref=""
     for a in $allocs; do
