@@ -87,6 +87,19 @@ if [ -n "$lib" ]; then
     check "an allocator that does not serve malloc fails the run (rc 1)" test $? -eq 1
 fi
 
+# --- -p python=PATH: another interpreter is another parameter value (a
+# non-PIE one too: Debian's /usr/bin/python3 calls malloc through a PLT stub)
+for py in /usr/bin/python3 /usr/local/bin/python3; do
+    [ -x "$py" ] || continue
+    "$G" run -a jemalloc -c gen -w py:aliasing -p scale=0.01 -p python="$py" --json "$T/v.json" >/dev/null 2>"$T/err" ||
+        { "$G" list allocators | grep -q '^jemalloc' && bad "python=$py under jemalloc: $(cat "$T/err")"; continue; }
+    check "python=$py: its version recorded" \
+        test "$(jget "$T/v.json" 'r["context"]["python"]["version"]')" = "$("$py" -c 'import platform; print(platform.python_version())')"
+    check "python=$py: jemalloc verified inside it" jget "$T/v.json" '("jemalloc" in r["context"]["python"]["malloc_library"]) or exit(1)'
+    "$G" run -a glibc -c rc -w aliasing -p scale=0.01 --json "$T/vc.json" >/dev/null 2>&1
+    check "python=$py: the C checksum" test "$(jget "$T/v.json" 'r["checksum"]')" = "$(jget "$T/vc.json" 'r["checksum"]')"
+done
+
 # --- a tiny matrix with py cells: recorded, summarised, reported, compared
 "$G" matrix -a glibc,pool -c rc,gen -w intchurn,py:intchurn -p scale=0.004 --reps 1 --out "$T/m" \
     >"$T/mout" 2>&1

@@ -208,24 +208,52 @@ def status_kib(key):
     return 0
 
 
+def _plt_target(ctypes, addr):
+    """The function a PLT stub at `addr` jumps to (x86-64: an optional
+    endbr64 and bnd prefix, then jmp *rel32(%rip): the GOT slot, filled by
+    the dynamic linker once malloc has been called, as it has by now)."""
+    code = ctypes.string_at(addr, 16)
+    i = 4 if code[:4] == b"\xf3\x0f\x1e\xfa" else 0
+    if code[i:i + 1] == b"\xf2":
+        i += 1
+    if code[i:i + 2] != b"\xff\x25":
+        return None
+    rel = int.from_bytes(code[i + 2:i + 6], "little", signed=True)
+    slot = addr + i + 6 + rel
+    return ctypes.c_void_p.from_address(slot).value
+
+
 def malloc_serves(lib):
-    """Is `lib` (a path or a soname substring) the library whose malloc this
-    process calls?  dladdr on the address the dynamic linker resolves
-    `malloc` to, from inside the interpreter (bench's preload check, done
-    where the interpreter allocates)."""
+    """Is `lib` (a path, or a soname such as libc.so) the library whose
+    malloc this process calls?  dladdr of the address the dynamic linker
+    resolves `malloc` to, from inside the interpreter (the check bench
+    makes for its own process in allocators/preload.c).  A non-PIE
+    interpreter (Debian's /usr/bin/python3) holds a canonical PLT entry for
+    malloc, so dlsym names the executable: the stub's GOT target is then
+    the malloc really called."""
     import ctypes
 
     class DlInfo(ctypes.Structure):
         _fields_ = [("dli_fname", ctypes.c_char_p), ("dli_fbase", ctypes.c_void_p),
                     ("dli_sname", ctypes.c_char_p), ("dli_saddr", ctypes.c_void_p)]
     libdl = ctypes.CDLL(None)
-    addr = ctypes.cast(libdl.malloc, ctypes.c_void_p)
-    info = DlInfo()
-    if not libdl.dladdr(addr, ctypes.byref(info)) or not info.dli_fname:
+    libdl.dladdr.argtypes = [ctypes.c_void_p, ctypes.POINTER(DlInfo)]
+
+    def owner(addr):
+        info = DlInfo()
+        if not addr or not libdl.dladdr(addr, ctypes.byref(info)) or not info.dli_fname:
+            return None
+        return os.path.realpath(info.dli_fname.decode() or "/proc/self/exe")
+
+    addr = ctypes.cast(libdl.malloc, ctypes.c_void_p).value
+    where = owner(addr)
+    if where == os.path.realpath("/proc/self/exe"):
+        where = owner(_plt_target(ctypes, addr)) or where
+    if where is None:
         return False, "?"
-    where = os.path.realpath(info.dli_fname.decode())
-    want = os.path.realpath(lib) if os.path.sep in lib else lib
-    return (where == want if os.path.sep in lib else want in os.path.basename(where)), where
+    if os.path.sep in lib:
+        return where == os.path.realpath(lib), where
+    return lib in os.path.basename(where), where
 
 
 def interpreter_info(malloc_lib):
