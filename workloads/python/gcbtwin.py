@@ -36,6 +36,8 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import gcbrng  # noqa: E402  (the twins import it by this name)
 TWINS = ("intchurn", "cycles", "strings", "aliasing", "slicing", "copies", "dicts",
          "trees", "traversal", "lifetimes", "locals")
 EXIT_USAGE, EXIT_FAIL = 2, 1
@@ -111,10 +113,16 @@ def check_params(rows, given):
     return out
 
 
-def load_twin(name):
+def check_twin(name):
     if name not in TWINS:
         usage_error("unknown twin '%s'; accepted: %s (replay has none: docs/workloads.md)"
                     % (name, " ".join(TWINS)))
+
+
+def load_twin(name):
+    """A fresh module object of the twin: it binds gcbrng's Rng, mix and
+    mix_str as they are now (so each pass of run_twin gets its own)."""
+    check_twin(name)
     spec = importlib.util.spec_from_file_location("gcbtwin_" + name, os.path.join(HERE, name + ".py"))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -270,7 +278,8 @@ def interpreter_info(malloc_lib):
 
 
 def parse_args(argv):
-    a = {"w": None, "p": {}, "seed": 1, "json": None, "gc": "on", "check_malloc": None, "list": False}
+    a = {"w": None, "p": {}, "seed": 1, "json": None, "gc": "on", "check_malloc": None, "list": False,
+         "rng": "replay"}
     i = 0
     while i < len(argv):
         o = argv[i]
@@ -279,9 +288,9 @@ def parse_args(argv):
             a["list"] = True
             i += 1
             continue
-        if o not in ("-w", "-p", "--seed", "--json", "--gc", "--check-malloc"):
+        if o not in ("-w", "-p", "--seed", "--json", "--gc", "--check-malloc", "--rng"):
             usage_error("unknown option '%s'; accepted: -w NAME -p KEY=VALUE --seed N --json FILE "
-                        "--gc on|off|T0,T1,T2 --check-malloc LIB --list" % o)
+                        "--gc on|off|T0,T1,T2 --check-malloc LIB --rng replay|live --list" % o)
         if val is None:
             usage_error("option %s needs a value" % o)
         if o == "-w":
@@ -302,6 +311,10 @@ def parse_args(argv):
             a["json"] = val
         elif o == "--gc":
             a["gc"] = parse_gc(val)
+        elif o == "--rng":
+            if val not in ("replay", "live"):
+                usage_error("--rng '%s': give replay (the default) or live" % val)
+            a["rng"] = val
         else:
             a["check_malloc"] = val
         i += 2
@@ -325,6 +338,51 @@ def list_twins():
             print("%-10s %-14s %-6s default %s" % (name, r[0], {int: "int", float: "number", str: "string"}[r[1]], r[2]))
 
 
+def timed(mod, p, seed, rec):
+    """mod.run alone, timed: collected heap first, pauses recorded inside."""
+    gc.collect()
+    rec.on = True
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
+    t0 = time.perf_counter()
+    out = mod.run(p, seed)
+    t1 = time.perf_counter()
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
+    rec.on = False
+    return out, (t0, t1, r0, r1)
+
+
+def run_twin_live(name, p, seed, rec):
+    """--rng live: the port itself in the timed part (its own big-int work
+    and allocations included)."""
+    gcbrng.Rng, gcbrng.mix, gcbrng.mix_str = gcbrng.Rng, gcbrng._mix_now, gcbrng._mix_str_now
+    (ops, h, cyclic), times = timed(load_twin(name), p, seed, rec)
+    return ops, h, cyclic, times
+
+
+def run_twin_replay(name, p, seed, rec):
+    """--rng replay (default): an untimed pass records every draw, the timed
+    pass replays them and defers the checksum mixing (gcbrng.py says why);
+    the checksum is folded after the timing."""
+    import array
+    ints, floats = array.array("Q"), array.array("d")
+    base = gcbrng.Rng
+    gcbrng.Rng = lambda s: gcbrng.RecordingRng(s, ints, floats)
+    gcbrng.mix, gcbrng.mix_str = gcbrng.Deferred().functions()
+    gc_was = gc.isenabled()
+    ops0, _, cyc0 = load_twin(name).run(p, seed)
+    gcbrng.Rng = lambda s: gcbrng.ReplayRng(ints, floats)
+    d = gcbrng.Deferred()
+    gcbrng.mix, gcbrng.mix_str = d.functions()
+    try:
+        (ops, _, cyclic), times = timed(load_twin(name), p, seed, rec)
+    finally:
+        gcbrng.Rng, gcbrng.mix, gcbrng.mix_str = base, gcbrng._mix_now, gcbrng._mix_str_now
+    if (ops, cyclic) != (ops0, cyc0) or gc_was != gc.isenabled():
+        sys.stderr.write("gcbtwin: the replayed pass differs from the recorded one\n")
+        sys.exit(EXIT_FAIL)
+    return ops, d.fold(), cyclic, times
+
+
 def main(argv):
     a = parse_args(argv)
     if a["list"]:
@@ -335,10 +393,10 @@ def main(argv):
     mod = load_twin(a["w"])
     p = check_params(mod.PARAMS, a["p"])
     check = getattr(mod, "check", None)
-    if check:
-        msg = check(p)
-        if msg:
-            usage_error(msg)
+    msg = check(p) if check else None
+    if msg:
+        usage_error(msg)
+    mod = None
     malloc_lib = None
     if a["check_malloc"]:
         ok, where = malloc_serves(a["check_malloc"])
@@ -347,6 +405,7 @@ def main(argv):
             return EXIT_FAIL
         malloc_lib = where
 
+    run = run_twin_live if a["rng"] == "live" else run_twin_replay
     rec = PauseRecorder()
     gc.callbacks.append(rec)
     if a["gc"] == "off":
@@ -354,19 +413,13 @@ def main(argv):
     elif a["gc"] != "on":
         gc.set_threshold(*a["gc"])
     gc.collect()          # start from a collected heap, outside the timing
-    rec.on = True
-    r0 = resource.getrusage(resource.RUSAGE_SELF)
-    t0 = time.perf_counter()
-    ops, checksum, cyclic = mod.run(p, a["seed"])
-    t1 = time.perf_counter()
-    r1 = resource.getrusage(resource.RUSAGE_SELF)
-    rec.on = False
+    ops, checksum, cyclic, (t0, t1, r0, r1) = run(a["w"], p, a["seed"], rec)
     wall = t1 - t0
     ru = resource.getrusage(resource.RUSAGE_SELF)
     peak = status_kib("VmHWM") * 1024 or ru.ru_maxrss * 1024
     out = {
         "workload": a["w"], "params": {k: v for k, v in a["p"].items()}, "seed": a["seed"],
-        "ops": ops, "ops_unit": mod.OPS_UNIT, "checksum": "%016x" % checksum,
+        "ops": ops, "ops_unit": load_twin(a["w"]).OPS_UNIT, "rng": a["rng"], "checksum": "%016x" % checksum,
         "cyclic_garbage_objects": cyclic,
         "wall_s": wall, "user_s": r1.ru_utime - r0.ru_utime, "sys_s": r1.ru_stime - r0.ru_stime,
         "ops_per_sec": ops / wall if wall > 0 else 0.0,
