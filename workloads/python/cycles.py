@@ -2,11 +2,13 @@
 A/B cycle, pyperformance gc_collect's rings of Nodes and self-referencing
 lists, dropped while the program runs, with gc.collect() after each round.
 
-cyclic_garbage_objects counts the objects dropped inside cycles as CPython
-3.11+ builds them: an instance keeps its attributes inline (no __dict__
-object unless one is asked for), so a cyclic pair is 3 objects (the two
-instances and the payload int), a cyclic ring ring_len, a cyclic list 2 -
-what the C workload counts under its default instance layout."""
+cyclic_garbage_objects is the C workload's count under its default
+instance layout (3.13: attributes inline, no __dict__ object): 3 objects
+per cyclic pair (its two instances and the payload int), 1 per ring node,
+2 per self-referencing list.  CPython 3.11+ keeps small instances'
+attributes inline too, so these are also the interpreter's own counts.
+(Under the C side's -p instance_layout=combined a pair is 5 objects and
+a node 2; the twin has no such parameter.)"""
 import gc
 
 from gcbrng import Rng, mix
