@@ -19,6 +19,7 @@
 #include "bench/cli/cli.h"
 #include "bench/matrix/spec.h"
 #include "bench/cell/cell.h"
+#include "bench/cell/python.h"
 #include "bench/resultdir/runs.h"
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"

@@ -89,7 +89,7 @@ void gcb__plan_cells(matrix_t *m, int resume)
     int budgeted = !resume && spec->budget_s > 0 && !gcb_spec_has_axis(spec, "scale");
     int any_scale = 0;
     for (size_t w = 0; w < spec->n_wl; w++)
-        for (const gcb_param_def_t *d = gcb_workload_find(spec->workloads[w])->params; d && d->name; d++)
+        for (const gcb_param_def_t *d = gcb_cell_workload_find(spec->workloads[w])->params; d && d->name; d++)
             any_scale |= strcmp(d->name, "scale") == 0;
     m->budgeted = budgeted & any_scale;
     m->order = gcb__plan_order(m->ncells, spec->reps, m->order_seed);
