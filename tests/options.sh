@@ -32,6 +32,15 @@ for kv in scale=0.01 float_rate=0.25 threshold1=10 generations=3 instance_layout
     got=$(jget "$T/r.json" "r['params_effective'].get('${kv%%=*}')")
     [ "$got" = "${kv#*=}" ] && ok || bad "params_effective ${kv%%=*} is '$got', expected '${kv#*=}'"
 done
+# gen's preset: the effective thresholds of the preset, a given value wins
+for pc in ":2000:0" "cpython=3.13:2000:1" "cpython=3.12:700:1" "cpython=3.12,threshold0=50:50:1"; do
+    IFS=: read -r given t0 ud <<<"$pc"
+    args=(); for kv in ${given//,/ }; do args+=(-p "$kv"); done
+    "$G" run -a glibc -c gen -w intchurn -p scale=0.01 "${args[@]}" --json "$T/p.json" >/dev/null || bad "gen $given failed"
+    got=$(jget "$T/p.json" "r['params_effective']['threshold0'], r['params_effective']['untrack_dicts']")
+    [ "$got" = "$t0 $ud" ] && ok || bad "gen $given: effective threshold0/untrack_dicts $got, expected $t0/$ud"
+done
+expect_usage "unknown cpython preset" run -a glibc -c gen -w intchurn -p cpython=3.11
 [ "$(jget "$T/r.json" "len(r['params'])")" = 1 ] && ok || bad "params holds only what was given"
 [ "$(jget "$T/r.json" "r['allocator_stats']['sized_free']")" = None ] && ok || bad "sized free is off by default"
 "$G" list params | grep -q "^runtime .*instance_layout" && ok || bad "list params shows the runtime's rows"
