@@ -38,6 +38,9 @@ expect_usage "workload parameter checked" run -a glibc -c rc -w py:intchurn -p s
 check "the error lists the py: workloads" grep -q "py:intchurn" "$T/err"
 
 # --- a py cell's record: the C record's fields, the C checksum, the mapping
+# (cpython=3.12: thresholds 700/10/10 through the preset; at this scale
+# gen's default 2000 never triggers on its own, and the checks below want
+# automatic collections too)
 "$G" run -a glibc -c gen -w cycles $CYC -p cpython=3.12 --json "$T/c.json" >/dev/null 2>&1
 "$G" run -a pool -c gen -w py:cycles $CYC -p cpython=3.12 --json "$T/p.json" >"$T/out" 2>"$T/err"
 check "py:cycles under pool/gen runs ($(cat "$T/err"))" test -s "$T/p.json"
