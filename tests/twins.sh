@@ -58,6 +58,16 @@ while IFS='|' read -r w fixed scales; do
     done
 done < <(cases)
 
+# --rng live (the port itself in the timed part) gives what the default
+# replay of recorded draws gives
+for w in "intchurn -p scale=0.004" "lifetimes -p scale=0.005" "strings -p scale=0.004" "copies -p scale=0.01"; do
+    # shellcheck disable=SC2086
+    a=$("$PY" "$TWIN" -w $w --seed 5 --rng live 2>&1 | grep -o 'checksum [0-9a-f]*')
+    # shellcheck disable=SC2086
+    b=$("$PY" "$TWIN" -w $w --seed 5 2>&1 | grep -o 'checksum [0-9a-f]*')
+    [ -n "$a" ] && [ "$a" = "$b" ] && ok || bad "twin $w: --rng live '$a', replay '$b'"
+done
+
 # every twin's table: the C table's names and defaults, in its order
 "$PY" "$TWIN" --list | awk '{print $1, $2, $5}' >"$T/py.txt"
 "$G" list params | awk '$1 == "workload" {print $2, $3, $6}' >"$T/c.txt"
@@ -85,6 +95,7 @@ expect_usage "out of range" -w intchurn -p scale=0
 expect_usage "not a number" -w intchurn -p scale=abc
 expect_usage "bad choice" -w copies -p mode=sideways
 expect_usage "bad gc setting" -w intchurn --gc 1,2
+expect_usage "bad rng mode" -w intchurn --rng fast
 expect_usage "min_len above max_len" -w strings -p min_len=10 -p max_len=5
 
 echo "twins: $pass passed, $fail failed"

@@ -16,7 +16,9 @@
  *                   switch (a -thp variant) in the environment;
  *                   pool-huge is refused (CPython 3.15's arenas);
  *        collector  rc -> gc.disable(); gen -> gc.set_threshold(threshold0,
- *                   threshold1, threshold2), or gc.disable() with collect=0
+ *                   threshold1, threshold2) as the record's effective values
+ *                   (the cpython= preset's when not given), or gc.disable()
+ *                   with collect=0
  *                   (tracked, never collected: what gc.disable() is);
  *                   others, and gen's generations/threshold3/untrack_dicts,
  *                   runtime and allocator parameters are refused;
@@ -161,7 +163,7 @@ int gcb_py_validate(const gcb_run_config_t *cfg, char *err, size_t errlen)
                  "jemalloc, mimalloc, tcmalloc, NAME=/path.so and pool+X", cfg->alloc.name);
         return -1;
     }
-    static const char *const gen_ok[] = { "threshold0", "threshold1", "threshold2", "collect", NULL };
+    static const char *const gen_ok[] = { "threshold0", "threshold1", "threshold2", "collect", "cpython", NULL };
     for (size_t i = 0; i < cfg->params.n; i++) {
         const char *k = cfg->params.kv[i].key;
         if (in_table(cfg->wl->params, k))
@@ -171,7 +173,7 @@ int gcb_py_validate(const gcb_run_config_t *cfg, char *err, size_t errlen)
             ok |= strcmp(gen_ok[g], k) == 0;
         if (!ok) {
             snprintf(err, errlen, "parameter '%s' has no CPython setting: py: cells take the workload's, python, "
-                     "and gen's threshold0..2 and collect", k);
+                     "and gen's threshold0..2, collect and cpython (its thresholds)", k);
             return -1;
         }
     }
@@ -185,16 +187,26 @@ int gcb_py_validate(const gcb_run_config_t *cfg, char *err, size_t errlen)
     return 0;
 }
 
+/* A collector parameter's effective value (a preset such as gen's
+ * cpython= sets other rows' defaults: the value the record writes). */
+static long long coll_int(const gcb_run_config_t *cfg, const char *name)
+{
+    for (const gcb_param_def_t *d = cfg->coll->params; d->name; d++)
+        if (strcmp(d->name, name) == 0) {
+            const char *v = cfg->coll->param_value ? cfg->coll->param_value(&cfg->params, d) : NULL;
+            return v ? strtoll(v, NULL, 0) : (long long)gcb_param_int(&cfg->params, cfg->coll->params, name);
+        }
+    return 0;
+}
+
 /* --gc argument of the twin for the cell's collector. */
 static void gc_setting(const gcb_run_config_t *cfg, char *out, size_t n)
 {
-    const gcb_param_def_t *t = cfg->coll->params;
-    if (strcmp(cfg->coll->name, "rc") == 0 || gcb_param_int(&cfg->params, t, "collect") == 0)
+    if (strcmp(cfg->coll->name, "rc") == 0 || coll_int(cfg, "collect") == 0)
         snprintf(out, n, "off");
     else
-        snprintf(out, n, "%lld,%lld,%lld", (long long)gcb_param_int(&cfg->params, t, "threshold0"),
-                 (long long)gcb_param_int(&cfg->params, t, "threshold1"),
-                 (long long)gcb_param_int(&cfg->params, t, "threshold2"));
+        snprintf(out, n, "%lld,%lld,%lld", coll_int(cfg, "threshold0"), coll_int(cfg, "threshold1"),
+                 coll_int(cfg, "threshold2"));
 }
 
 /* ------------------------------------------------------------ the run */
