@@ -2,10 +2,13 @@
 A/B cycle, pyperformance gc_collect's rings of Nodes and self-referencing
 lists, dropped while the program runs, with gc.collect() after each round.
 
-cyclic_garbage_objects is the C workload's count (5 objects per cyclic
-pair: its instances, their __dict__s and the payload int), computed by
-the same formula; CPython 3.11 keeps small instances' attributes inline,
-so its own object count per pair is lower."""
+cyclic_garbage_objects is the C workload's count under its default
+instance layout (3.13: attributes inline, no __dict__ object): 3 objects
+per cyclic pair (its two instances and the payload int), 1 per ring node,
+2 per self-referencing list.  CPython 3.11+ keeps small instances'
+attributes inline too, so these are also the interpreter's own counts.
+(Under the C side's -p instance_layout=combined a pair is 5 objects and
+a node 2; the twin has no such parameter.)"""
 import gc
 
 from gcbrng import Rng, mix
@@ -21,7 +24,7 @@ PARAMS = [
     ("selfrefs", int, "100", 0, 1e9, None),
     ("collect", int, "1", 0, 1, None),
 ]
-OBJECTS_PER_PAIR, OBJECTS_PER_NODE, OBJECTS_PER_SELFREF = 5, 2, 2
+OBJECTS_PER_PAIR, OBJECTS_PER_NODE, OBJECTS_PER_SELFREF = 3, 1, 2
 
 
 class A:
