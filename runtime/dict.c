@@ -89,7 +89,11 @@ static inline void set_index(dict_keys_t *k, size_t i, int64_t ix)
 
 static dict_keys_t *keys_new(unsigned log2_size)
 {
-    dict_keys_t *k = gcb__mem_alloc_inline(keys_bytes_for(log2_size));
+    dict_keys_t *k = NULL;
+    if (gcb__freelists_on && log2_size == 3)
+        k = gcb__freelist_take_keys(keys_bytes_for(3));
+    if (!k)
+        k = gcb__mem_alloc_inline(keys_bytes_for(log2_size));
     unsigned width = log2_size <= 7 ? 0 : log2_size <= 15 ? 1 : 2;
     k->log2_size = (uint8_t)log2_size;
     k->log2_index_bytes = (uint8_t)(log2_size + width);
@@ -103,8 +107,11 @@ static dict_keys_t *keys_new(unsigned log2_size)
 
 static void keys_free(dict_keys_t *k)
 {
-    if (k)
-        gcb__mem_free_inline(k, keys_bytes_for(k->log2_size));
+    if (!k)
+        return;
+    if (gcb__freelists_on && k->log2_size == 3 && gcb__freelist_put_keys(k, keys_bytes_for(3)))
+        return;
+    gcb__mem_free_inline(k, keys_bytes_for(k->log2_size));
 }
 
 /* --- hashing and equality (also used by the intern table's callers) --- */

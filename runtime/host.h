@@ -34,7 +34,8 @@
     X(live_objects_peak, "most objects alive at once")                     \
     X(live_bytes_peak, "most bytes held at once")                          \
     X(immortal_objects, "immortal objects (None, small ints, constants, classes)") \
-    X(immortal_bytes, "bytes held by immortal objects")
+    X(immortal_bytes, "bytes held by immortal objects")                    \
+    X(freelist_bytes, "bytes of dead objects kept on free lists for reuse (-p freelists=cpython)")
 
 typedef struct gcb_rt_counters {
 #define GCB_X(name, desc) uint64_t name;
@@ -56,6 +57,8 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx,
 void gcb_runtime_fini(void);
 /* The counters now (a snapshot: call again after more work). */
 const gcb_rt_counters_t *gcb_runtime_counters(void);
+/* Dead objects kept on the free lists now (runtime/freelist.c). */
+uint64_t gcb_freelist_count(void);
 
 /* --- sampling hook (runtime/runtime.c) ------------------------------ */
 

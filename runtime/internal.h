@@ -107,6 +107,17 @@ void gcb__debug_reset(void);
  * does not configure gets the defaults, not the last run's choice. */
 void gcb__options_reset(void);
 
+/* "freelist.c": CPython's free lists, when -p freelists=cpython.  take:
+ * a kept block for an object of `type` and `size` (GC header excluded)
+ * and `bytes` (included), or NULL; put: keep the dead object's block,
+ * 1, or 0 when its list is full or it has none. */
+extern int gcb__freelists_on;
+void *gcb__freelist_take(const gcb_type_t *type, size_t size, size_t bytes);
+int gcb__freelist_put(const gcb_type_t *type, size_t size, void *mem, size_t bytes);
+void *gcb__freelist_take_keys(size_t bytes);
+int gcb__freelist_put_keys(void *mem, size_t bytes);
+void gcb__freelists_fini(void);
+
 /* "dealloc.c" */
 void gcb__dealloc_fini(void);
 

@@ -32,11 +32,16 @@ typedef enum {
     GCB_LAYOUT_COMBINED = 3 /* <= 3.10: 48-byte object + a __dict__ + its keys table */
 } gcb_instance_layout_t;
 
+/* Which object free lists sit in front of the allocator
+ * (runtime/freelist.c). */
+typedef enum { GCB_FREELISTS_CPYTHON = 0, GCB_FREELISTS_NONE = 1 } gcb_freelists_t;
+
 typedef struct gcb_runtime_options {
     gcb_instance_layout_t instance_layout;
+    gcb_freelists_t freelists;
 } gcb_runtime_options_t;
 
-/* The rows: instance_layout. */
+/* The rows: instance_layout, freelists. */
 extern const gcb_param_def_t gcb_runtime_params[];
 
 /* Read the runtime's rows of `p` (validated before, against a table list

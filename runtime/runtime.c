@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "runtime/internal.h"
+#include "runtime/options.h"
 
 gcb_hot_t gcb_hot;
 gcb_rt_t gcb_rt;
@@ -30,7 +31,8 @@ gcb_object_t *gcb__none;
 const gcb_rt_counters_t *gcb_runtime_counters(void)
 {
     gcb_rt.c.objects_allocated = gcb_rt.c.objects_freed + gcb_rt.c.live_objects + gcb_rt.c.immortal_objects;
-    gcb_rt.c.bytes_allocated = gcb_rt.c.bytes_freed + gcb_rt.c.live_bytes + gcb_rt.c.immortal_bytes;
+    gcb_rt.c.bytes_allocated = gcb_rt.c.bytes_freed + gcb_rt.c.live_bytes + gcb_rt.c.immortal_bytes +
+                               gcb_rt.c.freelist_bytes;
     return &gcb_rt.c;
 }
 uint64_t gcb_live_bytes(void) { return gcb_rt.c.live_bytes; }
@@ -79,7 +81,11 @@ static size_t prefix_of(const gcb_type_t *type)
 gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
 {
     size_t pre = prefix_of(type);
-    char *mem = gcb__mem_alloc_inline(pre + size);
+    char *mem = NULL;
+    if (gcb__freelists_on)
+        mem = gcb__freelist_take(type, size, pre + size);
+    if (!mem)
+        mem = gcb__mem_alloc_inline(pre + size);
     if (pre)
         memset(mem, 0, pre);
     gcb_object_t *o = (gcb_object_t *)(mem + pre);
@@ -106,6 +112,8 @@ void gcb__object_free(gcb_object_t *o)
         gcb__debug_freed(o); /* aborts on a double free */
     if (GCB_DEBUG_CHECKS || GCB_CHECK_BUILD)
         memset((char *)o - pre, 0xdb, pre + size); /* poison: a use after free reads garbage types */
+    if (gcb__freelists_on && gcb__freelist_put(type, size, (char *)o - pre, pre + size))
+        return;
     gcb__mem_free_inline((char *)o - pre, pre + size);
 }
 
@@ -181,6 +189,7 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_p
     gcb_hot.on_decref_live = policy->on_decref_live;
     gcb_hot.write_barrier = policy->write_barrier;
     gcb_hot.safepoint = safepoint_from_policy;
+    gcb__freelists_on = gcb_runtime_options()->freelists == GCB_FREELISTS_CPYTHON;
 
     gcb__none = gcb__object_alloc(&gcb_none_type, sizeof(gcb_object_t));
     gcb__make_immortal(gcb__none);
@@ -190,6 +199,8 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_p
 
 void gcb_runtime_fini(void)
 {
+    gcb__freelists_fini();
+    gcb__freelists_on = 0;
     gcb__str_fini();
     /* Immortals are leaves (no heap references), so any order is safe. */
     for (size_t i = gcb_rt.n_immortal; i-- > 0;) {

@@ -23,12 +23,13 @@ expect_usage() {
     else bad "$what: rc=$rc, $lines stderr lines: $(cat "$T/err")"; fi
 }
 expect_usage "sized_free out of range" run -a glibc -c rc -w intchurn -p sized_free=2
+expect_usage "unknown free lists" run -a glibc -c rc -w intchurn -p freelists=some
 expect_usage "unknown instance layout" run -a glibc -c rc -w trees -p instance_layout=3.10
 grep -q "instance_layout.*3.13|3.14|3.12|3.11|combined" "$T/err" && ok || bad "layout message lists the choices: $(cat "$T/err")"
 
 # effective parameters: every row of the four tables, defaults included
 "$G" run -a glibc -c gen -w intchurn -p scale=0.01 --json "$T/r.json" >/dev/null || bad "run failed"
-for kv in scale=0.01 float_rate=0.25 threshold1=10 generations=3 instance_layout=3.13 sized_free=0; do
+for kv in scale=0.01 float_rate=0.25 threshold1=10 generations=3 instance_layout=3.13 freelists=cpython sized_free=0; do
     got=$(jget "$T/r.json" "r['params_effective'].get('${kv%%=*}')")
     [ "$got" = "${kv#*=}" ] && ok || bad "params_effective ${kv%%=*} is '$got', expected '${kv#*=}'"
 done
@@ -60,7 +61,7 @@ done
 "$G" run -a glibc -c rc -w intchurn -p scale=0.01 -p sized_free=1 --json "$T/g.json" >/dev/null || bad "glibc sized_free=1"
 [ "$(jget "$T/g.json" "r['allocator_stats']['sized_free']")" = None ] && ok || bad "glibc has no sized free"
 
-# the layout changes bytes, never the work: every workload, every layout,
+# the layout and the free lists change bytes, never the work: every workload, every layout and freelists=none,
 # the same ops and checksum (gen and marksweep: cycles and tracing too)
 small() {
     case $1 in
@@ -73,9 +74,10 @@ small() {
 for w in $("$G" list workloads | awk '{print $1}'); do
     ref=""
     for c in gen marksweep; do
-        for l in 3.13 3.12 3.11 combined; do
+        for l in 3.13 3.12 3.11 combined 3.13/none; do
+            fl=cpython; case $l in */none) l=${l%/none}; fl=none;; esac
             # shellcheck disable=SC2046
-            "$G" run -a pool -c $c -w "$w" $(small "$w") -p instance_layout=$l --json "$T/l.json" >/dev/null 2>"$T/err" \
+            "$G" run -a pool -c $c -w "$w" $(small "$w") -p instance_layout=$l -p freelists=$fl --json "$T/l.json" >/dev/null 2>"$T/err" \
                 || { bad "$w $c layout $l failed: $(cat "$T/err")"; continue; }
             got=$(jget "$T/l.json" "r['ops'], r['checksum'], r['leaked_objects']")
             [ -n "$ref" ] || ref=$got

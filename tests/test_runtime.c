@@ -230,7 +230,7 @@ static void test_counters_and_sizes(void)
     CHECK_EQ_U(C->live_bytes, live);
     C = gcb_runtime_counters();
     CHECK_EQ_U(C->objects_allocated - C->objects_freed, C->live_objects + C->immortal_objects);
-    CHECK_EQ_U(C->bytes_allocated - C->bytes_freed, C->live_bytes + C->immortal_bytes);
+    CHECK_EQ_U(C->bytes_allocated - C->bytes_freed, C->live_bytes + C->immortal_bytes + C->freelist_bytes);
 }
 
 static void test_deep_chain(void)
