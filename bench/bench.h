@@ -11,6 +11,7 @@
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
 #include "runtime/host.h"
+#include "runtime/threads.h"
 #include "workloads/workload.h"
 #include "bench/timeline.h"
 
@@ -47,6 +48,10 @@ typedef struct gcb_run_result {
 /* Check the config: every -p key known to the chosen workload or collector
  * and in range.  -1 with a one-line message. */
 int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen);
+/* The run-level threading parameters (runtime/threads.h) of a cell against
+ * its allocator, collector and workload: 0, or -1 with one line. */
+int gcb_cell_threads_check(const char *alloc, const gcb_collector_t *coll, const gcb_workload_t *wl,
+                           const gcb_params_t *p, char *err, size_t errlen);
 /* Run one cell in this process (its allocator must already be in effect:
  * see gcb_preload_ensure). -1 with a message on failure. */
 int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, size_t errlen);

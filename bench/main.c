@@ -27,9 +27,10 @@ static const char list_help[] =
     "\n"
     "Print one name and a one-line description per line.\n"
     "  allocators  process allocators found at build time, and the pool\n"
-    "  collectors  collection policies (-c)\n"
+    "  collectors  collection policies (-c), with the threading modes (-p mode=) each runs in\n"
     "  workloads   workload generators (-w)\n"
-    "  params      every -p KEY each workload and collector accepts, with defaults\n";
+    "  params      every -p KEY each workload and collector accepts, and the run-level\n"
+    "              ones (threads, mode, switch_interval), with defaults\n";
 
 static void print_params(const char *kind, const char *owner, const gcb_param_def_t *t)
 {
@@ -60,8 +61,14 @@ static int cmd_list(int argc, char **argv)
         printf("%-14s %s\n", "pool-huge", "pymalloc with CPython 3.15's opt-in huge-page arenas (2 MiB, MAP_HUGETLB else MADV_HUGEPAGE); pool-huge+BASE too");
         printf("%-14s %s\n", "NAME=/path.so", "any malloc shared library, by LD_PRELOAD (pool+NAME=/path.so too); pool+X works for every X above");
     } else if (strcmp(what, "collectors") == 0) {
-        for (size_t i = 0; i < gcb_collector_count; i++)
-            printf("%-14s %s\n", gcb_collectors[i]->name, gcb_collectors[i]->description);
+        for (size_t i = 0; i < gcb_collector_count; i++) {
+            char modes[64];
+            gcb_modes_format(gcb_collectors[i]->policy.threads, modes, sizeof modes);
+            for (char *c = modes; *c; c++) /* one column: "default,gil" */
+                if (*c == ' ')
+                    memmove(c, c + 1, strlen(c));
+            printf("%-14s %-24s %s\n", gcb_collectors[i]->name, modes, gcb_collectors[i]->description);
+        }
     } else if (strcmp(what, "workloads") == 0) {
         for (size_t i = 0; i < gcb_workload_count; i++)
             printf("%-14s %s\n", gcb_workloads[i]->name, gcb_workloads[i]->description);
@@ -70,6 +77,7 @@ static int cmd_list(int argc, char **argv)
             print_params("workload", gcb_workloads[i]->name, gcb_workloads[i]->params);
         for (size_t i = 0; i < gcb_collector_count; i++)
             print_params("collector", gcb_collectors[i]->name, gcb_collectors[i]->params);
+        print_params("run", "(every)", gcb_threads_params);
     } else {
         usage_error("unknown list '%s': choose allocators, collectors, workloads or params", what);
     }

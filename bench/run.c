@@ -58,8 +58,37 @@ static double tv_s(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv
 
 int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen)
 {
-    const gcb_param_def_t *tables[] = { cfg->wl->params, cfg->coll->params, NULL };
-    return gcb_params_validate(&cfg->params, tables, err, errlen);
+    const gcb_param_def_t *tables[] = { gcb_threads_params, cfg->wl->params, cfg->coll->params, NULL };
+    if (gcb_params_validate(&cfg->params, tables, err, errlen))
+        return -1;
+    return gcb_cell_threads_check(cfg->alloc.name, cfg->coll, cfg->wl, &cfg->params, err, errlen);
+}
+
+/* Is the pool allocator (pymalloc, not thread-safe) part of this chain? */
+static int uses_pool(const char *alloc)
+{
+    return strcmp(alloc, "pool") == 0 || strncmp(alloc, "pool+", 5) == 0 || strcmp(alloc, "pool-huge") == 0 ||
+           strncmp(alloc, "pool-huge+", 10) == 0;
+}
+
+int gcb_cell_threads_check(const char *alloc, const gcb_collector_t *coll, const gcb_workload_t *wl,
+                           const gcb_params_t *p, char *err, size_t errlen)
+{
+    gcb_threads_config_t tc;
+    if (gcb_threads_config(p, &tc, err, errlen) || gcb_collector_mode_check(coll, (int)tc.mode, err, errlen))
+        return -1;
+    if ((tc.mode == GCB_MODE_FT || tc.mode == GCB_MODE_ATOMIC) && uses_pool(alloc)) {
+        snprintf(err, errlen, "allocator '%s' under mode=%s: pool is not thread-safe; CPython's free-threaded "
+                 "build does not use pymalloc either; use glibc, jemalloc, mimalloc or tcmalloc",
+                 alloc, gcb_mode_name(tc.mode));
+        return -1;
+    }
+    if (tc.nthreads > 1 && wl->one_copy) {
+        snprintf(err, errlen, "workload '%s' runs one copy only; threads=%u is not accepted for it",
+                 wl->name, tc.nthreads);
+        return -1;
+    }
+    return gcb_mode_implemented(tc.mode, err, errlen);
 }
 
 void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gcb_params_t *p,

@@ -425,7 +425,7 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
 {
     /* every axis must apply somewhere */
     for (size_t x = 0; x < s->n_axes; x++) {
-        int used = 0;
+        int used = declares(gcb_threads_params, s->axes[x].key); /* run-level: every cell */
         for (size_t c = 0; c < s->n_coll; c++)
             used |= declares(gcb_collector_find(s->collectors[c])->params, s->axes[x].key);
         for (size_t w = 0; w < s->n_wl; w++)
@@ -446,7 +446,8 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
                 const gcb_workload_t *wl = gcb_workload_find(s->workloads[w]);
                 size_t applies[GCB_SPEC_MAX_AXES], na = 0, combos = 1;
                 for (size_t x = 0; x < s->n_axes; x++)
-                    if (declares(coll->params, s->axes[x].key) || declares(wl->params, s->axes[x].key)) {
+                    if (declares(gcb_threads_params, s->axes[x].key) || declares(coll->params, s->axes[x].key) ||
+                        declares(wl->params, s->axes[x].key)) {
                         applies[na++] = x;
                         combos *= s->axes[x].n;
                     }
@@ -475,9 +476,10 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
                         if (gcb_params_add(&params, kv, err, errlen))
                             goto fail;
                     }
-                    const gcb_param_def_t *tables[] = { wl->params, coll->params, NULL };
+                    const gcb_param_def_t *tables[] = { gcb_threads_params, wl->params, coll->params, NULL };
                     char msg[768];
-                    if (gcb_params_validate(&params, tables, msg, sizeof msg)) {
+                    if (gcb_params_validate(&params, tables, msg, sizeof msg) ||
+                        gcb_cell_threads_check(cell->alloc, coll, wl, &params, msg, sizeof msg)) {
                         snprintf(err, errlen, "%s (workload %s, collector %s)", msg, wl->name, coll->name);
                         goto fail;
                     }

@@ -6,7 +6,10 @@
  */
 #include "collectors/collector.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "runtime/threads.h"
 
 extern const gcb_collector_t gcb_collector_rc;
 extern const gcb_collector_t gcb_collector_gen;
@@ -50,4 +53,20 @@ gcb_policy_t gcb_collector_policy(const gcb_collector_t *c)
     if (!(hooks & GCB_HOOK_WRITE_BARRIER))
         p.write_barrier = NULL;
     return p;
+}
+
+int gcb_collector_mode_check(const gcb_collector_t *c, int mode, char *err, size_t errlen)
+{
+    if (c->policy.threads & GCB_MODE_BIT(mode))
+        return 0;
+    char modes[128], names[512] = "";
+    gcb_modes_format(c->policy.threads, modes, sizeof modes);
+    size_t off = 0;
+    for (size_t i = 0; i < gcb_collector_count && off < sizeof names; i++)
+        if (gcb_collectors[i]->policy.threads & GCB_MODE_BIT(mode))
+            off += (size_t)snprintf(names + off, sizeof names - off, "%s%s", off ? ", " : "",
+                                    gcb_collectors[i]->name);
+    snprintf(err, errlen, "collector '%s' runs in modes %s; mode=%s supports %s", c->name, modes,
+             gcb_mode_name((gcb_thread_mode_t)mode), off ? names : "no collector");
+    return -1;
 }

@@ -35,7 +35,7 @@ expect_usage "malformed param" run -a glibc -c rc -w intchurn -p scale
 expect_usage "empty param value" run -a glibc -c rc -w intchurn -p scale=
 expect_usage "param not a number" run -a glibc -c rc -w intchurn -p scale=abc
 expect_usage "param out of range" run -a glibc -c rc -w intchurn -p small_rate=2
-expect_usage "param not among its choices" run -a glibc -c rc -w copies -p mode=sideways
+expect_usage "param not among its choices" run -a glibc -c rc -w copies -p copy=sideways
 expect_usage "unknown tree variant" run -a glibc -c rc -w trees -p variant=redblack
 expect_usage "unknown pool base" run -a pool-huge+nosuch -c rc -w intchurn
 expect_usage "unknown pool variant" run -a pool-giant -c rc -w intchurn
@@ -47,6 +47,20 @@ expect_usage "unknown option" run -a glibc -c rc -w intchurn --bogus
 expect_usage "bad seed" run -a glibc -c rc -w intchurn --seed -3
 expect_usage "json dir missing" run -a glibc -c rc -w intchurn --json /nonexistent/dir/x.json
 expect_usage "list what" list nothing
+# run-level threading parameters (docs/threads.md): bad combinations exit 2 before any work
+expect_usage "threads without a mode" run -a glibc -c rc -w intchurn -p threads=2
+expect_usage "threads=0" run -a glibc -c rc -w intchurn -p threads=0
+expect_usage "unknown mode" run -a glibc -c rc -w intchurn -p mode=bogus
+expect_usage "switch_interval outside gil" run -a glibc -c rc -w intchurn -p switch_interval=2
+expect_usage "gen under ft" run -a glibc -c gen -w intchurn -p mode=ft
+expect_usage "pool under ft" run -a pool -c rc -w intchurn -p mode=ft
+expect_usage "pool+BASE under atomic" run -a pool+glibc -c rc -w intchurn -p mode=atomic
+expect_usage "replay as copies" run -a glibc -c rc -w replay -p threads=2 -p mode=gil
+"$G" run -a glibc -c gen -w intchurn -p mode=ft 2>&1 | grep -q "runs in modes default, gil; mode=ft supports rc" && ok \
+    || bad "collector/mode message names both sides"
+"$G" list collectors | awk '$1 == "rc" && $2 == "default,gil,ft,atomic" { r = 1 } $1 == "gen" && $2 == "default,gil" { g = 1 }
+                            END { exit !(r && g) }' && ok || bad "list collectors shows the modes"
+"$G" list params | grep -q '^run .*threads .*default 1' && ok || bad "list params shows the run-level threads"
 [ ! -e /nonexistent/dir/x.json ] && ok || bad "partial json written"
 
 
