@@ -220,6 +220,7 @@ int gcb_cmd_compare(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     double alpha = 0.05, fail_above = NAN;
+    char err[1024];
     const char *metric = "ops_per_sec";
     int ch;
     optind = 1;
@@ -228,11 +229,11 @@ int gcb_cmd_compare(int argc, char **argv)
         switch (ch) {
         case 'A':
             if (gcb_parse_double(optarg, &alpha) || alpha <= 0 || alpha >= 1)
-                die_usage("--alpha '%s': give a number between 0 and 1, e.g. 0.05", optarg);
+                die_usage("--alpha '%s': give a decimal number greater than 0 and less than 1, e.g. 0.05", optarg);
             break;
         case 'F':
-            if (gcb_parse_double(optarg, &fail_above) || fail_above < 0)
-                die_usage("--fail-above '%s': give a percentage, e.g. 5", optarg);
+            if (gcb_opt_double("--fail-above (percent)", optarg, 0, 1e6, &fail_above, err, sizeof err))
+                die_usage("%s", err);
             break;
         case 'M': metric = optarg; break;
         case 'h': fputs(compare_help, stdout); return GCB_EXIT_OK;

@@ -175,8 +175,8 @@ static int cmd_run(int argc, char **argv, char **full_argv)
             break;
         case 's': {
             int64_t v;
-            if (gcb_parse_int(optarg, &v) || v < 0)
-                usage_error("--seed '%s': give a non-negative integer", optarg);
+            if (gcb_opt_int("--seed", optarg, 0, INT64_MAX, &v, err, sizeof err))
+                usage_error("%s", err);
             cfg.seed = (uint64_t)v;
             break;
         }

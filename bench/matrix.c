@@ -754,8 +754,8 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         case 'n': dry = 1; break;
         case 'O': {
             int64_t v;
-            if (gcb_parse_int(optarg, &v) || v < 0)
-                die_usage("--order-seed '%s': give a non-negative integer", optarg);
+            if (gcb_opt_int("--order-seed", optarg, 0, INT64_MAX, &v, err, sizeof err))
+                die_usage("%s", err);
             m.order_seed = (uint64_t)v;
             order_seed_set = 1;
             break;

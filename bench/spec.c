@@ -10,6 +10,7 @@
  */
 #include "bench/harness.h"
 #include "bench/bench.h"
+#include "util/number.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -17,6 +18,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/* The ranges of the scalar keys (every message states them). */
+#define GCB_SPEC_MAX_REPS    100000
+#define GCB_SPEC_MIN_TIMEOUT 0.001
+#define GCB_SPEC_MAX_TIMEOUT 1e6
+#define GCB_SPEC_MIN_MEM     (UINT64_C(1) << 20)
+#define GCB_SPEC_MAX_MEM     (UINT64_C(1) << 50)
+#define GCB_SPEC_MAX_BUDGET  1e7
 
 void gcb_spec_defaults(gcb_spec_t *s)
 {
@@ -27,30 +36,6 @@ void gcb_spec_defaults(gcb_spec_t *s)
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
     s->mem_limit = pages > 0 && page > 0 ? (uint64_t)pages * (uint64_t)page / 4 * 3 : 0;
     s->timeline = 1;
-}
-
-int gcb_parse_size(const char *t, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(t, &end);
-    if (errno || end == t || v < 0)
-        return -1;
-    double mul = 1;
-    switch (*end) {
-    case 'k': case 'K': mul = 1024.0; end++; break;
-    case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
-    case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
-    case 't': case 'T': mul = 1024.0 * 1024 * 1024 * 1024; end++; break;
-    }
-    if (*end == 'i' && end[1] == 'B')
-        end += 2;
-    else if (*end == 'B')
-        end++;
-    if (*end)
-        return -1;
-    *out = (uint64_t)(v * mul);
-    return 0;
 }
 
 size_t gcb_all_allocators(const char **out, size_t max)
@@ -252,32 +237,27 @@ int gcb_spec_set(gcb_spec_t *s, const char *key, const char *val, char *err, siz
     int64_t iv;
     double dv;
     if (strcmp(key, "reps") == 0) {
-        if (gcb_parse_int(val, &iv) || iv < 1 || iv > 100000) {
-            snprintf(err, errlen, "reps '%s': give an integer from 1 to 100000", val);
+        if (gcb_opt_int("reps", val, 1, GCB_SPEC_MAX_REPS, &iv, err, errlen))
             return -1;
-        }
         s->reps = (int)iv;
         s->set_reps = 1;
     } else if (strcmp(key, "seed") == 0) {
-        if (gcb_parse_int(val, &iv) || iv < 0) {
-            snprintf(err, errlen, "seed '%s': give a non-negative integer", val);
+        if (gcb_opt_int("seed", val, 0, INT64_MAX, &iv, err, errlen))
             return -1;
-        }
         s->seed = (uint64_t)iv;
         s->set_seed = 1;
     } else if (strcmp(key, "timeout") == 0) {
-        if (gcb_parse_double(val, &dv) || dv <= 0 || dv > 1e6) {
-            snprintf(err, errlen, "timeout '%s': give seconds, more than 0", val);
+        if (gcb_opt_double("timeout (seconds)", val, GCB_SPEC_MIN_TIMEOUT, GCB_SPEC_MAX_TIMEOUT, &dv,
+                           err, errlen))
             return -1;
-        }
         s->timeout_s = dv;
         s->set_timeout = 1;
     } else if (strcmp(key, "mem-limit") == 0) {
-        uint64_t b;
-        if (strcmp(val, "none") == 0)
-            b = 0;
-        else if (gcb_parse_size(val, &b) || b < (1u << 20)) {
-            snprintf(err, errlen, "mem-limit '%s': give a size such as 512M or 4G (at least 1M), or none", val);
+        uint64_t b = 0;
+        if (strcmp(val, "none") != 0 &&
+            gcb_opt_size("mem-limit", val, GCB_SPEC_MIN_MEM, GCB_SPEC_MAX_MEM, &b, err, errlen)) {
+            size_t n = strlen(err);
+            snprintf(err + n, errlen > n ? errlen - n : 0, ", or none");
             return -1;
         }
         s->mem_limit = b;
@@ -293,10 +273,8 @@ int gcb_spec_set(gcb_spec_t *s, const char *key, const char *val, char *err, siz
         }
         s->set_timeline = 1;
     } else if (strcmp(key, "budget") == 0) {
-        if (gcb_parse_double(val, &dv) || dv < 0) {
-            snprintf(err, errlen, "budget '%s': give seconds (0: none)", val);
+        if (gcb_opt_double("budget (seconds, 0: none)", val, 0, GCB_SPEC_MAX_BUDGET, &dv, err, errlen))
             return -1;
-        }
         s->budget_s = dv;
         s->set_budget = 1;
     } else {

@@ -3,40 +3,13 @@
  * the chosen components declare (see params.h).
  */
 #include "util/params.h"
+#include "util/number.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int gcb_parse_int(const char *s, int64_t *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 0);
-    if (errno || end == s)
-        return -1;
-    /* accept k/M/G suffixes (powers of 1000 for counts) */
-    if (*end == 'k' || *end == 'K') { v *= 1000; end++; }
-    else if (*end == 'M') { v *= 1000000; end++; }
-    else if (*end == 'G') { v *= 1000000000; end++; }
-    if (*end)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-int gcb_parse_double(const char *s, double *out)
-{
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (errno || end == s || *end || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
-}
 
 int gcb_params_add(gcb_params_t *p, const char *kv, char *err, size_t errlen)
 {
@@ -83,28 +56,26 @@ static const gcb_param_def_t *find_def(const gcb_param_def_t *table, const char 
     return NULL;
 }
 
+/* The message for a number outside its row's range or not of its form:
+ * the range is always stated. */
+static int bad_number(const gcb_param_def_t *d, const char *v, const char *form,
+                      char *err, size_t errlen)
+{
+    snprintf(err, errlen, "parameter %s=%s: give %s from %.15g to %.15g", d->name, v, form,
+             d->min, d->max);
+    return -1;
+}
+
 static int check_value(const gcb_param_def_t *d, const char *v, char *err, size_t errlen)
 {
     if (d->type == GCB_PARAM_INT) {
         int64_t x;
-        if (gcb_parse_int(v, &x)) {
-            snprintf(err, errlen, "parameter %s=%s: not an integer", d->name, v);
-            return -1;
-        }
-        if ((double)x < d->min || (double)x > d->max) {
-            snprintf(err, errlen, "parameter %s=%s: out of range [%.15g, %.15g]", d->name, v, d->min, d->max);
-            return -1;
-        }
+        if (gcb_parse_int(v, &x) || (double)x < d->min || (double)x > d->max)
+            return bad_number(d, v, "a decimal integer (k, M, G: x 1000, 10^6, 10^9)", err, errlen);
     } else if (d->type == GCB_PARAM_DOUBLE) {
         double x;
-        if (gcb_parse_double(v, &x)) {
-            snprintf(err, errlen, "parameter %s=%s: not a number", d->name, v);
-            return -1;
-        }
-        if (x < d->min || x > d->max) {
-            snprintf(err, errlen, "parameter %s=%s: out of range [%.15g, %.15g]", d->name, v, d->min, d->max);
-            return -1;
-        }
+        if (gcb_parse_double(v, &x) || x < d->min || x > d->max)
+            return bad_number(d, v, "a decimal number", err, errlen);
     } else if (d->type == GCB_PARAM_STRING && !gcb_param_choice_ok(d->choices, v)) {
         snprintf(err, errlen, "parameter %s=%s: choose one of %s", d->name, v, d->choices);
         return -1;
@@ -130,6 +101,28 @@ int gcb_param_choice_ok(const char *choices, const char *v)
     }
 }
 
+static int user_gave(const gcb_params_t *p, const char *name)
+{
+    for (size_t i = 0; i < p->n; i++)
+        if (strcmp(p->kv[i].key, name) == 0)
+            return 1;
+    return 0;
+}
+
+/* The defaults the run will use are checked like user values: a default
+ * out of its own range is a programming error caught before anything runs,
+ * and a default that names a file (replay's trace) must exist, so its
+ * absence is an exit-2 input error too, not a failure half-way. */
+static int validate_defaults(const gcb_params_t *p, const gcb_param_def_t *const *tables,
+                             char *err, size_t errlen)
+{
+    for (const gcb_param_def_t *const *t = tables; *t; t++)
+        for (const gcb_param_def_t *d = *t; d->name; d++)
+            if (!user_gave(p, d->name) && check_value(d, d->def, err, errlen))
+                return -1;
+    return 0;
+}
+
 int gcb_params_validate(const gcb_params_t *p, const gcb_param_def_t *const *tables,
                         char *err, size_t errlen)
 {
@@ -153,7 +146,7 @@ int gcb_params_validate(const gcb_params_t *p, const gcb_param_def_t *const *tab
         if (check_value(d, p->kv[i].value, err, errlen))
             return -1;
     }
-    return 0;
+    return validate_defaults(p, tables, err, errlen);
 }
 
 static const char *raw(const gcb_params_t *p, const gcb_param_def_t *table, const char *name,

