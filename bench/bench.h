@@ -11,6 +11,7 @@
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
 #include "runtime/host.h"
+#include "runtime/gil.h"
 #include "runtime/threads.h"
 #include "workloads/workload.h"
 #include "bench/timeline.h"
@@ -29,6 +30,21 @@ typedef struct gcb_run_config {
     int no_timeline;                   /* 1: no live-bytes/RSS timeline (--no-timeline) */
 } gcb_run_config_t;
 
+/* One mutator thread of a threads=N run (bench/cell/threads.c). */
+typedef struct gcb_thread_result {
+    uint64_t ops;                      /* its copy's ops */
+    double wall_s;                     /* its own start to end */
+    uint64_t gil_takes, gil_forced_drops;
+    double gil_wait_s;                 /* time spent waiting for the GIL */
+} gcb_thread_result_t;
+
+typedef struct gcb_threads_result {
+    gcb_threads_config_t cfg;          /* mode, threads, switch interval */
+    uint32_t n;
+    gcb_thread_result_t t[GCB_THREADS_MAX];
+    gcb_gil_stats_t gil;               /* mode=gil */
+} gcb_threads_result_t;
+
 typedef struct gcb_run_result {
     gcb_workload_result_t wl;
     double wall_s, user_s, sys_s;      /* the workload only */
@@ -42,6 +58,7 @@ typedef struct gcb_run_result {
     gcb_alloc_stats_t alloc_stats;     /* at the end of the workload, before teardown */
     char alloc_version[64];
     gcb_timeline_t timeline;           /* live bytes and RSS during the workload */
+    gcb_threads_result_t threads;      /* the threading mode and each thread's share */
 } gcb_run_result_t;
 
 /* "run.c" */
@@ -59,6 +76,15 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
  * parameters sorted by key (the name results and comparisons match on). */
 void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gcb_params_t *p,
                    char *buf, size_t n);
+
+/* "cell/threads.c" */
+/* The workload as tc->nthreads copies, one per registered thread, under
+ * tc->mode (the runtime and, for gil, the GIL already up); fills res->wl
+ * (combined) and res->threads.  -1 with a message if a copy failed. */
+int gcb_run_threads(const gcb_run_config_t *cfg, const gcb_threads_config_t *tc, gcb_run_result_t *res,
+                    char *err, size_t errlen);
+/* The record's "threads" object (mode, per-thread ops/s, GIL figures). */
+json_t *gcb_threads_json(const gcb_run_result_t *res);
 
 /* "record.c" */
 json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res);

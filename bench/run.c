@@ -163,8 +163,13 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
         return -1;
     if (cfg->coll->init(&cfg->params, err, errlen))
         return -1;
+    gcb_threads_config_t *tc = &res->threads.cfg;
+    if (gcb_threads_config(&cfg->params, tc, err, errlen))
+        return -1;
     gcb_policy_t policy = gcb_collector_policy(cfg->coll);
     gcb_runtime_init(cfg->alloc.top, actx, &policy);
+    if (tc->mode == GCB_MODE_GIL)
+        gcb_gil_init(tc->switch_interval_ns);
     char cell[2048];
     gcb_cell_name(cfg->alloc.name, cfg->coll->name, cfg->wl->name, &cfg->params, cell, sizeof cell);
     const char *fault = fault_for(cell);
@@ -175,7 +180,8 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     getrusage(RUSAGE_SELF, &ru0);
     gcb_timeline_start(&res->timeline, !cfg->no_timeline);
     double t0 = gcb_now_s();
-    int rc = cfg->wl->run(&cfg->params, cfg->seed, &res->wl, err, errlen);
+    int rc = tc->mode == GCB_MODE_DEFAULT ? cfg->wl->run(&cfg->params, cfg->seed, &res->wl, err, errlen)
+                                          : gcb_run_threads(cfg, tc, res, err, errlen);
     double t1 = gcb_now_s();
     gcb_timeline_stop(&res->timeline);
     getrusage(RUSAGE_SELF, &ru1);
@@ -213,6 +219,8 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
 
     if (cfg->coll->fini)
         cfg->coll->fini();
+    if (tc->mode == GCB_MODE_GIL)
+        gcb_gil_fini();
     gcb_runtime_fini();
     cfg->alloc.top->destroy(actx);
     return 0;

@@ -119,7 +119,7 @@ static inline void zct_push(gcb_object_t *o)
         zct_grow();
     z.zct[z.n++] = o;
     if (z.n >= z.limit)
-        gcb_hot.pending = 1;
+        gcb_safepoint_request();
 }
 
 /* --- hooks -------------------------------------------------------------------- */

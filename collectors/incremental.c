@@ -523,7 +523,7 @@ static void step(int64_t (*fn)(void), int automatic)
 
 static void inc_safepoint(void)
 {
-    gcb_hot.pending = 0; /* re-armed by the next allocation past threshold0 */
+    gcb_safepoint_request_clear(); /* re-armed by the next allocation past threshold0 */
     if (inc.c.gen[0].count > inc.c.young_limit)
         step(increment, 1);
 }

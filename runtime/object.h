@@ -47,6 +47,7 @@
 #ifndef GCB_OBJECT_H
 #define GCB_OBJECT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -123,11 +124,17 @@ typedef enum { GCB_COUNT_ALL = 0, GCB_COUNT_HEAP = 1, GCB_COUNT_NONE = 2 } gcb_c
 
 /* The state every reference operation reads: kept together in one cache
  * line, set once by gcb_runtime_init from the policy (runtime/policy.h).
- * A policy sets `pending` to have its safepoint() run at the next
- * gcb_safepoint(). */
+ * A policy calls gcb_safepoint_request() to have its safepoint() run at the
+ * next gcb_safepoint().
+ *
+ * `pending` is atomic because under mode=gil a thread waiting for the lock
+ * sets it to make the holder's next safepoint enter the slow path (a drop
+ * request, runtime/gil.c).  Every access on the mutator's side is relaxed:
+ * on x86-64 the same `mov` as a plain int, so the default binary's code is
+ * unchanged; the ordering the GIL needs is in runtime/gil.c. */
 typedef struct gcb_hot {
     gcb_count_mode_t mode;
-    int pending;                 /* a collector asked for work at the next safepoint */
+    _Atomic int pending;         /* work asked for at the next safepoint (a collector, a GIL waiter) */
     void (*on_zero)(gcb_object_t *o);          /* a counted reference count reached 0 */
     void (*on_decref_live)(gcb_object_t *o);   /* decrement left it > 0; NULL: not wanted */
     void (*write_barrier)(gcb_object_t *container, gcb_object_t *old, gcb_object_t *new_);
@@ -241,8 +248,20 @@ void gcb_frames_visit(gcb_visit_fn visit, void *arg);
 
 static inline void gcb_safepoint(void)
 {
-    if (gcb_hot.pending)
+    if (atomic_load_explicit(&gcb_hot.pending, memory_order_relaxed))
         gcb_hot.safepoint();
+}
+
+/* A policy asks for its safepoint() at the next gcb_safepoint(), or takes
+ * the request back (its collection did the work asked for). */
+static inline void gcb_safepoint_request(void)
+{
+    atomic_store_explicit(&gcb_hot.pending, 1, memory_order_relaxed);
+}
+
+static inline void gcb_safepoint_request_clear(void)
+{
+    atomic_store_explicit(&gcb_hot.pending, 0, memory_order_relaxed);
 }
 
 #endif

@@ -144,7 +144,7 @@ const gcb_type_t gcb_none_type = {
 
 static void safepoint_from_policy(void)
 {
-    gcb_hot.pending = 0;
+    gcb_safepoint_request_clear();
     if (gcb_rt.policy.safepoint)
         gcb_rt.policy.safepoint();
 }

@@ -52,7 +52,7 @@ const gcb_param_def_t gcb_threads_params[] = {
 
 /* Modes whose runtime exists in this build (docs/threads.md, the plan's
  * commits 2-5 add the others). */
-static const unsigned implemented_modes = GCB_MODE_BIT(GCB_MODE_DEFAULT);
+static const unsigned implemented_modes = GCB_MODE_BIT(GCB_MODE_DEFAULT) | GCB_MODE_BIT(GCB_MODE_GIL);
 
 static int user_gave(const gcb_params_t *p, const char *key)
 {

@@ -93,6 +93,23 @@ for f in schema_version allocator collector workload params seed ops ops_per_sec
     grep -q "\"$f\"" "$T/r.json" && ok || bad "record lacks $f"
 done
 
+# mode=gil: threads=1 gives mode=default's checksum; threads=2 copies under
+# every preloadable allocator give one checksum, and the record has "threads"
+sum_of() { grep '"checksum"' "$1" | head -1 | tr -d ' ",' | cut -d: -f2; }
+"$G" run -a glibc -c gen -w trees -p scale=0.02 --json "$T/d.json" >/dev/null 2>&1
+"$G" run -a glibc -c gen -w trees -p scale=0.02 -p mode=gil --json "$T/g1.json" >/dev/null 2>&1
+[ -n "$(sum_of "$T/d.json")" ] && [ "$(sum_of "$T/d.json")" = "$(sum_of "$T/g1.json")" ] && ok \
+    || bad "gil threads=1 checksum differs from default"
+ref=""
+for a in $allocs; do
+    "$G" run -a "$a" -c gen -w trees -p scale=0.02 -p mode=gil -p threads=2 --json "$T/g2.json" >/dev/null 2>"$T/err" \
+        || { bad "gil threads=2 under $a failed: $(cat "$T/err")"; continue; }
+    [ -n "$ref" ] || ref=$(sum_of "$T/g2.json")
+    [ "$(sum_of "$T/g2.json")" = "$ref" ] && ok || bad "gil threads=2 checksum under $a differs"
+done
+python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["threads"]; sys.exit(not (t["mode"]=="gil" and t["threads"]==2 and len(t["per_thread"])==2 and "gil" in t))' "$T/g2.json" \
+    && ok || bad "record's threads object"
+
 # a user-named library works and is the one in effect
 je=$(ldconfig -p | awk '/libjemalloc.so.2 /{print $NF; exit}')
 if [ -n "$je" ]; then
