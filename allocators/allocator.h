@@ -9,8 +9,8 @@
  *
  * Sized free: callers always pass the size they asked for, as Lua's
  * lua_Alloc does.  A pool allocator then needs no per-block header and no
- * address lookup on the hot path; a general-purpose allocator may use the
- * size (jemalloc's sdallocx, mimalloc's mi_free_size) or ignore it.
+ * address lookup on the hot path.  The process malloc ignores it unless
+ * -p sized_free=1 (CPython never calls a sized free; allocators/process.c).
  *
  * Process allocators.  glibc, jemalloc, mimalloc, tcmalloc and any user
  * `.so` replace malloc for the whole process, as they do in production.
@@ -25,6 +25,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "util/params.h"
 
 /* What an allocator can tell about itself.  Fields it cannot measure are
  * left at GCB_STAT_UNKNOWN so a report never prints a made-up zero. */
@@ -105,6 +107,15 @@ int gcb_alloc_parse(const char *spec, gcb_alloc_choice_t *out, char *errbuf, siz
 /* Create the in-process allocator stack of a choice: the top backend over
  * the process malloc.  NULL with a message on failure. */
 void *gcb_alloc_instance(const gcb_alloc_choice_t *choice, char *errbuf, size_t errlen);
+
+/* "allocators/process.c": the allocator's -p rows (sized_free).  Call
+ * gcb_alloc_configure before gcb_alloc_instance (NULL: defaults). */
+extern const gcb_param_def_t gcb_alloc_params[];
+int gcb_alloc_configure(const gcb_params_t *p, char *err, size_t errlen);
+/* The sized entry point the process malloc frees through: "sdallocx",
+ * "mi_free_size", "tc_free_sized", or "" (plain free: sized_free=0, or the
+ * library has none). */
+const char *gcb_alloc_sized_free_entry(void);
 
 /* "allocators/preload.c" */
 /* Make sure the process allocator of `choice` serves this process: when it

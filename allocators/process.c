@@ -2,10 +2,15 @@
  * allocators/process.c - the process malloc: whatever serves malloc/free
  * in this process (glibc, or the library preloaded under it).
  *
- * Sized free: where the library in effect has a sized deallocation entry
- * point (jemalloc's sdallocx, mimalloc's mi_free_size, tcmalloc's
- * tc_free_sized) it is looked up once with dlsym and used, as a runtime
- * built against that allocator would; glibc 2.36 has none and gets free().
+ * Sized free is off by default, as in CPython: PyMem_RawFree and
+ * PyObject_Free call free(), never sdallocx or free_sized, so a model of
+ * CPython must not hand the library the size it would use to skip its own
+ * size lookup (worth about 5-10% to jemalloc and 5% to tcmalloc on these
+ * workloads, nothing to mimalloc; issue 12).  With -p sized_free=1
+ * (gcb_alloc_configure) the library's sized deallocation entry point
+ * (jemalloc's sdallocx, mimalloc's mi_free_size, tcmalloc's tc_free_sized)
+ * is looked up once with dlsym and used, as a runtime built against that
+ * allocator would; glibc 2.36 has none and gets free() either way.
  * Nothing is linked: the binary runs unchanged under any LD_PRELOAD.
  */
 #include "allocators/allocator.h"
@@ -20,17 +25,41 @@ typedef struct process_ctx {
 } process_ctx_t;
 
 static process_ctx_t the_ctx;
+static int sized_wanted; /* -p sized_free, for the next create */
+static const char *sized_entry = "";
+
+const gcb_param_def_t gcb_alloc_params[] = {
+    { "sized_free", GCB_PARAM_INT, "0", 0, 1,
+      "1: free through the allocator's sized entry point (sdallocx, mi_free_size, tc_free_sized) where it has one; "
+      "0: plain free(), as CPython", NULL, NULL },
+    GCB_PARAM_END
+};
+
+int gcb_alloc_configure(const gcb_params_t *p, char *err, size_t errlen)
+{
+    (void)err; (void)errlen;
+    sized_wanted = (int)gcb_param_int(p, gcb_alloc_params, "sized_free");
+    return 0;
+}
+
+const char *gcb_alloc_sized_free_entry(void) { return sized_entry; }
 
 static void *process_create(const gcb_allocator_t *base, void *base_ctx, char *err, size_t errlen)
 {
     (void)base; (void)base_ctx; (void)err; (void)errlen;
     memset(&the_ctx, 0, sizeof the_ctx);
+    sized_entry = "";
+    if (!sized_wanted)
+        return &the_ctx;
     *(void **)&the_ctx.sdallocx = dlsym(RTLD_DEFAULT, "sdallocx");
-    if (!the_ctx.sdallocx) {
-        *(void **)&the_ctx.sized_free = dlsym(RTLD_DEFAULT, "mi_free_size");
-        if (!the_ctx.sized_free)
-            *(void **)&the_ctx.sized_free = dlsym(RTLD_DEFAULT, "tc_free_sized");
+    if (the_ctx.sdallocx) {
+        sized_entry = "sdallocx";
+        return &the_ctx;
     }
+    static const char *const entries[] = { "mi_free_size", "tc_free_sized" };
+    for (size_t i = 0; i < sizeof entries / sizeof entries[0] && !the_ctx.sized_free; i++)
+        if ((*(void **)&the_ctx.sized_free = dlsym(RTLD_DEFAULT, entries[i])))
+            sized_entry = entries[i];
     return &the_ctx;
 }
 

@@ -15,7 +15,7 @@
  * after init(), and copies only the hooks it names into the policy the
  * run installs; a left-out hook costs nothing on the hot path.
  *
- * The host's order (bench/run.c): init(params), gcb_collector_policy(),
+ * The host's order (bench/cell/run.c): init(params), gcb_collector_policy(),
  * gcb_runtime_init(allocator, policy), the workload, stats(), fini().
  */
 #ifndef GCB_COLLECTOR_H

@@ -36,6 +36,15 @@
  *   - collect_full (gc.collect()) collects the oldest generation whatever
  *     the counts say.
  *
+ * gc.disable() is `-p collect=0`: every container is still linked into
+ * the generation lists at allocation and unlinked at free, and count[0]
+ * still moves (CPython's _PyObject_GC_Link counts whatever `enabled`
+ * says), but no collection is ever due; gc.collect() still collects.  It
+ * is the fair "collector off" baseline for CPython, which never stops
+ * tracking: `rc` does not track at all, an ideal no CPython build reaches
+ * (the tracking alone cost the model 4-23% on the container workloads,
+ * issue 12).
+ *
  * Unreachable objects are cleared (type->clear) so their counts fall and
  * refcounting frees them during the collection; what a collection frees is
  * freed_by_gc (the runtime's freed counter read around it).  Every
@@ -55,6 +64,9 @@ static const gcb_param_def_t gen_params[] = {
       "collect generation 2 after more than this many generation-1 collections (and the 25% rule)" },
     { "threshold3", GCB_PARAM_INT, "10", 0, 1e9, "the same for generation 3 (generations=4 only)" },
     { "generations", GCB_PARAM_INT, "3", 1, GCB_GC_MAX_GENERATIONS, "number of generations (CPython: 3)" },
+    { "collect", GCB_PARAM_INT, "1", 0, 1,
+      "0: containers are tracked and counted but never collected automatically, CPython's gc.disable() "
+      "(gc.collect() and the end-of-run collection still run); rc is the untracked ideal" },
     { "untrack_dicts", GCB_PARAM_INT, "0", 0, 1,
       "1: dicts tracked only once they hold a trackable key or value, untracked by full collections (CPython <= 3.12)" },
     GCB_PARAM_END
@@ -78,6 +90,8 @@ static int gen_init(const gcb_params_t *p, char *err, size_t errlen)
     int ngen = (int)gcb_param_int(p, gen_params, "generations");
     unsigned flags = gcb_param_int(p, gen_params, "untrack_dicts") ? GCB_CYCLE_LAZY_DICTS : 0;
     gcb_cycle_init(&gen, ngen, t, flags);
+    if (!gcb_param_int(p, gen_params, "collect"))
+        gen.young_limit = INT64_MAX; /* gc.disable(): counts go on, nothing is due */
     memset(&st, 0, sizeof st);
     gcb_hist_init(&st.pauses);
     return 0;

@@ -5,7 +5,7 @@
  *
  * Why a header apart from runtime/runtime.h.  A workload programs against
  * the object model only and must not see which allocator or policy runs
- * under it; the host (the harness's cell in bench/run.c, a test, a
+ * under it; the host (the harness's cell in bench/cell/run.c, a test, a
  * microbenchmark) is the one place where an allocator, a policy and a
  * workload meet.  So the host includes this header, workloads do not.
  * Dependencies point down: allocators/allocator.h and runtime/policy.h,
@@ -65,7 +65,7 @@ const gcb_rt_counters_t *gcb_runtime_counters(void);
  * (replay) is sampled too.  It runs with the object model in a consistent
  * state, but not at a safepoint: it must only read counters.  The hot-path
  * cost is one decrement and one predictable branch per allocation.  `fn`
- * NULL turns sampling off.  The harness's timeline (bench/timeline.c) uses
+ * NULL turns sampling off.  The harness's timeline (bench/cell/timeline.c) uses
  * it. */
 typedef void (*gcb_sampler_fn)(void *arg);
 void gcb_runtime_set_sampler(gcb_sampler_fn fn, void *arg, uint64_t every_allocs);

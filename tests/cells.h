@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 
 /* One cell; every CHECK failure is reported, the result returned. */
 static inline gcb_run_result_t cell(const char *alloc, const char *coll, const char *wl,

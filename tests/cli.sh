@@ -60,7 +60,7 @@ expect_usage "replay as copies" run -a glibc -c rc -w replay -p threads=2 -p mod
     || bad "collector/mode message names both sides"
 "$G" list collectors | awk '$1 == "rc" && $2 == "default,gil,ft,atomic" { r = 1 } $1 == "gen" && $2 == "default,gil" { g = 1 }
                             END { exit !(r && g) }' && ok || bad "list collectors shows the modes"
-"$G" list params | grep -q '^run .*threads .*default 1' && ok || bad "list params shows the run-level threads"
+"$G" list params | grep -q '^runtime .*threads .*default 1' && ok || bad "list params shows the run-level threads"
 [ ! -e /nonexistent/dir/x.json ] && ok || bad "partial json written"
 
 

@@ -90,5 +90,15 @@ expect_msg "spec reps hex located" "hex.spec:1:"
 "$G" matrix -a glibc -c rc -w intchurn -p $S --reps 2 --seed 1k --dry-run >out 2>err \
     && ok || bad "decimal with suffix refused: $(cat err)"
 
+# ---- the default trace (item 9) -------------------------------------------
+GCBENCH_DEFAULT_TRACE=$T/none.gcbtrace expect_usage "replay without its default trace" \
+    run -a glibc -c rc -w replay
+expect_msg "default trace message" "GCBENCH_DEFAULT_TRACE"
+GCBENCH_DEFAULT_TRACE=$T/none.gcbtrace expect_usage "matrix replay without its default trace" \
+    matrix -a glibc -c rc -w replay,intchurn --reps 1 -o nodefault
+[ ! -e nodefault ] && ok || bad "matrix without a default trace left nodefault/"
+printf 'GCBTRACE junk' >junk.gcbtrace
+GCBENCH_DEFAULT_TRACE=$T/junk.gcbtrace expect_usage "corrupt default trace" run -a glibc -c rc -w replay
+
 echo "faults: $pass passed, $fail failed, $skipped skipped"
 [ $fail -eq 0 ]

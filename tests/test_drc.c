@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 #include "collectors/cycle.h"
 #include "runtime/debug.h"
 #include "tests/check.h"

@@ -13,6 +13,8 @@
  *     one collection), others are not; a tuple in a cycle is collected;
  *   - untrack_dicts=1: dicts are tracked only once they hold a trackable
  *     key or value and untracked again by a full collection;
+ *   - collect=0 (gc.disable()): containers tracked, never collected
+ *     automatically, gc.collect() still collects;
  *   - the write barrier is installed with untrack_dicts=1 (every store
  *     calls it) and not without (no store does);
  *   - workloads: checksums equal rc's on intchurn and cycles, nothing leaks
@@ -21,7 +23,7 @@
  */
 #include <string.h>
 
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 #include "collectors/cycle.h"
 #include "runtime/debug.h"
 #include "tests/check.h"
@@ -133,6 +135,32 @@ static void test_young_count(void)
     gcb_frame_pop(f);
     gcb_gc_collect();
     CHECK_EQ_U(stats().collections, 1);
+    down();
+
+    /* collect=0 (gc.disable()): every container tracked, none collected
+     * automatically, gc.collect() still frees a cycle */
+    const char *disabled[] = { "collect=0", NULL };
+    up("gen", disabled);
+    f = gcb_frame_push(1);
+    gcb_local_set(f, 0, gcb_list_new(0));
+    for (int i = 0; i < 5000; i++)
+        alloc_kept(gcb_local(f, 0));
+    CHECK_EQ_U(stats().collections, 0);
+    CHECK(gcb_cycle_is_tracked(gcb_local(f, 0)));
+    CHECK(gcb_cycle_is_tracked(gcb_list_get(gcb_local(f, 0), 4999)));
+    gcb_object_t *c1 = gcb_list_new(0), *c2 = gcb_list_new(0);
+    gcb_list_append(c1, gcb_newref(c2));
+    gcb_list_append(c2, c1);
+    gcb_release(c2); /* c1 <-> c2, only the cycle holds them */
+    uint64_t live = gcb_runtime_counters()->live_objects;
+    gcb_safepoint();
+    CHECK_EQ_U(stats().collections, 0);
+    gcb_gc_collect();
+    CHECK_EQ_U(stats().collections, 1);
+    CHECK_EQ_U(gcb_runtime_counters()->live_objects, live - 2);
+    gcb_frame_pop(f);
+    gcb_gc_collect();
+    CHECK_EQ_U(gcb_runtime_counters()->live_objects, 0);
     down();
 }
 

@@ -14,7 +14,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 #include "runtime/gil.h"
 #include "tests/check.h"
 #include "tests/cells.h"

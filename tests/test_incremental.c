@@ -22,7 +22,7 @@
  */
 #include <string.h>
 
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 #include "collectors/cycle.h"
 #include "collectors/incremental.h"
 #include "runtime/debug.h"

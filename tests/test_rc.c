@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 #include "tests/check.h"
 #include "tests/cells.h"
 

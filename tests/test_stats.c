@@ -7,7 +7,7 @@
  */
 #include <math.h>
 
-#include "bench/stats.h"
+#include "bench/analysis/stats.h"
 #include "tests/check.h"
 #include "util/rng.h"
 

@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 #include "tests/check.h"
 
 /* ------------------------------------------------ the paranoid collector */

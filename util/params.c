@@ -163,6 +163,14 @@ static const char *raw(const gcb_params_t *p, const gcb_param_def_t *table, cons
     return d->def;
 }
 
+const char *gcb_param_text(const gcb_params_t *p, const gcb_param_def_t *d)
+{
+    for (size_t i = 0; p && i < p->n; i++)
+        if (strcmp(p->kv[i].key, d->name) == 0)
+            return p->kv[i].value;
+    return d->def;
+}
+
 int64_t gcb_param_int(const gcb_params_t *p, const gcb_param_def_t *table, const char *name)
 {
     int64_t v = 0;

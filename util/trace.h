@@ -1,6 +1,6 @@
 /*
  * util/trace.h - the allocation trace format (docs/traces.md), shared by
- * the recorder (bench/gcbtrace.c, the LD_PRELOAD library), `gcbench trace`
+ * the recorder (bench/trace/gcbtrace.c, the LD_PRELOAD library), `gcbench trace`
  * and the replay workload.
  *
  * A trace is a 32-byte header followed by events and one end record:

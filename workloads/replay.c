@@ -8,7 +8,7 @@
  *     gcbench run -a pool -c rc -w replay -p trace=py.gcbtrace
  *
  * Without trace=, the trace meson records at build time is replayed
- * (build/default.gcbtrace: bench/tracegen.c running the strings, dicts and
+ * (build/default.gcbtrace: bench/trace/tracegen.c running the strings, dicts and
  * trees workloads on glibc, so it exists wherever gcbench builds, python3 or
  * not).  A user-given trace is read and checked end to end while the
  * parameters are validated: a missing, truncated or corrupt file is an
@@ -34,15 +34,37 @@
 #include "util/rng.h"
 #include "util/trace.h"
 
-static int check_trace(const char *path, char *err, size_t errlen)
+/* trace=default: $GCBENCH_DEFAULT_TRACE when set (a build elsewhere, an
+ * installed gcbench), else the trace meson records in the build tree. */
+static const char *default_trace(void)
 {
-    if (strcmp(path, "default") == 0)
-        path = GCB_DEFAULT_TRACE;
+    const char *env = getenv("GCBENCH_DEFAULT_TRACE");
+    return env && *env ? env : GCB_DEFAULT_TRACE;
+}
+
+static const char *trace_path(const char *value)
+{
+    return strcmp(value, "default") == 0 ? default_trace() : value;
+}
+
+/* Runs at validation for the user's value and for the default alike
+ * (util/params.c checks defaults too), so a missing default trace is an
+ * exit-2 input error before anything runs, with what to do about it. */
+static int check_trace(const char *value, char *err, size_t errlen)
+{
     gcb_trace_t t;
-    if (gcb_trace_open(&t, path, err, errlen))
-        return -1;
-    gcb_trace_close(&t);
-    return 0;
+    char why[512];
+    if (gcb_trace_open(&t, trace_path(value), why, sizeof why) == 0) {
+        gcb_trace_close(&t);
+        return 0;
+    }
+    if (strcmp(value, "default") == 0)
+        snprintf(err, errlen, "the default replay trace is unusable (%s): build it with "
+                 "`ninja -C build default.gcbtrace`, set GCBENCH_DEFAULT_TRACE=FILE or give -p trace=FILE",
+                 why);
+    else
+        snprintf(err, errlen, "%s", why);
+    return -1;
 }
 
 static const gcb_param_def_t replay_params[] = {
@@ -71,9 +93,7 @@ static int replay_run(const gcb_params_t *p, uint64_t seed, gcb_workload_result_
 {
     (void)seed;   /* the trace is the program: nothing is random */
     const double scale = gcb_param_double(p, replay_params, "scale");
-    const char *path = gcb_param_str(p, replay_params, "trace");
-    if (strcmp(path, "default") == 0)
-        path = GCB_DEFAULT_TRACE;
+    const char *path = trace_path(gcb_param_str(p, replay_params, "trace"));
     uint64_t passes = (uint64_t)(4.0 * scale + 0.5);
     if (passes == 0)
         passes = 1;

@@ -15,7 +15,7 @@
  * Each thread times itself (gcb_now_ns at its start and end: ops/s per
  * thread); the cell's wall time is the runner's, around spawn and join.
  */
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 
 #include <pthread.h>
 #include <stdio.h>

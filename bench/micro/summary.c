@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bench/stats.h"
+#include "bench/analysis/stats.h"
 
 typedef struct bench {
     char name[256];

@@ -1,25 +1,26 @@
 /*
- * bench/bench.h - the harness: run one cell, describe the machine, write
- * the result record.
+ * bench/cell/cell.h - one cell in this process: its configuration and
+ * result, the run (run.c), the record and its one-line summary (record.c),
+ * the machine context (context.c).  The timeline is cell/timeline.h.
  */
-#ifndef GCB_BENCH_H
-#define GCB_BENCH_H
+#ifndef GCB_CELL_H
+#define GCB_CELL_H
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
 #include "runtime/host.h"
 #include "runtime/gil.h"
+#include "runtime/options.h"
 #include "runtime/threads.h"
 #include "workloads/workload.h"
-#include "bench/timeline.h"
+#include "bench/cell/timeline.h"
+#include "bench/exit.h"
 
 #define GCB_SCHEMA_VERSION 1
-
-/* Exit statuses shared by every command. */
-enum { GCB_EXIT_OK = 0, GCB_EXIT_FAIL = 1, GCB_EXIT_USAGE = 2, GCB_EXIT_OOM = 3 };
 
 typedef struct gcb_run_config {
     gcb_alloc_choice_t alloc;
@@ -57,11 +58,19 @@ typedef struct gcb_run_result {
     gcb_gc_stats_t gc;
     gcb_alloc_stats_t alloc_stats;     /* at the end of the workload, before teardown */
     char alloc_version[64];
+    char sized_free_entry[16];         /* gcb_alloc_sized_free_entry() during the run */
     gcb_timeline_t timeline;           /* live bytes and RSS during the workload */
     gcb_threads_result_t threads;      /* the threading mode and each thread's share */
 } gcb_run_result_t;
 
 /* "run.c" */
+/* The -p tables a cell of (wl, coll) accepts, NULL-terminated, in record
+ * order: the workload's, the collector's, the runtime's
+ * (runtime/options.h), the allocator's (allocators/allocator.h), the
+ * threading mode's (runtime/threads.h). */
+#define GCB_RUN_TABLES 6
+void gcb_run_tables(const gcb_workload_t *wl, const gcb_collector_t *coll,
+                    const gcb_param_def_t *out[GCB_RUN_TABLES]);
 /* Check the config: every -p key known to the chosen workload or collector
  * and in range.  -1 with a one-line message. */
 int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen);
@@ -88,21 +97,6 @@ json_t *gcb_threads_json(const gcb_run_result_t *res);
 
 /* "record.c" */
 json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res);
-/* "usage.c" */
-/* Bad input: "gcbench: COMMAND: message" on one line, exit 2. */
-void gcb_usage_error(const char *command, const char *fmt, ...)
-    __attribute__((noreturn, format(printf, 2, 3)));
-
-/* "files.c" */
-/* Write text to path atomically (temp + fsync + rename + fsync dir);
- * -1 with a message. */
-int gcb_write_text_atomic(const char *path, const char *text, char *err, size_t errlen);
-/* The same for a JSON document (indented, keys sorted, final newline). */
-int gcb_write_json_atomic(const char *path, json_t *root, char *err, size_t errlen);
-/* mkdir -p: create dir and its missing parents (0755); 0, or -1 with errno. */
-int gcb_mkdir_p(const char *path);
-/* Does a directory exist and can we create files in it? */
-int gcb_dir_writable(const char *dir);
 /* The one human-readable line of `gcbench run`. */
 void gcb_record_print_line(FILE *out, const gcb_run_config_t *cfg, const gcb_run_result_t *res);
 

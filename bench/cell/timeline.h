@@ -1,5 +1,5 @@
 /*
- * bench/timeline.h - live bytes and RSS over the life of one run, sampled
+ * bench/cell/timeline.h - live bytes and RSS over the life of one run, sampled
  * by the runtime's allocation hook (gcb_runtime_set_sampler).
  */
 #ifndef GCB_TIMELINE_H

@@ -1,5 +1,5 @@
 /*
- * bench/plot.c - `gcbench plot`: the figures of a result directory, drawn
+ * bench/report/plot/plot.c - `gcbench plot`: the figures of a result directory, drawn
  * by gnuplot.
  *
  * For every figure two files are written into the plot directory
@@ -46,9 +46,11 @@
  * PATH.  It runs with fork/exec, in the plot directory, its output
  * appended to gnuplot.log there.
  */
-#include "bench/report.h"
-#include "bench/bench.h"
-#include "bench/stats.h"
+#include "bench/cli/cli.h"
+#include "bench/report/plot/plot.h"
+#include "bench/report/report.h"
+#include "bench/resultdir/files.h"
+#include "bench/analysis/stats.h"
 
 #include <errno.h>
 #include <fcntl.h>

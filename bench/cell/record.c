@@ -1,8 +1,8 @@
 /*
- * bench/record.c - the result record of one run (JSON, schema versioned;
+ * bench/cell/record.c - the result record of one run (JSON, schema versioned;
  * docs/results.md documents every field) and atomic file writing.
  */
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -40,6 +40,22 @@ static json_t *gc_json(const gcb_gc_stats_t *gc)
     return o;
 }
 
+/* Every parameter the cell's tables declare, with the value the run used:
+ * the user's, else the row's default.  A reader can then tell which
+ * thresholds or layout a run had without knowing the defaults of the
+ * build that wrote it. */
+static json_t *effective_json(const gcb_run_config_t *cfg)
+{
+    json_t *o = json_object();
+    const gcb_param_def_t *tables[GCB_RUN_TABLES];
+    gcb_run_tables(cfg->wl, cfg->coll, tables);
+    for (size_t t = 0; tables[t]; t++)
+        for (const gcb_param_def_t *d = tables[t]; d->name; d++)
+            if (!json_object_get(o, d->name))
+                json_object_set_new(o, d->name, json_string(gcb_param_text(&cfg->params, d)));
+    return o;
+}
+
 json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res)
 {
     json_t *r = json_object();
@@ -51,6 +67,7 @@ json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res
     for (size_t i = 0; i < cfg->params.n; i++)
         json_object_set_new(params, cfg->params.kv[i].key, json_string(cfg->params.kv[i].value));
     json_object_set_new(r, "params", params);
+    json_object_set_new(r, "params_effective", effective_json(cfg));
     json_object_set_new(r, "seed", json_integer((json_int_t)cfg->seed));
     json_object_set_new(r, "ops", json_integer((json_int_t)res->wl.ops));
     json_object_set_new(r, "ops_unit", json_string(cfg->wl->ops_unit));
@@ -88,6 +105,8 @@ json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res
     json_t *as = json_object();
     json_object_set_new(as, "process_allocator", json_string(cfg->alloc.process));
     json_object_set_new(as, "version", json_string(res->alloc_version));
+    /* the sized entry point frees went through, null for plain free() */
+    json_object_set_new(as, "sized_free", res->sized_free_entry[0] ? json_string(res->sized_free_entry) : json_null());
     json_object_set_new(as, "allocated", stat_or_null(res->alloc_stats.allocated));
     json_object_set_new(as, "active", stat_or_null(res->alloc_stats.active));
     json_object_set_new(as, "resident", stat_or_null(res->alloc_stats.resident));

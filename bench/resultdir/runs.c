@@ -1,5 +1,5 @@
 /*
- * bench/results.c - result directories: reading runs.jsonl, writing lines
+ * bench/resultdir/runs.c - result directories: reading runs.jsonl, writing lines
  * durably, summary.csv, and the per-cell table printed after a matrix.
  *
  * Durability: a runs.jsonl line is one write() of a complete line followed
@@ -8,9 +8,9 @@
  * warning and --resume cuts off.  Every other file is written whole to a
  * temporary name, fsynced and renamed over the old one.
  */
-#include "bench/bench.h"
-#include "bench/harness.h"
-#include "bench/stats.h"
+#include "bench/resultdir/runs.h"
+#include "bench/resultdir/files.h"
+#include "bench/analysis/stats.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,5 @@
 /*
- * bench/stats.h - the statistics of the harness: medians, distribution-free
+ * bench/analysis/stats.h - the statistics of the harness: medians, distribution-free
  * confidence intervals, the Mann-Whitney U test.
  *
  * Benchmark timings are skewed and few (5 repetitions), so everything here

@@ -1,37 +1,25 @@
 /*
- * bench/report.h - what a result directory shows a reader: its cells with
- * their statistics (resultset.c), the figures (plot.c, `gcbench plot`) and
- * report.md (report.c, `gcbench report`, and the end of `gcbench matrix`).
+ * bench/resultdir/cells.h - a result directory's runs grouped into cells,
+ * each with its values per metric, its labels (series, baseline) and its
+ * statistics (median, CI, ratio to the baseline, significance); the filter
+ * language over cells.
  *
  * Everything here enumerates what the result directory holds (allocators,
  * collectors, workloads, parameters): nothing is named in the code, so
  * backends added to the registries appear in the figures and tables
  * without a change here.
  */
-#ifndef GCB_REPORT_H
-#define GCB_REPORT_H
+#ifndef GCB_CELLS_H
+#define GCB_CELLS_H
 
 #include <jansson.h>
 #include <stddef.h>
 
-#include "bench/harness.h"
+#include "bench/resultdir/runs.h"
 
-/* `gcbench plot` and `gcbench report`: the data files, the gnuplot scripts
- * (and report.md) were written, but no figure was drawn because gnuplot is
- * not installed (or GCBENCH_GNUPLOT=none).  Other statuses: 0 every figure
- * drawn, 1 gnuplot failed on some figure or a file could not be written,
- * 2 bad input. */
-#define GCB_EXIT_NOPLOT 4
-
-/* "report.c", "plot.c": the subcommands (argv[0] is the subcommand name). */
-int gcb_cmd_plot(int argc, char **argv);
-int gcb_cmd_report(int argc, char **argv);
-
-/* The last act of `gcbench matrix`: figures and DIR/report.md with the
- * default options.  Prints one line on stderr; never fails the matrix. */
-void gcb_report_after_matrix(const char *dir);
-
-/* ------------------------------------------------------- "resultset.c" */
+/* parameters taking >= 2 values within some workload, at most (as many
+ * as a spec has axes: bench/matrix/spec.h GCB_SPEC_MAX_AXES) */
+#define GCB_CELLS_MAX_SWEEP 16
 
 /* The figures a cell contributes, from its ok runs. */
 typedef enum {
@@ -74,7 +62,7 @@ typedef struct gcb_rset {
     size_t nseries;
     char (*series)[GCB_LABEL_MAX];   /* every series label, in drawing order */
     size_t nsweep;
-    char sweep[GCB_SPEC_MAX_AXES][64]; /* parameters taking >= 2 values within some workload */
+    char sweep[GCB_CELLS_MAX_SWEEP][64]; /* parameters taking >= 2 values within some workload */
     size_t runs_ok, runs_failed;
 } gcb_rset_t;
 
@@ -103,7 +91,7 @@ double gcb_rset_ratio(const gcb_rcell_t *c, const gcb_rcell_t *base, gcb_metric_
                       const char **how);
 
 /* Is c's metric different from base's?  The two-sided Mann-Whitney U test
- * of `gcbench compare` (bench/stats.c) on the two cells' ok values: 1 when
+ * of `gcbench compare` (bench/analysis/stats.c) on the two cells' ok values: 1 when
  * p < alpha, 0 when not, -1 when either side has no value (*p NAN).
  * *can is 0 when the run counts are too small for any p to reach alpha
  * (3 runs a side never can at 0.05). */
@@ -127,58 +115,5 @@ int gcb_rset_filter_check(const char *filter, char *err, size_t errlen);
 
 /* "75.8 M" (unit "") or "2.15 MiB" (unit "B", powers of 1024); "-" for NAN. */
 void gcb_rset_human(char *buf, size_t n, double v, const char *unit);
-
-/* ------------------------------------------------------------ "plot.c" */
-
-#define GCB_PLOT_MAX_FILTERS 16
-
-typedef struct gcb_plot_opts {
-    const char *baseline;            /* resolved "ALLOCATOR/COLLECTOR" */
-    const char *outdir;              /* NULL: DIR/plots */
-    int bars;                        /* --bars: the bar figures whatever the number of configurations */
-    size_t ntimeline;
-    const char *timeline[GCB_PLOT_MAX_FILTERS]; /* none: every cell of each workload (up to a cap) */
-} gcb_plot_opts_t;
-
-typedef struct gcb_figure {
-    char stem[256];                  /* file name without extension, in the plot directory */
-    char title[512];
-    char caption[1024];              /* what it shows, for report.md */
-    int drawn;                       /* PNG and SVG written by gnuplot */
-} gcb_figure_t;
-
-typedef struct gcb_plot_out {
-    char outdir[4096];
-    size_t n;
-    gcb_figure_t *fig;
-    size_t nskipped;
-    char skipped[32][512];           /* figures not made and why */
-    int gnuplot_missing;             /* no gnuplot: scripts and data only */
-    char gnuplot[4096];              /* the gnuplot run, "" when none */
-    size_t failed;                   /* scripts gnuplot failed on */
-} gcb_plot_out_t;
-
-/* Write every figure's data file and gnuplot script into the plot
- * directory and draw them.  Returns an exit status (0, 1, GCB_EXIT_NOPLOT)
- * and fills `out`; messages go to stderr prefixed with `who`. */
-int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out, const char *who);
-void gcb_plot_out_free(gcb_plot_out_t *out);
-/* How many figures gnuplot drew. */
-size_t gcb_plot_drawn(const gcb_plot_out_t *out);
-
-/* Shared by `gcbench plot` and `gcbench report` (bad input exits 2 with
- * "gcbench: COMMAND: ..."): add a --timeline filter; load a result
- * directory and resolve the baseline ("" note when the default applied
- * as asked). */
-void gcb_plot_cli_timeline(gcb_plot_opts_t *o, const char *filter, const char *command);
-void gcb_plot_cli_load(const char *dir, const char *baseline, const char *command, gcb_rset_t *rs,
-                       char *base, size_t baselen, char *note, size_t notelen);
-
-/* ---------------------------------------------------------- "report.c" */
-
-/* Write DIR/report.md (atomically) from the set and the figures made
- * (`plots` NULL: none).  -1 with a message. */
-int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *baseline_note,
-                     const gcb_plot_out_t *plots, char *err, size_t errlen);
 
 #endif

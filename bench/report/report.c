@@ -1,8 +1,8 @@
 /*
- * bench/report.c - DIR/report.md, the page a user reads first: the
+ * bench/report/report.c - DIR/report.md, the page a user reads first: the
  * context of the measurement, one table per workload (median ops/s and
  * peak RSS with their intervals, relative to the baseline, the best in
- * bold), the failed runs, and the figures of bench/plot.c embedded.
+ * bold), the failed runs, and the figures of bench/report/plot/plot.c embedded.
  *
  * `gcbench matrix` writes it at its end (gcb_report_after_matrix);
  * `gcbench report DIR` writes it again for any result directory (say after
@@ -10,15 +10,16 @@
  * first, so the page embeds only figures that exist; without gnuplot it
  * says so and links the data files and scripts instead.
  *
- * Statistics are those of `gcbench compare` and summary.csv (bench/stats.c):
+ * Statistics are those of `gcbench compare` and summary.csv (bench/analysis/stats.c):
  * the interval of a median is its order-statistic 95% CI, which needs 6
  * runs; with fewer the range of the runs is shown and starred.  A ratio's
  * interval is the Moses CI (needs 4 runs a side), else the range of the
  * runs over the baseline median, starred.
  */
-#include "bench/report.h"
-#include "bench/bench.h"
-#include "bench/stats.h"
+#include "bench/cli/cli.h"
+#include "bench/report/report.h"
+#include "bench/resultdir/files.h"
+#include "bench/analysis/stats.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -420,6 +421,8 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
     workload_tables(f, rs, baseline);
     failures_section(f, rs);
     figures_section(f, rs, plots);
+    /* "bench/report.c" is the file's path before bench/ was split into folders:
+     * kept, as report.md is an on-disk format (results/reference) */
     fputs("---\nWritten by `gcbench report` (bench/report.c). Re-write it with `gcbench report DIR`.\n", f);
     if (fclose(f) != 0) {
         free(text);

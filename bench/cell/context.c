@@ -1,9 +1,9 @@
 /*
- * bench/context.c - what a reader needs to trust or reproduce a figure:
+ * bench/cell/context.c - what a reader needs to trust or reproduce a figure:
  * the machine, the kernel, the compiler, the library versions and the git
  * commit of the code that produced it.
  */
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 
 #include <jansson.h>
 #include <stdio.h>

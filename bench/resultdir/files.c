@@ -1,10 +1,10 @@
 /*
- * bench/files.c - writing result files so that a crash or a kill never
+ * bench/resultdir/files.c - writing result files so that a crash or a kill never
  * leaves a half-written one: the text goes to a temporary name in the same
  * directory, is fsynced, renamed over the target, and the directory is
  * fsynced so the rename itself survives a power cut.
  */
-#include "bench/bench.h"
+#include "bench/resultdir/files.h"
 
 #include <errno.h>
 #include <fcntl.h>

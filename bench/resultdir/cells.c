@@ -1,5 +1,5 @@
 /*
- * bench/resultset.c - a result directory seen as cells, for the figures and
+ * bench/resultdir/cells.c - a result directory seen as cells, for the figures and
  * the report: each cell's ok values per metric, its representative run,
  * and the labels it is drawn under.
  *
@@ -17,8 +17,9 @@
  * Series sort by collector, then allocator, so the bars of one collector
  * stand together and the colours (one per allocator) repeat in each block.
  */
-#include "bench/report.h"
-#include "bench/stats.h"
+#include "bench/resultdir/cells.h"
+#include "bench/matrix/spec.h"
+#include "bench/analysis/stats.h"
 
 #include <errno.h>
 #include <fnmatch.h>

@@ -1,5 +1,5 @@
 /*
- * bench/trace_cmd.c - `gcbench trace -o FILE -- CMD ARGS...`: run a program
+ * bench/trace/trace_cmd.c - `gcbench trace -o FILE -- CMD ARGS...`: run a program
  * under libgcbtrace.so and check the allocation trace it leaves.
  *
  * The child gets LD_PRELOAD=libgcbtrace.so (in front of any preload already
@@ -21,7 +21,8 @@
 #include <unistd.h>
 #include <libgen.h>
 
-#include "bench/bench.h"
+#include "bench/cli/cli.h"
+#include "bench/cell/cell.h"
 #include "config.h"
 #include "util/trace.h"
 

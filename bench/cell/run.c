@@ -1,5 +1,5 @@
 /*
- * bench/run.c - one benchmark cell in this process.
+ * bench/cell/run.c - one benchmark cell in this process.
  *
  * Order of a run, and why:
  *   1. allocator instance, collector init, runtime init (small ints etc.);
@@ -19,7 +19,7 @@
  * on the CPU), sleep (block forever), exit (exit status 1).  Unset, it
  * costs one getenv per run.
  */
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 
 #include <fnmatch.h>
 #include <signal.h>
@@ -30,6 +30,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "runtime/options.h"
 #include "util/clock.h"
 #include "util/procfs.h"
 
@@ -56,9 +57,21 @@ static uint64_t anon_huge_bytes(void)
 
 static double tv_s(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6; }
 
+void gcb_run_tables(const gcb_workload_t *wl, const gcb_collector_t *coll,
+                    const gcb_param_def_t *out[GCB_RUN_TABLES])
+{
+    out[0] = wl->params;
+    out[1] = coll->params;
+    out[2] = gcb_runtime_params;
+    out[3] = gcb_alloc_params;
+    out[4] = gcb_threads_params;
+    out[5] = NULL;
+}
+
 int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen)
 {
-    const gcb_param_def_t *tables[] = { gcb_threads_params, cfg->wl->params, cfg->coll->params, NULL };
+    const gcb_param_def_t *tables[GCB_RUN_TABLES];
+    gcb_run_tables(cfg->wl, cfg->coll, tables);
     if (gcb_params_validate(&cfg->params, tables, err, errlen))
         return -1;
     return gcb_cell_threads_check(cfg->alloc.name, cfg->coll, cfg->wl, &cfg->params, err, errlen);
@@ -158,6 +171,8 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     memset(res, 0, sizeof *res);
     if (gcb_run_validate(cfg, err, errlen))
         return -1;
+    if (gcb_alloc_configure(&cfg->params, err, errlen) || gcb_runtime_configure(&cfg->params, err, errlen))
+        return -1;
     void *actx = gcb_alloc_instance(&cfg->alloc, err, errlen);
     if (!actx)
         return -1;
@@ -216,6 +231,7 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     res->minor_faults = (uint64_t)ru.ru_minflt;
     res->major_faults = (uint64_t)ru.ru_majflt;
     snprintf(res->alloc_version, sizeof res->alloc_version, "%s", gcb_preload_version());
+    snprintf(res->sized_free_entry, sizeof res->sized_free_entry, "%s", gcb_alloc_sized_free_entry());
 
     if (cfg->coll->fini)
         cfg->coll->fini();

@@ -1,5 +1,5 @@
 /*
- * bench/gcbtrace.c - libgcbtrace.so: records every malloc, calloc, realloc,
+ * bench/trace/gcbtrace.c - libgcbtrace.so: records every malloc, calloc, realloc,
  * free, posix_memalign, aligned_alloc, memalign and valloc of a program
  * into an allocation trace (format: util/trace.h, docs/traces.md).
  *

@@ -1,5 +1,5 @@
 /*
- * bench/spec.c - the matrix spec: which allocators, collectors, workloads
+ * bench/matrix/spec.c - the matrix spec: which allocators, collectors, workloads
  * and parameter values, how many repetitions, which limits.  Read from a
  * spec file (docs/matrix.md), the command line, or run.json on --resume,
  * and expanded into cells.
@@ -8,8 +8,8 @@
  * exit-2 error before anything runs; "all" enumerates the registries, so
  * a collector added on another branch joins the default matrix by itself.
  */
-#include "bench/harness.h"
-#include "bench/bench.h"
+#include "bench/matrix/spec.h"
+#include "bench/cell/cell.h"
 #include "util/number.h"
 
 #include <ctype.h>
@@ -408,6 +408,7 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
             used |= declares(gcb_collector_find(s->collectors[c])->params, s->axes[x].key);
         for (size_t w = 0; w < s->n_wl; w++)
             used |= declares(gcb_workload_find(s->workloads[w])->params, s->axes[x].key);
+        used |= declares(gcb_runtime_params, s->axes[x].key) | declares(gcb_alloc_params, s->axes[x].key);
         if (!used) {
             snprintf(err, errlen, "parameter '%s' is accepted by none of the chosen workloads and collectors "
                      "(see gcbench list params)", s->axes[x].key);
@@ -424,8 +425,9 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
                 const gcb_workload_t *wl = gcb_workload_find(s->workloads[w]);
                 size_t applies[GCB_SPEC_MAX_AXES], na = 0, combos = 1;
                 for (size_t x = 0; x < s->n_axes; x++)
-                    if (declares(gcb_threads_params, s->axes[x].key) || declares(coll->params, s->axes[x].key) ||
-                        declares(wl->params, s->axes[x].key)) {
+                    if (declares(coll->params, s->axes[x].key) || declares(wl->params, s->axes[x].key) ||
+                        declares(gcb_runtime_params, s->axes[x].key) || declares(gcb_alloc_params, s->axes[x].key) ||
+                        declares(gcb_threads_params, s->axes[x].key)) {
                         applies[na++] = x;
                         combos *= s->axes[x].n;
                     }
@@ -454,7 +456,8 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
                         if (gcb_params_add(&params, kv, err, errlen))
                             goto fail;
                     }
-                    const gcb_param_def_t *tables[] = { gcb_threads_params, wl->params, coll->params, NULL };
+                    const gcb_param_def_t *tables[GCB_RUN_TABLES];
+                    gcb_run_tables(wl, coll, tables);
                     char msg[768];
                     if (gcb_params_validate(&params, tables, msg, sizeof msg) ||
                         gcb_cell_threads_check(cell->alloc, coll, wl, &params, msg, sizeof msg)) {

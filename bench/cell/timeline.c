@@ -1,5 +1,5 @@
 /*
- * bench/timeline.c - the live-bytes and RSS timeline of a run.
+ * bench/cell/timeline.c - the live-bytes and RSS timeline of a run.
  *
  * Cost model: the runtime decrements a counter on every object allocation
  * (always, timeline or not) and calls sample() every CHECK_EVERY
@@ -12,7 +12,7 @@
  * downsample the intervals between kept points are twice the previous
  * ones, and next_t / next_allocs are measured from the last kept point.
  */
-#include "bench/timeline.h"
+#include "bench/cell/timeline.h"
 
 #include <fcntl.h>
 #include <stdlib.h>

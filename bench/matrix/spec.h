@@ -1,23 +1,14 @@
 /*
- * bench/harness.h - the commands above `gcbench run`: matrix, compare,
- * merge, and what they share (the matrix spec, result directories).
+ * bench/matrix/spec.h - the matrix spec (allocators x collectors x
+ * workloads x parameter axes, and the run settings), read from a spec
+ * file or the command line, and its expansion into cells.
  */
-#ifndef GCB_HARNESS_H
-#define GCB_HARNESS_H
+#ifndef GCB_SPEC_H
+#define GCB_SPEC_H
 
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Version of the result-directory layout (run.json + runs.jsonl); a
- * --resume of a directory written with another one is refused. */
-#define GCB_MATRIX_FORMAT 1
-
-/* "matrix.c", "compare.c", "merge.c": the subcommands (argv[0] is the
- * subcommand name; full_argv is the whole command line). */
-int gcb_cmd_matrix(int argc, char **argv, char **full_argv);
-int gcb_cmd_compare(int argc, char **argv);
-int gcb_cmd_merge(int argc, char **argv);
 
 /* ------------------------------------------------------------ "spec.c" */
 
@@ -81,29 +72,5 @@ int gcb_parse_size(const char *text, uint64_t *out);
 /* The allocator specs "all" means: glibc, every process allocator found,
  * pool and pool+each of them. */
 size_t gcb_all_allocators(const char **out, size_t max);
-
-/* --------------------------------------------------------- "results.c" */
-
-typedef struct gcb_runs {
-    size_t n;
-    json_t **line;            /* parsed runs.jsonl lines (owned) */
-} gcb_runs_t;
-
-/* Load DIR/runs.jsonl.  Unparsable lines (a truncated last line after a
- * kill) are skipped with a warning on stderr.  *valid_bytes: the length
- * of the prefix made of complete lines (resume truncates to it).  -1 with
- * a message if the file cannot be read (a missing file is empty). */
-int gcb_runs_load(const char *dir, gcb_runs_t *runs, long *valid_bytes, char *err, size_t errlen);
-void gcb_runs_free(gcb_runs_t *runs);
-/* A metric of one line by dotted path ("gc.pause_ns.p99"); peak_rss_bytes,
- * minor_faults and major_faults come from the parent's wait4 when present.
- * NAN when absent. */
-double gcb_run_metric(json_t *line, const char *metric);
-/* Write DIR/summary.csv atomically from the ok runs.  -1 with a message. */
-int gcb_summary_write(const char *dir, const gcb_runs_t *runs, char *err, size_t errlen);
-/* Print the per-cell table (median ops/s, its CI, peak RSS, n) to out. */
-void gcb_summary_print(FILE *out, const gcb_runs_t *runs);
-/* Append one JSON line (compact, one write) and fsync. -1 on error. */
-int gcb_append_line(int fd, json_t *obj);
 
 #endif

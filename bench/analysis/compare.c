@@ -1,5 +1,5 @@
 /*
- * bench/compare.c - `gcbench compare`: is B different from A, cell by
+ * bench/analysis/compare.c - `gcbench compare`: is B different from A, cell by
  * cell, beyond the noise?
  *
  * For every cell both sides have: the medians, their ratio B/A, the Moses
@@ -10,9 +10,10 @@
  * cells are expected to be marked by chance: the row says so, so that one
  * star among twenty is not read as a finding.
  */
-#include "bench/harness.h"
-#include "bench/stats.h"
-#include "bench/bench.h"
+#include "bench/cli/cli.h"
+#include "bench/resultdir/runs.h"
+#include "util/params.h"
+#include "bench/analysis/stats.h"
 
 #include <getopt.h>
 #include <math.h>

@@ -1,7 +1,7 @@
 /*
- * bench/stats.c - see stats.h.  Rank statistics, no distribution assumed.
+ * bench/analysis/stats.c - see stats.h.  Rank statistics, no distribution assumed.
  */
-#include "bench/stats.h"
+#include "bench/analysis/stats.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /*
- * bench/main.c - the `gcbench` command: dispatch to subcommands.
+ * bench/cli/main.c - the `gcbench` command: dispatch to subcommands.
  *
  * Every subcommand answers --help; every usage error exits 2 with one line
  * on stderr saying what is wrong and what is accepted.
@@ -12,12 +12,12 @@
 #include <unistd.h>
 #include <libgen.h>
 
-#include "bench/bench.h"
-#include "bench/harness.h"
-#include "bench/report.h"
+#include "bench/cli/cli.h"
+#include "bench/cell/cell.h"
+#include "bench/resultdir/files.h"
 #include "config.h"
 
-int gcb_cmd_trace(int argc, char **argv); /* bench/trace_cmd.c */
+
 #define usage_error(...) gcb_usage_error(NULL, __VA_ARGS__)
 
 /* ---------------------------------------------------------------- list */
@@ -77,7 +77,9 @@ static int cmd_list(int argc, char **argv)
             print_params("workload", gcb_workloads[i]->name, gcb_workloads[i]->params);
         for (size_t i = 0; i < gcb_collector_count; i++)
             print_params("collector", gcb_collectors[i]->name, gcb_collectors[i]->params);
-        print_params("run", "(every)", gcb_threads_params);
+        print_params("runtime", "-", gcb_runtime_params);
+        print_params("allocator", "-", gcb_alloc_params);
+        print_params("runtime", "-", gcb_threads_params);
     } else {
         usage_error("unknown list '%s': choose allocators, collectors, workloads or params", what);
     }

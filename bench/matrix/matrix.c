@@ -1,5 +1,5 @@
 /*
- * bench/matrix.c - `gcbench matrix`: every cell x repetition in its own
+ * bench/matrix/matrix.c - `gcbench matrix`: every cell x repetition in its own
  * process, limited, measured from outside, recorded durably, resumable.
  *
  * A run is a fork/exec of this very binary as `gcbench run ... --json TMP`
@@ -21,10 +21,13 @@
  * is the commit point, so a matrix killed at any instant resumes without
  * losing or repeating a recorded run (docs/matrix.md, "Resume").
  */
-#include "bench/harness.h"
-#include "bench/bench.h"
-#include "bench/stats.h"
-#include "bench/report.h"
+#include "bench/cli/cli.h"
+#include "bench/matrix/spec.h"
+#include "bench/cell/cell.h"
+#include "bench/resultdir/runs.h"
+#include "bench/resultdir/files.h"
+#include "bench/analysis/stats.h"
+#include "bench/report/report.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -1133,7 +1136,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     fmt_dur(el_s, sizeof el_s, gcb_now_s() - t_start);
     fprintf(stderr, "gcbench: matrix: %zu runs, %zu failed, in %s; results in %s\n", nplan, failed_total, el_s,
             m.dir);
-    gcb_report_after_matrix(m.dir); /* report.md and the figures (bench/report.c) */
+    gcb_report_after_matrix(m.dir); /* report.md and the figures (bench/report/report.c) */
     gcb_runs_free(&done_runs);
     return failed_total ? GCB_EXIT_FAIL : GCB_EXIT_OK;
 }

@@ -1,5 +1,5 @@
 /*
- * bench/tracegen.c - the program meson records the default replay trace
+ * bench/trace/tracegen.c - the program meson records the default replay trace
  * from (build/default.gcbtrace): the strings, dicts and trees workloads at
  * small scale on the process malloc with pure refcounting, in this
  * process.  It links the runtime and runs the cells directly (no
@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bench/bench.h"
+#include "bench/cell/cell.h"
 
 static int run_one(const char *wl, char **kv, int nkv)
 {

@@ -1,5 +1,5 @@
 /*
- * bench/merge.c - `gcbench merge`: result directories from several
+ * bench/matrix/merge.c - `gcbench merge`: result directories from several
  * machines (or several sessions of one) into one.
  *
  * A cell is a measurement on one machine: runs of one cell from two hosts
@@ -9,8 +9,10 @@
  * repetition) stays unique; each line keeps where it came from
  * (source_run_id, source_repetition).
  */
-#include "bench/harness.h"
-#include "bench/bench.h"
+#include "bench/cli/cli.h"
+#include "bench/cell/cell.h"
+#include "bench/resultdir/runs.h"
+#include "bench/resultdir/files.h"
 
 #include <errno.h>
 #include <getopt.h>

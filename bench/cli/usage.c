@@ -1,10 +1,10 @@
 /*
- * bench/usage.c - the one way a command reports bad input: one line on
+ * bench/cli/usage.c - the one way a command reports bad input: one line on
  * stderr, "gcbench: COMMAND: what is wrong and what is accepted", and exit
  * status 2 (docs/architecture.md: bad input never crashes and never leaves
  * a half-written file, so commands check their input before writing).
  */
-#include "bench/bench.h"
+#include "bench/cli/cli.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,0 +1,22 @@
+/*
+ * bench/report/report.h - report.md: the context, a table per workload,
+ * the failed runs and the figures (`gcbench report`, and the end of
+ * `gcbench matrix`).
+ */
+#ifndef GCB_REPORT_H
+#define GCB_REPORT_H
+
+#include <stddef.h>
+
+#include "bench/report/plot/plot.h"
+
+/* The last act of `gcbench matrix`: figures and DIR/report.md with the
+ * default options.  Prints one line on stderr; never fails the matrix. */
+void gcb_report_after_matrix(const char *dir);
+
+/* Write DIR/report.md (atomically) from the set and the figures made
+ * (`plots` NULL: none).  -1 with a message. */
+int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *baseline_note,
+                     const gcb_plot_out_t *plots, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * runtime/options.c - the runtime's -p table (runtime/options.h).
+ *
+ * One row per choice, as the collectors' tables: name, type, default,
+ * range or accepted values, meaning.  The defaults model the CPython the
+ * suite's predictions are for (3.13 and 3.14); older layouts are a
+ * parameter away so the layout's own effect can be measured.
+ */
+#include "runtime/options.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/internal.h"
+
+const gcb_param_def_t gcb_runtime_params[] = {
+    { "instance_layout", GCB_PARAM_STRING, "combined", 0, 0,
+      "class instances as CPython lays them out: combined (<= 3.10: object + __dict__ + keys table)",
+      "combined", NULL },
+    GCB_PARAM_END
+};
+
+static gcb_runtime_options_t next_opts = { .instance_layout = GCB_LAYOUT_COMBINED };
+
+int gcb_runtime_configure(const gcb_params_t *p, char *err, size_t errlen)
+{
+    (void)err; (void)errlen;
+    if (gcb__none) {
+        fprintf(stderr, "gcbench: internal error: gcb_runtime_configure while a runtime is up\n");
+        abort();
+    }
+    static const struct { const char *name; gcb_instance_layout_t layout; } layouts[] = {
+        { "3.13", GCB_LAYOUT_313 }, { "3.14", GCB_LAYOUT_313 }, { "3.12", GCB_LAYOUT_312 },
+        { "3.11", GCB_LAYOUT_311 }, { "combined", GCB_LAYOUT_COMBINED },
+    };
+    const char *l = gcb_param_str(p, gcb_runtime_params, "instance_layout");
+    for (size_t i = 0; i < sizeof layouts / sizeof layouts[0]; i++)
+        if (strcmp(l, layouts[i].name) == 0)
+            next_opts.instance_layout = layouts[i].layout;
+    return 0;
+}
+
+const gcb_runtime_options_t *gcb_runtime_options(void) { return &next_opts; }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# tests/options.sh - the runtime's and the allocator's -p rows
+# (runtime/options.c, allocators/process.c): bad values exit 2 with one
+# line; the record carries the effective value of every parameter of the
+# cell, defaults included; sized free is off unless asked for, and the
+# record names the entry point it went through.
+# Usage: options.sh PATH/TO/gcbench
+set -u
+G=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+# jget FILE EXPR: a python expression over the record r
+jget() { python3 -c "import json,sys; r=json.load(open(sys.argv[1])); print($2)" "$1"; }
+
+expect_usage() {
+    local what=$1; shift
+    "$G" "$@" >"$T/out" 2>"$T/err"
+    local rc=$? lines; lines=$(wc -l <"$T/err")
+    if [ $rc -eq 2 ] && [ "$lines" -eq 1 ] && [ ! -s "$T/out" ]; then ok
+    else bad "$what: rc=$rc, $lines stderr lines: $(cat "$T/err")"; fi
+}
+expect_usage "sized_free out of range" run -a glibc -c rc -w intchurn -p sized_free=2
+expect_usage "unknown instance layout" run -a glibc -c rc -w trees -p instance_layout=3.10
+grep -q "instance_layout.*combined" "$T/err" && ok || bad "layout message lists the choices: $(cat "$T/err")"
+
+# effective parameters: every row of the four tables, defaults included
+"$G" run -a glibc -c gen -w intchurn -p scale=0.01 --json "$T/r.json" >/dev/null || bad "run failed"
+for kv in scale=0.01 float_rate=0.25 threshold1=10 generations=3 instance_layout=combined sized_free=0; do
+    got=$(jget "$T/r.json" "r['params_effective'].get('${kv%%=*}')")
+    [ "$got" = "${kv#*=}" ] && ok || bad "params_effective ${kv%%=*} is '$got', expected '${kv#*=}'"
+done
+[ "$(jget "$T/r.json" "len(r['params'])")" = 1 ] && ok || bad "params holds only what was given"
+[ "$(jget "$T/r.json" "r['allocator_stats']['sized_free']")" = None ] && ok || bad "sized free is off by default"
+"$G" list params | grep -q "^runtime .*instance_layout" && ok || bad "list params shows the runtime's rows"
+"$G" list params | grep -q "^allocator .*sized_free" && ok || bad "list params shows the allocator's rows"
+
+# sized free: off by default under every library, on through its entry point when asked
+for a in $("$G" list allocators | awk '{print $1}' | grep -E '^(jemalloc|mimalloc|tcmalloc)$'); do
+    case $a in jemalloc) want=sdallocx;; mimalloc) want=mi_free_size;; tcmalloc) want=tc_free_sized;; esac
+    for s in 0 1; do
+        "$G" run -a "$a" -c rc -w intchurn -p scale=0.01 -p sized_free=$s --json "$T/s.json" >/dev/null 2>"$T/err" \
+            || { bad "$a sized_free=$s failed: $(cat "$T/err")"; continue; }
+        got=$(jget "$T/s.json" "r['allocator_stats']['sized_free']")
+        [ $s = 0 ] && exp=None || exp=$want
+        [ "$got" = "$exp" ] && ok || bad "$a sized_free=$s frees through '$got', expected '$exp'"
+    done
+done
+"$G" run -a glibc -c rc -w intchurn -p scale=0.01 -p sized_free=1 --json "$T/g.json" >/dev/null || bad "glibc sized_free=1"
+[ "$(jget "$T/g.json" "r['allocator_stats']['sized_free']")" = None ] && ok || bad "glibc has no sized free"
+
+echo "options: $pass passed, $fail failed"
+[ $fail -eq 0 ]
