@@ -11,22 +11,29 @@
 
 #include "runtime/threads.h"
 
+/* The ft core (GCB_RC_MODE == GCB_RC_BIASED, gcbench-ft) has no refcnt
+ * field for the cycle collectors to read: it links the collectors that run
+ * in mode=ft only.  The other binaries list them all. */
 extern const gcb_collector_t gcb_collector_rc;
+#if GCB_RC_MODE != GCB_RC_BIASED
 extern const gcb_collector_t gcb_collector_gen;
 extern const gcb_collector_t gcb_collector_drc;
 extern const gcb_collector_t gcb_collector_lazy;
 extern const gcb_collector_t gcb_collector_trialdel;
 extern const gcb_collector_t gcb_collector_marksweep;
 extern const gcb_collector_t gcb_collector_incremental;
+#endif
 
 const gcb_collector_t *const gcb_collectors[] = {
     &gcb_collector_rc,
+#if GCB_RC_MODE != GCB_RC_BIASED
     &gcb_collector_gen,
     &gcb_collector_drc,
     &gcb_collector_lazy,
     &gcb_collector_trialdel,
     &gcb_collector_marksweep,
     &gcb_collector_incremental,
+#endif
 };
 const size_t gcb_collector_count = sizeof gcb_collectors / sizeof gcb_collectors[0];
 

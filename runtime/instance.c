@@ -29,7 +29,7 @@ typedef struct gcb_instance {
     gcb_object_t *weaklist; /* always None: weak references are not modelled */
 } gcb_instance_t;
 
-_Static_assert(sizeof(gcb_instance_t) + sizeof(gcb_gchead_t) == 48, "instance is 48 bytes as in CPython");
+_Static_assert(sizeof(gcb_instance_t) + GCB_GCHEAD_SIZE == 48, "instance is 48 bytes as in CPython");
 
 #define INST(o) ((gcb_instance_t *)(o))
 #define CLASS_OF_TYPE(t) ((gcb_class_t *)((char *)(t) - offsetof(gcb_class_t, tp)))

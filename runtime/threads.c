@@ -52,7 +52,11 @@ const gcb_param_def_t gcb_threads_params[] = {
 
 /* Modes whose runtime exists in this build (docs/threads.md, the plan's
  * commits 2-5 add the others). */
-static const unsigned implemented_modes = GCB_MODE_BIT(GCB_MODE_DEFAULT) | GCB_MODE_BIT(GCB_MODE_GIL);
+static const unsigned implemented_modes = GCB_MODE_BIT(GCB_MODE_DEFAULT) | GCB_MODE_BIT(GCB_MODE_GIL) |
+                                         GCB_MODE_BIT(GCB_MODE_FT) | GCB_MODE_BIT(GCB_MODE_ATOMIC);
+/* Modes whose runtime runs one thread only so far (the per-thread state of
+ * plan commits 4-6 comes next). */
+static const unsigned one_thread_modes = GCB_MODE_BIT(GCB_MODE_FT) | GCB_MODE_BIT(GCB_MODE_ATOMIC);
 
 static int user_gave(const gcb_params_t *p, const char *key)
 {
@@ -80,8 +84,14 @@ int gcb_threads_config(const gcb_params_t *p, gcb_threads_config_t *out, char *e
     return 0;
 }
 
-int gcb_mode_implemented(gcb_thread_mode_t m, char *err, size_t errlen)
+int gcb_mode_implemented(const gcb_threads_config_t *tc, char *err, size_t errlen)
 {
+    gcb_thread_mode_t m = tc->mode;
+    if ((one_thread_modes & GCB_MODE_BIT(m)) && tc->nthreads > 1) {
+        snprintf(err, errlen, "mode=%s runs threads=1 only so far (docs/threads.md, implementation plan: "
+                 "per-thread runtime state); threads=%u needs mode=gil", gcb_mode_name(m), tc->nthreads);
+        return -1;
+    }
     if (implemented_modes & GCB_MODE_BIT(m))
         return 0;
     char ok[64];

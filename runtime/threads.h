@@ -69,7 +69,7 @@ int gcb_threads_config(const gcb_params_t *p, gcb_threads_config_t *out, char *e
 
 /* Does this build have mode m's runtime?  0, or -1 with one line (the
  * modes come one commit at a time: docs/threads.md's plan). */
-int gcb_mode_implemented(gcb_thread_mode_t m, char *err, size_t errlen);
+int gcb_mode_implemented(const gcb_threads_config_t *tc, char *err, size_t errlen);
 
 /* --- the thread table (runtime/threads.c) ---------------------------- */
 

@@ -110,6 +110,27 @@ done
 python3 -c 'import json,sys; t=json.load(open(sys.argv[1]))["threads"]; sys.exit(not (t["mode"]=="gil" and t["threads"]==2 and len(t["per_thread"])==2 and "gil" in t))' "$T/g2.json" \
     && ok || bad "record's threads object"
 
+# mode=ft and mode=atomic run in gcbench-ft / gcbench-atomic (re-exec by
+# mode) and, on one thread, compute mode=default's checksums; ft's objects
+# are bigger (the 32-byte header), atomic's are not
+for w in trees dicts strings lifetimes copies; do
+    "$G" run -a glibc -c rc -w "$w" -p scale=0.02 --json "$T/md.json" >/dev/null 2>&1
+    for m in ft atomic; do
+        for a in glibc $(echo "$allocs" | grep -x mimalloc); do
+            "$G" run -a "$a" -c rc -w "$w" -p scale=0.02 -p mode=$m --json "$T/mm.json" >/dev/null 2>"$T/err" \
+                || { bad "mode=$m $a/$w failed: $(cat "$T/err")"; continue; }
+            [ "$(sum_of "$T/md.json")" = "$(sum_of "$T/mm.json")" ] && ok || bad "mode=$m $a/$w checksum differs from default"
+        done
+    done
+done
+imm() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["runtime"]["immortal_bytes"])' "$1"; }
+"$G" run -a glibc -c rc -w intchurn -p scale=0.01 --json "$T/d0.json" >/dev/null 2>&1
+"$G" run -a glibc -c rc -w intchurn -p scale=0.01 -p mode=ft --json "$T/f0.json" >/dev/null 2>&1
+"$G" run -a glibc -c rc -w intchurn -p scale=0.01 -p mode=atomic --json "$T/a0.json" >/dev/null 2>&1
+[ "$(imm "$T/f0.json")" -gt "$(imm "$T/d0.json")" ] && [ "$(imm "$T/a0.json")" -eq "$(imm "$T/d0.json")" ] && ok \
+    || bad "ft's headers are not bigger, or atomic's differ (immortal bytes)"
+expect_usage "ft on two threads, before per-thread state" run -a glibc -c rc -w intchurn -p mode=ft -p threads=2
+
 # a user-named library works and is the one in effect
 je=$(ldconfig -p | awk '/libjemalloc.so.2 /{print $NF; exit}')
 if [ -n "$je" ]; then

@@ -92,6 +92,9 @@ void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gc
  * (combined) and res->threads.  -1 with a message if a copy failed. */
 int gcb_run_threads(const gcb_run_config_t *cfg, const gcb_threads_config_t *tc, gcb_run_result_t *res,
                     char *err, size_t errlen);
+/* Re-execute as the executable of the run's mode (gcbench, gcbench-ft,
+ * gcbench-atomic) unless this is it; -1 with a message if that fails. */
+int gcb_core_ensure(const gcb_params_t *p, char **argv, char *err, size_t errlen);
 /* The record's "threads" object (mode, per-thread ops/s, GIL figures). */
 json_t *gcb_threads_json(const gcb_run_result_t *res);
 

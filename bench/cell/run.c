@@ -101,7 +101,7 @@ int gcb_cell_threads_check(const char *alloc, const gcb_collector_t *coll, const
                  wl->name, tc.nthreads);
         return -1;
     }
-    return gcb_mode_implemented(tc.mode, err, errlen);
+    return gcb_mode_implemented(&tc, err, errlen);
 }
 
 void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gcb_params_t *p,

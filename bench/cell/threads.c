@@ -17,9 +17,11 @@
  */
 #include "bench/cell/cell.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "runtime/gil.h"
 #include "util/clock.h"
@@ -151,4 +153,49 @@ json_t *gcb_threads_json(const gcb_run_result_t *res)
         json_object_set_new(o, "gil", gj);
     }
     return o;
+}
+
+/* --- the binary of the mode ------------------------------------------- */
+
+/* Each counting discipline is its own core and its own executable
+ * (runtime/object.h): gcbench (modes default and gil), gcbench-ft,
+ * gcbench-atomic, side by side in one directory.  A run whose mode is
+ * another binary's re-executes itself as that binary with the same
+ * arguments, before the allocator's LD_PRELOAD re-exec (which the other
+ * binary then does itself). */
+static const char *const core_suffix[] = { [GCB_RC_PLAIN] = "", [GCB_RC_BIASED] = "-ft", [GCB_RC_ATOMIC] = "-atomic" };
+
+static int core_of(gcb_thread_mode_t m)
+{
+    return m == GCB_MODE_FT ? GCB_RC_BIASED : m == GCB_MODE_ATOMIC ? GCB_RC_ATOMIC : GCB_RC_PLAIN;
+}
+
+int gcb_core_ensure(const gcb_params_t *p, char **argv, char *err, size_t errlen)
+{
+    gcb_threads_config_t tc;
+    if (gcb_threads_config(p, &tc, err, errlen))
+        return -1;
+    int want = core_of(tc.mode);
+    if (want == GCB_RC_MODE)
+        return 0;
+    char path[4096];
+    ssize_t n = readlink("/proc/self/exe", path, sizeof path - 32);
+    if (n <= 0) {
+        snprintf(err, errlen, "cannot find this executable (/proc/self/exe): %s", strerror(errno));
+        return -1;
+    }
+    path[n] = '\0';
+    size_t own = strlen(core_suffix[GCB_RC_MODE]);
+    if ((size_t)n >= own && strcmp(path + n - own, core_suffix[GCB_RC_MODE]) == 0)
+        path[n - own] = '\0';
+    strcat(path, core_suffix[want]);
+    if (access(path, X_OK) != 0) {
+        snprintf(err, errlen, "mode=%s runs in %s, which is not next to this executable: %s",
+                 gcb_mode_name(tc.mode), path, strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    execv(path, argv);
+    snprintf(err, errlen, "re-exec as %s failed: %s", path, strerror(errno));
+    return -1;
 }

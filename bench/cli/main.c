@@ -201,7 +201,8 @@ static int cmd_run(int argc, char **argv, char **full_argv)
         usage_error("%s (workload %s, collector %s)", err, cfg.wl->name, cfg.coll->name);
     if (json_path)
         check_output_path(json_path);
-    if (gcb_preload_ensure(&cfg.alloc, full_argv, err, sizeof err)) {
+    if (gcb_core_ensure(&cfg.params, full_argv, err, sizeof err) ||
+        gcb_preload_ensure(&cfg.alloc, full_argv, err, sizeof err)) {
         fprintf(stderr, "gcbench: %s\n", err);
         return GCB_EXIT_FAIL;
     }
