@@ -72,12 +72,21 @@ typedef struct gcb_alloc_choice {
     char preload[4096];      /* absolute path of the .so to LD_PRELOAD, "" for glibc */
     char env[128];           /* NAME=VALUE the process must start with (a -thp variant), or "" */
     const gcb_allocator_t *top;
+    /* faulty@N+SPEC (allocators/faulty.c): top is gcb_alloc_faulty, inner
+     * the top of SPEC, fail_at N; otherwise inner NULL, fail_at 0. */
+    const gcb_allocator_t *inner;
+    uint64_t fail_at;
 } gcb_alloc_choice_t;
 
 /* "allocators/registry.c" */
 extern const gcb_allocator_t gcb_alloc_process; /* process malloc (allocators/process.c) */
 extern const gcb_allocator_t gcb_alloc_pool;    /* pymalloc (allocators/pool.c) */
 extern const gcb_allocator_t gcb_alloc_pool_huge; /* pymalloc, huge-page arenas (allocators/pool_huge.c) */
+extern const gcb_allocator_t gcb_alloc_faulty;  /* fault injection (allocators/faulty.c) */
+/* "allocators/faulty.c": the faulty stack over an instance of `inner`
+ * (which it owns from here on: destroyed with it, or now on failure). */
+void *gcb_faulty_wrap(const gcb_allocator_t *inner, void *inner_ctx, uint64_t fail_at,
+                      char *errbuf, size_t errlen);
 
 /* The process allocators known at build time, for `gcbench list`. */
 typedef struct gcb_process_allocator {
@@ -100,7 +109,7 @@ extern const gcb_allocator_t *const gcb_pool_variants[];
 extern const size_t gcb_pool_variant_count;
 
 /* Parse an allocator spec ("glibc", "pool", "pool+mimalloc", "pool-huge",
- * "name=/path/lib.so", "pool+name=/path/lib.so").  Returns 0, or -1 with a
+ * "name=/path/lib.so", "pool+name=/path/lib.so", "faulty@N+any of these").  Returns 0, or -1 with a
  * one-line message in errbuf saying what is accepted. */
 int gcb_alloc_parse(const char *spec, gcb_alloc_choice_t *out, char *errbuf, size_t errlen);
 
@@ -128,6 +137,13 @@ int gcb_preload_ensure(const gcb_alloc_choice_t *choice, char **argv, char *errb
 /* Check that `path` is a loadable shared object exporting malloc and free
  * (checked in a child process so a hostile constructor cannot hurt us). */
 int gcb_preload_check(const char *path, char *errbuf, size_t errlen);
+/* "allocators/probe.c": start a child process under LD_PRELOAD=path (and
+ * `env`, NAME=VALUE or NULL) that calls malloc, free, calloc and realloc
+ * once and checks the library serves them.  0, or -1 with one line saying
+ * what the library did (crashed with SIGSEGV in its first malloc, hung,
+ * returned NULL, does not serve malloc).  0 at once when this process
+ * already runs on it. */
+int gcb_preload_probe(const char *path, const char *env, char *errbuf, size_t errlen);
 /* Is the process allocator of `choice` the one actually serving malloc in
  * this process?  True for glibc when no other allocator is preloaded. */
 int gcb_preload_active(const gcb_alloc_choice_t *choice);

@@ -10,11 +10,13 @@
  */
 #include "allocators/allocator.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "config.h"
+#include "util/number.h"
 
 /*
  * The -thp variants are the same libraries started with their own switch
@@ -68,7 +70,7 @@ static int bad(char *err, size_t errlen, const char *spec)
         if (gcb_process_allocator_available(&gcb_process_allocators[i]))
             off += (size_t)snprintf(err + off, errlen - off, " %s", gcb_process_allocators[i].name);
     if (off < errlen)
-        snprintf(err + off, errlen - off, ", pool, pool+BASE, pool-huge, pool-huge+BASE, NAME=/path/lib.so");
+        snprintf(err + off, errlen - off, ", pool, pool+BASE, pool-huge, pool-huge+BASE, NAME=/path/lib.so, faulty@N+SPEC");
     return -1;
 }
 
@@ -107,7 +109,9 @@ static int parse_process(const char *spec, const char *whole, gcb_alloc_choice_t
         }
         strcpy(out->preload, real);
         free(real);
-        return gcb_preload_check(out->preload, err, errlen);
+        if (gcb_preload_check(out->preload, err, errlen))
+            return -1;
+        return gcb_preload_probe(out->preload, NULL, err, errlen);
     }
     const gcb_process_allocator_t *pa = find_process(spec);
     if (!pa)
@@ -122,6 +126,39 @@ static int parse_process(const char *spec, const char *whole, gcb_alloc_choice_t
     return 0;
 }
 
+/* faulty@N+SPEC: SPEC parsed as usual, then wrapped (allocators/faulty.c). */
+static int parse_faulty(const char *spec, gcb_alloc_choice_t *out, char *err, size_t errlen)
+{
+    const char *at = spec + strlen("faulty@");
+    const char *plus = strchr(at, '+');
+    char num[32];
+    int64_t n;
+    if (!plus || (size_t)(plus - at) >= sizeof num) {
+        snprintf(err, errlen, "allocator '%s': give faulty@N+SPEC, e.g. faulty@1000+pool", spec);
+        return -1;
+    }
+    memcpy(num, at, (size_t)(plus - at));
+    num[plus - at] = '\0';
+    if (gcb_parse_int_range(num, 0, INT64_MAX, &n)) {
+        snprintf(err, errlen, "allocator '%s': N '%s' must be a decimal integer from 0 to %" PRId64
+                 " (0: fail nothing)", spec, num, INT64_MAX);
+        return -1;
+    }
+    if (strncmp(plus + 1, "faulty@", 7) == 0) {
+        snprintf(err, errlen, "allocator '%s': one faulty@N per spec", spec);
+        return -1;
+    }
+    if (gcb_alloc_parse(plus + 1, out, err, errlen))
+        return -1;
+    char inner_name[sizeof out->name];
+    snprintf(inner_name, sizeof inner_name, "%s", out->name);
+    snprintf(out->name, sizeof out->name, "faulty@%" PRId64 "+%s", n, inner_name);
+    out->inner = out->top;
+    out->top = &gcb_alloc_faulty;
+    out->fail_at = (uint64_t)n;
+    return 0;
+}
+
 int gcb_alloc_parse(const char *spec, gcb_alloc_choice_t *out, char *err, size_t errlen)
 {
     memset(out, 0, sizeof *out);
@@ -132,6 +169,13 @@ int gcb_alloc_parse(const char *spec, gcb_alloc_choice_t *out, char *err, size_t
     if (strlen(spec) >= sizeof out->name) {
         snprintf(err, errlen, "allocator spec too long");
         return -1;
+    }
+    if (strncmp(spec, "faulty@", 7) == 0 || strcmp(spec, "faulty") == 0) {
+        if (strcmp(spec, "faulty") == 0) {
+            snprintf(err, errlen, "allocator 'faulty': give faulty@N+SPEC, e.g. faulty@1000+pool");
+            return -1;
+        }
+        return parse_faulty(spec, out, err, errlen);
     }
     /* POOL or POOL+BASE; a bare pool (or POOL+glibc) is named POOL */
     const char *plus = strchr(spec, '+');
@@ -155,10 +199,18 @@ int gcb_alloc_parse(const char *spec, gcb_alloc_choice_t *out, char *err, size_t
     return 0;
 }
 
-void *gcb_alloc_instance(const gcb_alloc_choice_t *choice, char *err, size_t errlen)
+static void *instance_of(const gcb_allocator_t *top, char *err, size_t errlen)
 {
     void *pctx = gcb_alloc_process.create(NULL, NULL, err, errlen);
-    if (!pctx || choice->top == &gcb_alloc_process)
+    if (!pctx || top == &gcb_alloc_process)
         return pctx;
-    return choice->top->create(&gcb_alloc_process, pctx, err, errlen);
+    return top->create(&gcb_alloc_process, pctx, err, errlen);
+}
+
+void *gcb_alloc_instance(const gcb_alloc_choice_t *choice, char *err, size_t errlen)
+{
+    if (choice->top != &gcb_alloc_faulty)
+        return instance_of(choice->top, err, errlen);
+    void *inner = instance_of(choice->inner, err, errlen);
+    return inner ? gcb_faulty_wrap(choice->inner, inner, choice->fail_at, err, errlen) : NULL;
 }

@@ -10,7 +10,7 @@
 # Usage: faults.sh PATH/TO/gcbench [BADMALLOC_DIR]
 set -u
 G=$(readlink -f "$1")
-BADLIBS=${2:-}
+BADLIBS=${2:+$(readlink -f "$2")}
 T=$(mktemp -d)
 cleanup() {
     [ -n "${MNT:-}" ] && umount "$MNT" 2>/dev/null
@@ -99,6 +99,41 @@ GCBENCH_DEFAULT_TRACE=$T/none.gcbtrace expect_usage "matrix replay without its d
 [ ! -e nodefault ] && ok || bad "matrix without a default trace left nodefault/"
 printf 'GCBTRACE junk' >junk.gcbtrace
 GCBENCH_DEFAULT_TRACE=$T/junk.gcbtrace expect_usage "corrupt default trace" run -a glibc -c rc -w replay
+
+# ---- fault injection as an allocator (faulty@N+SPEC) ------------------------
+"$G" list allocators | grep -q '^faulty@N+SPEC ' && ok || bad "faulty not listed"
+expect_usage "list with an extra argument" list allocators extra
+for a in faulty faulty@ faulty@1 faulty@x+pool faulty@010+pool faulty@-1+pool faulty@1+faulty@2+pool faulty@1+nosuch; do
+    expect_usage "allocator '$a'" run -a "$a" -c rc -w intchurn -p $S
+done
+"$G" run -a faulty@1+pool -c gen -w dicts -p $S >out 2>err
+[ $? -eq 3 ] && grep -q "out of memory" err && ok || bad "faulty@1: $(cat err)"
+"$G" run -a faulty@0+pool -c gen -w dicts -p $S >out 2>err
+[ $? -eq 0 ] && grep -q "gcbench: faulty: [1-9][0-9]* allocations, 0 failed" err && ok || bad "faulty@0: $(cat err)"
+
+# ---- misbehaving user malloc libraries (item 6; tests/badmalloc.c) ---------
+if [ "${GCB_SANITIZED:-0}" = 1 ]; then
+    skip "crashing user allocators (a preloaded library cannot come before the ASan runtime)"
+elif [ -z "$BADLIBS" ]; then
+    skip "crashing user allocators (no BADMALLOC_DIR given)"
+else
+    declare -A want=(
+        [segv]="crashed with SIGSEGV in its first malloc"
+        [abrt]="crashed with SIGABRT in its first malloc"
+        [null]="returned NULL from its first malloc"
+        [ctor]="crashed with SIGSEGV while loading"
+        [hang]="hung in its first malloc"
+    )
+    for v in segv abrt null ctor hang; do
+        lib=$BADLIBS/libbadmalloc_$v.so
+        expect_usage "run under badmalloc $v" run -a bad=$lib -c rc -w intchurn -p $S
+        expect_msg "badmalloc $v" "${want[$v]}"
+    done
+    expect_usage "pool over a crashing library" run -a pool+bad=$BADLIBS/libbadmalloc_segv.so -c rc -w intchurn -p $S
+    expect_usage "matrix with a crashing library" matrix -a bad=$BADLIBS/libbadmalloc_abrt.so -c rc \
+        -w intchurn -p $S --reps 1 -o badlib
+    [ ! -e badlib ] && ok || bad "matrix with a crashing library left badlib/"
+fi
 
 echo "faults: $pass passed, $fail failed, $skipped skipped"
 [ $fail -eq 0 ]

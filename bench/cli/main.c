@@ -47,6 +47,9 @@ static int cmd_list(int argc, char **argv)
         return argc < 2 ? GCB_EXIT_USAGE : GCB_EXIT_OK;
     }
     const char *what = argv[1];
+    if (argc > 2)
+        usage_error("list takes one argument (allocators, collectors, workloads or params); unexpected '%s'",
+                    argv[2]);
     if (strcmp(what, "allocators") == 0) {
         for (size_t i = 0; i < gcb_process_allocator_count; i++) {
             const gcb_process_allocator_t *a = &gcb_process_allocators[i];
@@ -60,6 +63,7 @@ static int cmd_list(int argc, char **argv)
                        gcb_process_allocators[i].name);
         printf("%-14s %s\n", "pool-huge", "pymalloc with CPython 3.15's opt-in huge-page arenas (2 MiB, MAP_HUGETLB else MADV_HUGEPAGE); pool-huge+BASE too");
         printf("%-14s %s\n", "NAME=/path.so", "any malloc shared library, by LD_PRELOAD (pool+NAME=/path.so too); pool+X works for every X above");
+        printf("%-14s %s\n", "faulty@N+SPEC", "fault injection: SPEC (any of the above) with its Nth and later allocations failed; N = 0 counts them");
     } else if (strcmp(what, "collectors") == 0) {
         for (size_t i = 0; i < gcb_collector_count; i++) {
             char modes[64];
