@@ -24,6 +24,7 @@
 #include "bench/cli/cli.h"
 #include "bench/matrix/spec.h"
 #include "bench/cell/cell.h"
+#include "bench/cell/python.h"
 #include "bench/resultdir/runs.h"
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"
@@ -885,7 +886,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     int budgeted = !resume && spec->budget_s > 0 && !gcb_spec_has_axis(spec, "scale");
     int any_scale = 0;
     for (size_t w = 0; w < spec->n_wl; w++)
-        for (const gcb_param_def_t *d = gcb_workload_find(spec->workloads[w])->params; d && d->name; d++)
+        for (const gcb_param_def_t *d = gcb_cell_workload_find(spec->workloads[w])->params; d && d->name; d++)
             any_scale |= strcmp(d->name, "scale") == 0;
     budgeted &= any_scale;
 

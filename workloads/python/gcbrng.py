@@ -61,25 +61,131 @@ class Rng:
         """Uniform in [0, 1) (gcb_rng_double)."""
         return (self.next() >> 11) * 1.1102230246251565e-16   # 0x1.0p-53
 
-    # --- the distributions of workloads/common.h -----------------------
+    # --- the distributions of workloads/common.h (each one draw, through
+    # Rng.double itself so a recording subclass records the result alone)
     def loguniform(self, lo, hi):
-        x = math.exp(math.log(float(lo)) + self.double() * (math.log(float(hi) + 1.0) - math.log(float(lo))))
+        d = _Base.double(self)
+        x = math.exp(math.log(float(lo)) + d * (math.log(float(hi) + 1.0) - math.log(float(lo))))
         v = int(x)
         return lo if v < lo else hi if v > hi else v
 
     def exponential(self, mean):
-        return -mean * math.log1p(-self.double())
+        return -mean * math.log1p(-_Base.double(self))
 
     def pareto(self, mean, alpha):
         xm = mean * (alpha - 1.0) / alpha
-        return xm / math.pow(1.0 - self.double(), 1.0 / alpha)
+        return xm / math.pow(1.0 - _Base.double(self), 1.0 / alpha)
 
 
-def mix(h, v):
+_Base = Rng     # the port itself, whatever gcbtwin.py binds the name Rng to
+
+
+# --- replaying the draws ---------------------------------------------------
+#
+# The port above does in Python what the C does in registers: one next()
+# makes about 20 int objects of 2-3 digits (each through the allocator
+# under test), one mix about 11 (measured with `gcbench trace`).  A twin
+# would then measure mostly its own random numbers and checksum.  So the
+# harness runs a twin twice (gcbtwin.py): first untimed with a RecordingRng,
+# which keeps every result in two arrays (ints: below, loguniform; floats:
+# double, exponential, pareto), then timed with a ReplayRng that hands the
+# same results back in the same order (the program is deterministic, so
+# the k-th call of each kind gets the k-th result); and mix() only appends
+# its value to an array, folded after the timing (every twin threads one
+# checksum through mix from 0, so folding the values in order is the same
+# chain; mix_str does the same for a string's hash).  Reading an array element makes at most the one object the C
+# program also has (the value), often a cached small int or a free-listed
+# float.
+
+class RecordingRng(_Base):
+    __slots__ = ("ints", "floats")
+
+    def __init__(self, seed, ints, floats):
+        _Base.__init__(self, seed)
+        self.ints, self.floats = ints, floats
+
+    def below(self, n):
+        v = _Base.below(self, n)
+        self.ints.append(v)
+        return v
+
+    def double(self):
+        v = _Base.double(self)
+        self.floats.append(v)
+        return v
+
+    def loguniform(self, lo, hi):
+        v = _Base.loguniform(self, lo, hi)
+        self.ints.append(v)
+        return v
+
+    def exponential(self, mean):
+        v = _Base.exponential(self, mean)
+        self.floats.append(v)
+        return v
+
+    def pareto(self, mean, alpha):
+        v = _Base.pareto(self, mean, alpha)
+        self.floats.append(v)
+        return v
+
+
+class ReplayRng:
+    """The results a RecordingRng kept, in order; no arithmetic at all."""
+    __slots__ = ("below", "double", "loguniform", "exponential", "pareto")
+
+    def __init__(self, ints, floats):
+        ni, nf = iter(ints).__next__, iter(floats).__next__
+        self.below = lambda n: ni()
+        self.double = nf
+        self.loguniform = lambda lo, hi: ni()
+        self.exponential = lambda mean: nf()
+        self.pareto = lambda mean, alpha: nf()
+
+
+class Deferred:
+    """mix() and mix_str() that only record, and the fold that computes the
+    chain afterwards.  A string's hash (FNV over its bytes, in Python) is
+    recorded as the string and its position, computed at the fold."""
+
+    def __init__(self):
+        import array
+        self.values = array.array("Q")
+        self.strs = []
+
+    def functions(self):
+        values, strs = self.values, self.strs
+        append = values.append
+
+        def mix_deferred(h, v):
+            append(v if 0 <= v <= M64 else v & M64)
+            return 0
+
+        def mix_str_deferred(h, o):
+            strs.append((len(values), o))
+            append(0)
+            return 0
+        return mix_deferred, mix_str_deferred
+
+    def fold(self, h=0):
+        strs = dict(self.strs)
+        for i, v in enumerate(self.values):
+            h = _mix_now(h, str_hash(strs[i]) if i in strs else v)
+        return h
+
+
+def _mix_now(h, v):
     """gcb_mix: order-dependent, full avalanche; v may be negative (taken
     modulo 2**64 as C's cast to uint64_t does)."""
     h ^= (v + _GOLDEN + (h << 6) + (h >> 2)) & M64
     return (h * 0xFF51AFD7ED558CCD) & M64
+
+
+def _mix_str_now(h, o):
+    return _mix_now(h, str_hash(o))
+
+
+mix, mix_str = _mix_now, _mix_str_now    # gcbtwin.py rebinds both to Deferred's
 
 
 def str_hash(s):
@@ -112,7 +218,7 @@ def whash(h, o, depth):
     if t is float:
         return mix(mix(h, 2), float_bits(o))
     if t is str:
-        return mix(mix(h, 3 + len(o)), str_hash(o))
+        return mix_str(mix(h, 3 + len(o)), o)
     if t is list or t is tuple:
         h = mix(mix(h, 4 if t is list else 5), len(o))
         if depth > 0:

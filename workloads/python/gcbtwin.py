@@ -36,6 +36,8 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import gcbrng  # noqa: E402  (the twins import it by this name)
 TWINS = ("intchurn", "cycles", "strings", "aliasing", "slicing", "copies", "dicts",
          "trees", "traversal", "lifetimes", "locals")
 EXIT_USAGE, EXIT_FAIL = 2, 1
@@ -111,10 +113,16 @@ def check_params(rows, given):
     return out
 
 
-def load_twin(name):
+def check_twin(name):
     if name not in TWINS:
         usage_error("unknown twin '%s'; accepted: %s (replay has none: docs/workloads.md)"
                     % (name, " ".join(TWINS)))
+
+
+def load_twin(name):
+    """A fresh module object of the twin: it binds gcbrng's Rng, mix and
+    mix_str as they are now (so each pass of run_twin gets its own)."""
+    check_twin(name)
     spec = importlib.util.spec_from_file_location("gcbtwin_" + name, os.path.join(HERE, name + ".py"))
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -208,28 +216,70 @@ def status_kib(key):
     return 0
 
 
+def _plt_target(ctypes, addr):
+    """The function a PLT stub at `addr` jumps to (x86-64: an optional
+    endbr64 and bnd prefix, then jmp *rel32(%rip): the GOT slot, filled by
+    the dynamic linker once malloc has been called, as it has by now)."""
+    code = ctypes.string_at(addr, 16)
+    i = 4 if code[:4] == b"\xf3\x0f\x1e\xfa" else 0
+    if code[i:i + 1] == b"\xf2":
+        i += 1
+    if code[i:i + 2] != b"\xff\x25":
+        return None
+    rel = int.from_bytes(code[i + 2:i + 6], "little", signed=True)
+    slot = addr + i + 6 + rel
+    return ctypes.c_void_p.from_address(slot).value
+
+
 def malloc_serves(lib):
-    """Is `lib` (a path or a soname substring) the library whose malloc this
-    process calls?  dladdr on the address the dynamic linker resolves
-    `malloc` to, from inside the interpreter (bench's preload check, done
-    where the interpreter allocates)."""
+    """Is `lib` (a path, or a soname such as libc.so) the library whose
+    malloc this process calls?  dladdr of the address the dynamic linker
+    resolves `malloc` to, from inside the interpreter (the check bench
+    makes for its own process in allocators/preload.c).  A non-PIE
+    interpreter (Debian's /usr/bin/python3) holds a canonical PLT entry for
+    malloc, so dlsym names the executable: the stub's GOT target is then
+    the malloc really called."""
     import ctypes
 
     class DlInfo(ctypes.Structure):
         _fields_ = [("dli_fname", ctypes.c_char_p), ("dli_fbase", ctypes.c_void_p),
                     ("dli_sname", ctypes.c_char_p), ("dli_saddr", ctypes.c_void_p)]
     libdl = ctypes.CDLL(None)
-    addr = ctypes.cast(libdl.malloc, ctypes.c_void_p)
-    info = DlInfo()
-    if not libdl.dladdr(addr, ctypes.byref(info)) or not info.dli_fname:
+    libdl.dladdr.argtypes = [ctypes.c_void_p, ctypes.POINTER(DlInfo)]
+
+    def owner(addr):
+        info = DlInfo()
+        if not addr or not libdl.dladdr(addr, ctypes.byref(info)) or not info.dli_fname:
+            return None
+        return os.path.realpath(info.dli_fname.decode() or "/proc/self/exe")
+
+    addr = ctypes.cast(libdl.malloc, ctypes.c_void_p).value
+    where = owner(addr)
+    if where == os.path.realpath("/proc/self/exe"):
+        where = owner(_plt_target(ctypes, addr)) or where
+    if where is None:
         return False, "?"
-    where = os.path.realpath(info.dli_fname.decode())
-    want = os.path.realpath(lib) if os.path.sep in lib else lib
-    return (where == want if os.path.sep in lib else want in os.path.basename(where)), where
+    if os.path.sep in lib:
+        return where == os.path.realpath(lib), where
+    return lib in os.path.basename(where), where
+
+
+def interpreter_info(malloc_lib):
+    """Version and build of this interpreter, for the record's context."""
+    import platform
+    import sysconfig
+    cv = sysconfig.get_config_var
+    return {"version": platform.python_version(), "implementation": sys.implementation.name,
+            "build": " ".join(platform.python_build()), "compiler": platform.python_compiler(),
+            "executable": sys.executable, "config_args": cv("CONFIG_ARGS") or "",
+            "cflags": cv("PY_CFLAGS") or "", "with_pymalloc": bool(cv("WITH_PYMALLOC")),
+            "debug": bool(cv("Py_DEBUG")), "gil_disabled": bool(cv("Py_GIL_DISABLED")),
+            "pythonmalloc": os.environ.get("PYTHONMALLOC", ""), "malloc_library": malloc_lib}
 
 
 def parse_args(argv):
-    a = {"w": None, "p": {}, "seed": 1, "json": None, "gc": "on", "check_malloc": None, "list": False}
+    a = {"w": None, "p": {}, "seed": 1, "json": None, "gc": "on", "check_malloc": None, "list": False,
+         "rng": "replay"}
     i = 0
     while i < len(argv):
         o = argv[i]
@@ -238,9 +288,9 @@ def parse_args(argv):
             a["list"] = True
             i += 1
             continue
-        if o not in ("-w", "-p", "--seed", "--json", "--gc", "--check-malloc"):
+        if o not in ("-w", "-p", "--seed", "--json", "--gc", "--check-malloc", "--rng"):
             usage_error("unknown option '%s'; accepted: -w NAME -p KEY=VALUE --seed N --json FILE "
-                        "--gc on|off|T0,T1,T2 --check-malloc LIB --list" % o)
+                        "--gc on|off|T0,T1,T2 --check-malloc LIB --rng replay|live --list" % o)
         if val is None:
             usage_error("option %s needs a value" % o)
         if o == "-w":
@@ -261,6 +311,10 @@ def parse_args(argv):
             a["json"] = val
         elif o == "--gc":
             a["gc"] = parse_gc(val)
+        elif o == "--rng":
+            if val not in ("replay", "live"):
+                usage_error("--rng '%s': give replay (the default) or live" % val)
+            a["rng"] = val
         else:
             a["check_malloc"] = val
         i += 2
@@ -284,6 +338,51 @@ def list_twins():
             print("%-10s %-14s %-6s default %s" % (name, r[0], {int: "int", float: "number", str: "string"}[r[1]], r[2]))
 
 
+def timed(mod, p, seed, rec):
+    """mod.run alone, timed: collected heap first, pauses recorded inside."""
+    gc.collect()
+    rec.on = True
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
+    t0 = time.perf_counter()
+    out = mod.run(p, seed)
+    t1 = time.perf_counter()
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
+    rec.on = False
+    return out, (t0, t1, r0, r1)
+
+
+def run_twin_live(name, p, seed, rec):
+    """--rng live: the port itself in the timed part (its own big-int work
+    and allocations included)."""
+    gcbrng.Rng, gcbrng.mix, gcbrng.mix_str = gcbrng.Rng, gcbrng._mix_now, gcbrng._mix_str_now
+    (ops, h, cyclic), times = timed(load_twin(name), p, seed, rec)
+    return ops, h, cyclic, times
+
+
+def run_twin_replay(name, p, seed, rec):
+    """--rng replay (default): an untimed pass records every draw, the timed
+    pass replays them and defers the checksum mixing (gcbrng.py says why);
+    the checksum is folded after the timing."""
+    import array
+    ints, floats = array.array("Q"), array.array("d")
+    base = gcbrng.Rng
+    gcbrng.Rng = lambda s: gcbrng.RecordingRng(s, ints, floats)
+    gcbrng.mix, gcbrng.mix_str = gcbrng.Deferred().functions()
+    gc_was = gc.isenabled()
+    ops0, _, cyc0 = load_twin(name).run(p, seed)
+    gcbrng.Rng = lambda s: gcbrng.ReplayRng(ints, floats)
+    d = gcbrng.Deferred()
+    gcbrng.mix, gcbrng.mix_str = d.functions()
+    try:
+        (ops, _, cyclic), times = timed(load_twin(name), p, seed, rec)
+    finally:
+        gcbrng.Rng, gcbrng.mix, gcbrng.mix_str = base, gcbrng._mix_now, gcbrng._mix_str_now
+    if (ops, cyclic) != (ops0, cyc0) or gc_was != gc.isenabled():
+        sys.stderr.write("gcbtwin: the replayed pass differs from the recorded one\n")
+        sys.exit(EXIT_FAIL)
+    return ops, d.fold(), cyclic, times
+
+
 def main(argv):
     a = parse_args(argv)
     if a["list"]:
@@ -294,10 +393,10 @@ def main(argv):
     mod = load_twin(a["w"])
     p = check_params(mod.PARAMS, a["p"])
     check = getattr(mod, "check", None)
-    if check:
-        msg = check(p)
-        if msg:
-            usage_error(msg)
+    msg = check(p) if check else None
+    if msg:
+        usage_error(msg)
+    mod = None
     malloc_lib = None
     if a["check_malloc"]:
         ok, where = malloc_serves(a["check_malloc"])
@@ -306,6 +405,7 @@ def main(argv):
             return EXIT_FAIL
         malloc_lib = where
 
+    run = run_twin_live if a["rng"] == "live" else run_twin_replay
     rec = PauseRecorder()
     gc.callbacks.append(rec)
     if a["gc"] == "off":
@@ -313,19 +413,13 @@ def main(argv):
     elif a["gc"] != "on":
         gc.set_threshold(*a["gc"])
     gc.collect()          # start from a collected heap, outside the timing
-    rec.on = True
-    r0 = resource.getrusage(resource.RUSAGE_SELF)
-    t0 = time.perf_counter()
-    ops, checksum, cyclic = mod.run(p, a["seed"])
-    t1 = time.perf_counter()
-    r1 = resource.getrusage(resource.RUSAGE_SELF)
-    rec.on = False
+    ops, checksum, cyclic, (t0, t1, r0, r1) = run(a["w"], p, a["seed"], rec)
     wall = t1 - t0
     ru = resource.getrusage(resource.RUSAGE_SELF)
     peak = status_kib("VmHWM") * 1024 or ru.ru_maxrss * 1024
     out = {
         "workload": a["w"], "params": {k: v for k, v in a["p"].items()}, "seed": a["seed"],
-        "ops": ops, "ops_unit": mod.OPS_UNIT, "checksum": "%016x" % checksum,
+        "ops": ops, "ops_unit": load_twin(a["w"]).OPS_UNIT, "rng": a["rng"], "checksum": "%016x" % checksum,
         "cyclic_garbage_objects": cyclic,
         "wall_s": wall, "user_s": r1.ru_utime - r0.ru_utime, "sys_s": r1.ru_stime - r0.ru_stime,
         "ops_per_sec": ops / wall if wall > 0 else 0.0,
@@ -335,9 +429,7 @@ def main(argv):
                "pause_ns": pause_summary(rec.pauses), "pauses_ns": rec.pauses,
                "setting": a["gc"] if isinstance(a["gc"], str) else list(a["gc"]),
                "thresholds": list(gc.get_threshold())},
-        "python": {"version": sys.version.split()[0], "implementation": sys.implementation.name,
-                   "executable": sys.executable, "pythonmalloc": os.environ.get("PYTHONMALLOC", ""),
-                   "malloc_library": malloc_lib},
+        "python": interpreter_info(malloc_lib),
     }
     sys.stdout.write("py/%s: %.3f Mops/s (%d ops in %.3f s wall, %.3f user, %.3f sys), peak RSS %.1f MiB, "
                      "%d collections, checksum %016x\n"
