@@ -92,4 +92,10 @@ const gcb_collector_t *gcb_collector_find(const char *name);
  * hooks hooks() leaves out set to NULL.  Call after c->init(). */
 gcb_policy_t gcb_collector_policy(const gcb_collector_t *c);
 
+/* Does `c` run in threading mode `mode` (a gcb_thread_mode_t,
+ * runtime/threads.h)?  0, or -1 with one line naming the modes c runs in
+ * and the collectors that run in `mode` ("collector 'gen' runs in modes
+ * default, gil; mode=ft supports rc"). */
+int gcb_collector_mode_check(const gcb_collector_t *c, int mode, char *err, size_t errlen);
+
 #endif

@@ -144,7 +144,7 @@ static inline void gcb_cycle_alloc(gcb_cycle_t *c, gcb_object_t *o)
     if (!(c->lazy_dicts && (o->type->flags & GCB_TYPE_DICT)))
         gcb_cycle_track(c, o);
     if (++c->gen[0].count > c->young_limit)
-        gcb_hot.pending = 1;
+        gcb_safepoint_request();
 }
 
 /* A container is being freed. */

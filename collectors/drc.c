@@ -119,7 +119,7 @@ static inline void zct_push(gcb_object_t *o)
         zct_grow();
     z.zct[z.n++] = o;
     if (z.n >= z.limit)
-        gcb_hot.pending = 1;
+        gcb_safepoint_request();
 }
 
 /* --- hooks -------------------------------------------------------------------- */
@@ -263,7 +263,7 @@ const gcb_collector_t gcb_collector_drc = {
     .complete = 1,
     .policy = {
         .mode = GCB_COUNT_HEAP,
-        .threads = GCB_THREADS_ONE,
+        .threads = GCB_THREADS_ONE | GCB_THREADS_GIL,
         .on_alloc = drc_on_alloc,
         .on_free = drc_on_free,
         .on_zero = drc_on_zero,

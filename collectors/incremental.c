@@ -523,7 +523,7 @@ static void step(int64_t (*fn)(void), int automatic)
 
 static void inc_safepoint(void)
 {
-    gcb_hot.pending = 0; /* re-armed by the next allocation past threshold0 */
+    gcb_safepoint_request_clear(); /* re-armed by the next allocation past threshold0 */
     if (inc.c.gen[0].count > inc.c.young_limit)
         step(increment, 1);
 }
@@ -656,7 +656,7 @@ const gcb_collector_t gcb_collector_incremental = {
     .policy = {
         .mode = GCB_COUNT_ALL,
         .containers_only = 1,
-        .threads = GCB_THREADS_ONE,
+        .threads = GCB_THREADS_ONE | GCB_THREADS_GIL,
         .on_alloc = inc_on_alloc,
         .on_free = inc_on_free,
         .safepoint = inc_safepoint,

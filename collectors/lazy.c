@@ -118,7 +118,7 @@ static void lazy_on_zero(gcb_object_t *o)
         grow();
     lz.buf[lz.n++] = o;
     if (lz.n >= lz.batch)
-        gcb_hot.pending = 1;
+        gcb_safepoint_request();
     if (lz.n > lz.st.deferred_peak)
         lz.st.deferred_peak = lz.n;
 }
@@ -146,7 +146,7 @@ static void drain(int triggered)
         lz.st.deferred_bytes_peak = released;
     lz.st.collections++;
     lz.st.collections_per_gen[0]++;
-    gcb_hot.pending = 0;           /* this collection was the work asked for */
+    gcb_safepoint_request_clear();           /* this collection was the work asked for */
 }
 
 /* --- the descriptor's hooks ---------------------------------------------- */
@@ -189,7 +189,7 @@ const gcb_collector_t gcb_collector_lazy = {
     .complete = 0,
     .policy = {
         .mode = GCB_COUNT_ALL,
-        .threads = GCB_THREADS_ONE,
+        .threads = GCB_THREADS_ONE | GCB_THREADS_GIL,
         .on_zero = lazy_on_zero,
         .safepoint = lazy_safepoint,
         .collect_full = lazy_collect_full,

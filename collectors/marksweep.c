@@ -115,7 +115,7 @@ static void ms_on_alloc(gcb_object_t *o)
     ms.all = h;
     ms.nobjects++;
     if (gcb_live_bytes() > ms.trigger)
-        gcb_hot.pending = 1;
+        gcb_safepoint_request();
 }
 
 /* --- mark ---------------------------------------------------------------- */
@@ -198,7 +198,7 @@ static void collect(int triggered)
         ms.st.deferred_peak = freed;
     if (triggered && bytes0 - ms.live_after > ms.st.deferred_bytes_peak)
         ms.st.deferred_bytes_peak = bytes0 - ms.live_after;
-    gcb_hot.pending = 0;           /* this collection was the work asked for */
+    gcb_safepoint_request_clear();           /* this collection was the work asked for */
     if (GCB_DEBUG_CHECKS)
         marksweep_validate();
 }
@@ -246,7 +246,7 @@ const gcb_collector_t gcb_collector_marksweep = {
     .policy = {
         .mode = GCB_COUNT_NONE,
         .head_on_all = 1,
-        .threads = GCB_THREADS_ONE,
+        .threads = GCB_THREADS_ONE | GCB_THREADS_GIL,
         .on_alloc = ms_on_alloc,
         .safepoint = ms_safepoint,
         .collect_full = ms_collect_full,

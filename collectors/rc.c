@@ -34,7 +34,7 @@ const gcb_collector_t gcb_collector_rc = {
     .complete = 0,
     .policy = {
         .mode = GCB_COUNT_ALL,
-        .threads = GCB_THREADS_ONE,
+        .threads = GCB_THREADS_ALL,
     },
     .init = rc_init,
     .stats = rc_stats,

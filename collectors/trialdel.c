@@ -197,7 +197,7 @@ static void td_on_decref_live(gcb_object_t *o)
     vec_push(&td.roots, o);
     h->next = td.roots.n;
     if (td.roots.n >= td.threshold)
-        gcb_hot.pending = 1;
+        gcb_safepoint_request();
     if (td.roots.n > td.st.deferred_peak)
         td.st.deferred_peak = td.roots.n;
 }
@@ -387,7 +387,7 @@ static void collect(int triggered)
         td.st.deferred_bytes_peak = reclaimed;
     if (triggered && td.adaptive)
         adjust_threshold(freed);
-    gcb_hot.pending = 0;           /* this collection was the work asked for */
+    gcb_safepoint_request_clear();           /* this collection was the work asked for */
     if (GCB_DEBUG_CHECKS)
         trialdel_validate();
 }
@@ -434,7 +434,7 @@ const gcb_collector_t gcb_collector_trialdel = {
     .complete = 1,
     .policy = {
         .mode = GCB_COUNT_ALL,
-        .threads = GCB_THREADS_ONE,
+        .threads = GCB_THREADS_ONE | GCB_THREADS_GIL,
         .on_free = td_on_free,
         .on_decref_live = td_on_decref_live,
         .safepoint = td_safepoint,

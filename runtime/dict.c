@@ -51,7 +51,7 @@ typedef struct gcb_dict {
     void *values;      /* split tables are not modelled: always NULL */
 } gcb_dict_t;
 
-_Static_assert(sizeof(gcb_dict_t) + sizeof(gcb_gchead_t) == 64, "dict is 64 bytes as in CPython");
+_Static_assert(sizeof(gcb_dict_t) + GCB_GCHEAD_SIZE == 64, "dict is 64 bytes as in CPython");
 
 #define DICT(o) ((gcb_dict_t *)(o))
 

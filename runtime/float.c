@@ -10,7 +10,7 @@ typedef struct gcb_float {
     double value;
 } gcb_float_t;
 
-_Static_assert(sizeof(gcb_float_t) == 24, "float is 24 bytes as in CPython");
+_Static_assert(sizeof(gcb_float_t) == 24 + GCB_HEADER_EXTRA, "float is 24 bytes as in CPython");
 
 static size_t float_size(const gcb_object_t *o) { (void)o; return sizeof(gcb_float_t); }
 

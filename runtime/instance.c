@@ -76,7 +76,7 @@ typedef struct gcb_instance {
     /* 3.11: one more word (its separate values pointer); 3.13: the inline values */
 } gcb_instance_t;
 
-_Static_assert(sizeof(gcb_instance_t) + sizeof(gcb_gchead_t) == 48, "instance is 48 bytes as in CPython");
+_Static_assert(sizeof(gcb_instance_t) + GCB_GCHEAD_SIZE == 48, "instance is 48 bytes as in CPython");
 
 #define INST(o) ((gcb_instance_t *)(o))
 #define CLASS_OF_TYPE(t) ((gcb_class_t *)((char *)(t) - offsetof(gcb_class_t, tp)))

@@ -17,7 +17,7 @@ typedef struct gcb_int {
     int64_t value;
 } gcb_int_t;
 
-_Static_assert(sizeof(gcb_int_t) == 32, "int is 32 bytes as CPython's one-digit int");
+_Static_assert(sizeof(gcb_int_t) == 32 + GCB_HEADER_EXTRA, "int is 32 bytes as CPython's one-digit int");
 
 static gcb_object_t *small_ints[GCB_SMALL_INT_MAX - GCB_SMALL_INT_MIN + 1];
 

@@ -17,7 +17,7 @@ typedef struct gcb_list {
     int64_t allocated;
 } gcb_list_t;
 
-_Static_assert(sizeof(gcb_list_t) + sizeof(gcb_gchead_t) == 56, "list is 56 bytes as in CPython");
+_Static_assert(sizeof(gcb_list_t) + GCB_GCHEAD_SIZE == 56, "list is 56 bytes as in CPython");
 
 #define LIST(o) ((gcb_list_t *)(o))
 

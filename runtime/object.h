@@ -47,16 +47,52 @@
 #ifndef GCB_OBJECT_H
 #define GCB_OBJECT_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
 typedef struct gcb_object gcb_object_t;
 typedef struct gcb_type gcb_type_t;
 
+/* The counting discipline this copy of the core is compiled for
+ * (docs/threads.md, "Keeping the default hot path as it is"): meson builds
+ * the core once per value, into gcbench, gcbench-ft and gcbench-atomic, so
+ * each binary's reference operations are branch-free for its own mode and
+ * the default binary's code is today's.
+ *   GCB_RC_PLAIN   modes default and gil: a plain int64 count;
+ *   GCB_RC_BIASED  mode ft: PEP 703's header and biased counting;
+ *   GCB_RC_ATOMIC  mode atomic: the plain header, every change an atomic RMW. */
+#define GCB_RC_PLAIN 1
+#define GCB_RC_BIASED 2
+#define GCB_RC_ATOMIC 3
+#ifndef GCB_RC_MODE
+#define GCB_RC_MODE GCB_RC_PLAIN
+#endif
+
+#if GCB_RC_MODE == GCB_RC_BIASED
+/* CPython's free-threaded header (Include/object.h under Py_GIL_DISABLED),
+ * 32 bytes.  No GC header before containers: its bits are ob_gc_bits. */
 struct gcb_object {
-    int64_t refcnt;
+    _Atomic uintptr_t ob_tid;       /* owning thread (its thread pointer), 0 once merged */
+    uint16_t ob_flags;              /* index of the allocating thread (runtime/threads.h) */
+    uint8_t ob_mutex;               /* per-object lock (container writes) */
+    uint8_t ob_gc_bits;             /* TRACKED UNREACHABLE ALIVE DEFERRED SHARED */
+    _Atomic uint32_t ob_ref_local;  /* owner's count; UINT32_MAX: immortal */
+    _Atomic int64_t ob_ref_shared;  /* others' count << 2 | state (DEFAULT, MAYBE_WEAKREF, QUEUED, MERGED) */
     const gcb_type_t *type;
 };
+_Static_assert(sizeof(struct gcb_object) == 32, "ft object header is 32 bytes as in CPython 3.14t");
+#define GCB_GCHEAD_SIZE 0           /* containers: no PyGC_Head (_PyType_PreHeaderSize) */
+#else
+struct gcb_object {
+    int64_t refcnt;                 /* GCB_RC_ATOMIC: only through __atomic builtins once shared */
+    const gcb_type_t *type;
+};
+_Static_assert(sizeof(struct gcb_object) == 16, "object header is 16 bytes as in CPython");
+#define GCB_GCHEAD_SIZE 16
+#endif
+/* Bytes the mode's header adds to every object over CPython's default build. */
+#define GCB_HEADER_EXTRA (sizeof(struct gcb_object) - 16)
 
 /* The two-word header before containers.  The runtime never reads it;
  * collectors give it meaning (generation list links, gc_refs, colours). */
@@ -65,20 +101,36 @@ typedef struct gcb_gchead {
     uintptr_t prev;
 } gcb_gchead_t;
 
-_Static_assert(sizeof(gcb_object_t) == 16, "object header is 16 bytes as in CPython");
 _Static_assert(sizeof(gcb_gchead_t) == 16, "GC header is 2 words as PyGC_Head");
 
-/* Immortal refcount: negative, so the test is one sign check. */
+/* Immortal refcount: negative, so the test is one sign check.  Under ft:
+ * ob_ref_local == UINT32_MAX (3.14t), both operations return after one load. */
 #define GCB_IMMORTAL_REFCNT (INT64_MIN / 2)
+#define GCB_IMMORTAL_LOCAL UINT32_MAX
 /* Bit a collector sets while an object sits in a table of deferred frees:
  * drc's zero-count table, lazy's batch buffer.  With it set, a count
  * dropping to "zero" leaves refcnt == GCB_ZCT_FLAG, which is not 0, so
  * on_zero is not called twice for one entry (an interned string can be
  * revived through the intern table's uncounted reference while queued). */
 #define GCB_ZCT_FLAG ((int64_t)1 << 61)
+#if GCB_RC_MODE == GCB_RC_BIASED
+/* ob_ref_shared: the count is shifted left by 2 above the state bits. */
+#define GCB_REF_SHARED_SHIFT 2
+#define GCB_REF_SHARED_FLAG_MASK 3
+#define GCB_REFCNT(o)                                                                  \
+    ((int64_t)atomic_load_explicit(&(o)->ob_ref_local, memory_order_relaxed) +         \
+     (atomic_load_explicit(&(o)->ob_ref_shared, memory_order_relaxed) >> GCB_REF_SHARED_SHIFT))
+static inline int gcb_is_immortal(const gcb_object_t *o)
+{
+    return atomic_load_explicit(&((gcb_object_t *)o)->ob_ref_local, memory_order_relaxed) == GCB_IMMORTAL_LOCAL;
+}
+#elif GCB_RC_MODE == GCB_RC_ATOMIC
+#define GCB_REFCNT(o) (__atomic_load_n(&(o)->refcnt, __ATOMIC_RELAXED) & ~GCB_ZCT_FLAG)
+static inline int gcb_is_immortal(const gcb_object_t *o) { return __atomic_load_n(&o->refcnt, __ATOMIC_RELAXED) < 0; }
+#else
 #define GCB_REFCNT(o) ((o)->refcnt & ~GCB_ZCT_FLAG)
-
 static inline int gcb_is_immortal(const gcb_object_t *o) { return o->refcnt < 0; }
+#endif
 
 typedef void (*gcb_visit_fn)(gcb_object_t *child, void *arg);
 
@@ -123,11 +175,17 @@ typedef enum { GCB_COUNT_ALL = 0, GCB_COUNT_HEAP = 1, GCB_COUNT_NONE = 2 } gcb_c
 
 /* The state every reference operation reads: kept together in one cache
  * line, set once by gcb_runtime_init from the policy (runtime/policy.h).
- * A policy sets `pending` to have its safepoint() run at the next
- * gcb_safepoint(). */
+ * A policy calls gcb_safepoint_request() to have its safepoint() run at the
+ * next gcb_safepoint().
+ *
+ * `pending` is atomic because under mode=gil a thread waiting for the lock
+ * sets it to make the holder's next safepoint enter the slow path (a drop
+ * request, runtime/gil.c).  Every access on the mutator's side is relaxed:
+ * on x86-64 the same `mov` as a plain int, so the default binary's code is
+ * unchanged; the ordering the GIL needs is in runtime/gil.c. */
 typedef struct gcb_hot {
     gcb_count_mode_t mode;
-    int pending;                 /* a collector asked for work at the next safepoint */
+    _Atomic int pending;         /* work asked for at the next safepoint (a collector, a GIL waiter) */
     void (*on_zero)(gcb_object_t *o);          /* a counted reference count reached 0 */
     void (*on_decref_live)(gcb_object_t *o);   /* decrement left it > 0; NULL: not wanted */
     void (*write_barrier)(gcb_object_t *container, gcb_object_t *old, gcb_object_t *new_);
@@ -139,6 +197,66 @@ extern gcb_hot_t gcb_hot;
 
 /* --- reference operations (the hot path) ---------------------------- */
 
+#if GCB_RC_MODE == GCB_RC_BIASED
+/* The calling thread's identity: its thread pointer (%fs:0 on x86-64), as
+ * CPython's _Py_ThreadId. */
+static inline uintptr_t gcb_thread_id(void) { return (uintptr_t)__builtin_thread_pointer(); }
+
+/* A non-owner's decrement (runtime/brc.c once biased counting lands). */
+void gcb__decref_shared(gcb_object_t *o);
+
+/* Py_INCREF of 3.14t: immortal after one load; the owner stores its local
+ * count relaxed (no RMW), others add to the shared count atomically.  A
+ * local count reaching UINT32_MAX by increments becomes immortal. */
+static inline void gcb__incref(gcb_object_t *o)
+{
+    uint32_t local = atomic_load_explicit(&o->ob_ref_local, memory_order_relaxed);
+    uint32_t next = local + 1;
+    if (next == 0)
+        return;
+    if (atomic_load_explicit(&o->ob_tid, memory_order_relaxed) == gcb_thread_id())
+        atomic_store_explicit(&o->ob_ref_local, next, memory_order_relaxed);
+    else
+        atomic_fetch_add_explicit(&o->ob_ref_shared, (int64_t)1 << GCB_REF_SHARED_SHIFT, memory_order_relaxed);
+}
+
+/* Py_DECREF of 3.14t, the owner's side: a local count at zero with no
+ * shared references frees at once (the DEFAULT state's fast path). */
+static inline void gcb__decref(gcb_object_t *o)
+{
+    uint32_t local = atomic_load_explicit(&o->ob_ref_local, memory_order_relaxed);
+    if (local == GCB_IMMORTAL_LOCAL)
+        return;
+    if (atomic_load_explicit(&o->ob_tid, memory_order_relaxed) != gcb_thread_id()) {
+        gcb__decref_shared(o);
+        return;
+    }
+    atomic_store_explicit(&o->ob_ref_local, --local, memory_order_relaxed);
+    if (local == 0 && atomic_load_explicit(&o->ob_ref_shared, memory_order_relaxed) == 0)
+        gcb_hot.on_zero(o);
+    else if (local == 0)
+        gcb__decref_shared(o); /* merge_zero_local: shared references remain (runtime/brc.c) */
+}
+#elif GCB_RC_MODE == GCB_RC_ATOMIC
+/* Swift ARC's choice: every change an atomic RMW, no owner.  The decrement
+ * that reaches zero acquires, so the freeing thread sees every other
+ * thread's writes to the object (release on the way down). */
+static inline void gcb__incref(gcb_object_t *o)
+{
+    if (__atomic_load_n(&o->refcnt, __ATOMIC_RELAXED) >= 0)
+        __atomic_fetch_add(&o->refcnt, 1, __ATOMIC_RELAXED);
+}
+
+static inline void gcb__decref(gcb_object_t *o)
+{
+    if (__atomic_load_n(&o->refcnt, __ATOMIC_RELAXED) < 0)
+        return;
+    if (__atomic_sub_fetch(&o->refcnt, 1, __ATOMIC_ACQ_REL) == 0)
+        gcb_hot.on_zero(o);
+    else if (gcb_hot.on_decref_live)
+        gcb_hot.on_decref_live(o);
+}
+#else
 static inline void gcb__incref(gcb_object_t *o)
 {
     if (o->refcnt >= 0)
@@ -153,6 +271,33 @@ static inline void gcb__decref(gcb_object_t *o)
         gcb_hot.on_zero(o);
     else if (gcb_hot.on_decref_live)
         gcb_hot.on_decref_live(o);
+}
+#endif
+
+/* A new object's count (the runtime's allocation), and immortality. */
+static inline void gcb__refcnt_init(gcb_object_t *o, int64_t n)
+{
+#if GCB_RC_MODE == GCB_RC_BIASED
+    atomic_store_explicit(&o->ob_tid, gcb_thread_id(), memory_order_relaxed);
+    o->ob_flags = 0;
+    o->ob_mutex = 0;
+    o->ob_gc_bits = 0;
+    atomic_store_explicit(&o->ob_ref_local, (uint32_t)n, memory_order_relaxed);
+    atomic_store_explicit(&o->ob_ref_shared, 0, memory_order_relaxed);
+#else
+    o->refcnt = n;
+#endif
+}
+
+static inline void gcb__refcnt_immortalize(gcb_object_t *o)
+{
+#if GCB_RC_MODE == GCB_RC_BIASED
+    atomic_store_explicit(&o->ob_ref_local, GCB_IMMORTAL_LOCAL, memory_order_relaxed);
+    atomic_store_explicit(&o->ob_ref_shared, 0, memory_order_relaxed);
+    atomic_store_explicit(&o->ob_tid, 0, memory_order_relaxed);
+#else
+    o->refcnt = GCB_IMMORTAL_REFCNT;
+#endif
 }
 
 /* A new stack reference to a borrowed object (Py_NewRef on a local). */
@@ -241,8 +386,20 @@ void gcb_frames_visit(gcb_visit_fn visit, void *arg);
 
 static inline void gcb_safepoint(void)
 {
-    if (gcb_hot.pending)
+    if (atomic_load_explicit(&gcb_hot.pending, memory_order_relaxed))
         gcb_hot.safepoint();
+}
+
+/* A policy asks for its safepoint() at the next gcb_safepoint(), or takes
+ * the request back (its collection did the work asked for). */
+static inline void gcb_safepoint_request(void)
+{
+    atomic_store_explicit(&gcb_hot.pending, 1, memory_order_relaxed);
+}
+
+static inline void gcb_safepoint_request_clear(void)
+{
+    atomic_store_explicit(&gcb_hot.pending, 0, memory_order_relaxed);
 }
 
 #endif

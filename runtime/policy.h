@@ -38,13 +38,13 @@
  * it copied, never calls through an empty slot.  The runtime copies the
  * policy at gcb_runtime_init, so the caller's struct may be a temporary.
  *
- * Threads (DESIGN.md, "Threads"; not implemented yet).  `threads` lists
- * the threading modes a policy supports, as GCB_THREADS_* bits.  Today the
- * runtime runs one mutator and refuses (aborts on) a policy that leaves
- * GCB_THREADS_ONE out.  The thread work adds a bit per mode (gil, ft with
- * biased counting, atomic) here, a mode argument to gcb_runtime_init that
- * must be among the policy's bits, and the per-thread hooks those modes
- * need (merge queues, stop-the-world) to this struct.
+ * Threads (docs/threads.md, runtime/threads.h).  `threads` lists the
+ * threading modes a policy supports, as GCB_THREADS_* bits: bit m is
+ * GCB_MODE_BIT(m) of runtime/threads.h's gcb_thread_mode_t.  The harness
+ * refuses a run whose mode the collector leaves out (exit 2,
+ * gcb_collector_mode_check); gcb_runtime_init aborts on a policy without
+ * GCB_THREADS_ONE (every policy runs single-threaded).  The per-thread
+ * hooks ft needs (merge queues, stop-the-world) come with ftgc.
  */
 #ifndef GCB_RUNTIME_POLICY_H
 #define GCB_RUNTIME_POLICY_H
@@ -55,7 +55,11 @@
 
 /* Threading modes, as bits of gcb_policy_t.threads. */
 enum {
-    GCB_THREADS_ONE = 1u << 0, /* one mutator thread: the only mode the runtime runs today */
+    GCB_THREADS_ONE = 1u << 0,    /* mode=default: one mutator thread */
+    GCB_THREADS_GIL = 1u << 1,    /* mode=gil: N threads, one at a time under the GIL */
+    GCB_THREADS_FT = 1u << 2,     /* mode=ft: free-threaded, biased counting */
+    GCB_THREADS_ATOMIC = 1u << 3, /* mode=atomic: every count change atomic */
+    GCB_THREADS_ALL = (1u << 4) - 1,
 };
 
 typedef struct gcb_policy {

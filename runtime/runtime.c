@@ -73,9 +73,22 @@ void gcb__sample_fire(void)
 
 /* --- objects ----------------------------------------------------------- */
 
+#if GCB_RC_MODE == GCB_RC_BIASED
+/* Until biased counting's queues and merges (docs/threads.md, plan commit
+ * 5), the ft core runs one mutator thread, which owns every object: a
+ * decrement by a non-owner, or a local count reaching zero with shared
+ * references, cannot happen.  Say so loudly if it does. */
+void gcb__decref_shared(gcb_object_t *o)
+{
+    fprintf(stderr, "gcbench: internal error: shared decrement of a %s under mode=ft before biased "
+            "counting's slow path exists\n", o->type->name);
+    abort();
+}
+#endif
+
 static size_t prefix_of(const gcb_type_t *type)
 {
-    return (gcb_rt.head_on_all || (type->flags & GCB_TYPE_GC)) ? sizeof(gcb_gchead_t) : 0;
+    return (gcb_rt.head_on_all || (type->flags & GCB_TYPE_GC)) ? GCB_GCHEAD_SIZE : 0;
 }
 
 gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
@@ -89,7 +102,7 @@ gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
     if (pre)
         memset(mem, 0, pre);
     gcb_object_t *o = (gcb_object_t *)(mem + pre);
-    o->refcnt = gcb_rt.initial_refcnt;
+    gcb__refcnt_init(o, gcb_rt.initial_refcnt);
     o->type = type;
     if (++gcb_rt.c.live_objects > gcb_rt.c.live_objects_peak)
         gcb_rt.c.live_objects_peak = gcb_rt.c.live_objects;
@@ -120,7 +133,7 @@ void gcb__object_free(gcb_object_t *o)
 void gcb__make_immortal(gcb_object_t *o)
 {
     size_t bytes = prefix_of(o->type) + gcb_object_size(o);
-    o->refcnt = GCB_IMMORTAL_REFCNT;
+    gcb__refcnt_immortalize(o);
     if (GCB_CHECK_BUILD)
         gcb__debug_immortalized(o);
     gcb_rt.c.live_objects--;
@@ -152,7 +165,7 @@ const gcb_type_t gcb_none_type = {
 
 static void safepoint_from_policy(void)
 {
-    gcb_hot.pending = 0;
+    gcb_safepoint_request_clear();
     if (gcb_rt.policy.safepoint)
         gcb_rt.policy.safepoint();
 }

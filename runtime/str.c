@@ -32,7 +32,7 @@ typedef struct gcb_str {
     char data[];
 } gcb_str_t;
 
-_Static_assert(sizeof(gcb_str_t) == 40, "str header is 40 bytes as CPython's compact ASCII");
+_Static_assert(sizeof(gcb_str_t) == 40 + GCB_HEADER_EXTRA, "str header is 40 bytes as CPython's compact ASCII");
 
 #define STR(o) ((gcb_str_t *)(o))
 

@@ -43,7 +43,7 @@
 
 static const gcb_param_def_t copies_params[] = {
     { "scale", GCB_PARAM_DOUBLE, "1", 0.001, 1e6, "size multiplier: 5,000 x scale iterations" },
-    { "mode", GCB_PARAM_STRING, "both", 0, 0, "which copies each iteration makes: shallow, deep or both",
+    { "copy", GCB_PARAM_STRING, "both", 0, 0, "which copies each iteration makes: shallow, deep or both",
       "shallow|deep|both" },
     { "depth", GCB_PARAM_INT, "4", 1, 24, "nesting depth of the original" },
     { "breadth", GCB_PARAM_INT, "5", 1, 1 << 16, "children per container" },
@@ -159,7 +159,7 @@ static int copies_run(const gcb_params_t *p, uint64_t seed, gcb_workload_result_
 {
     (void)err; (void)errlen;
     const uint64_t n = (uint64_t)(5000.0 * gcb_param_double(p, copies_params, "scale"));
-    const char *mode = gcb_param_str(p, copies_params, "mode");
+    const char *mode = gcb_param_str(p, copies_params, "copy");
     const bool do_shallow = strcmp(mode, "deep") != 0, do_deep = strcmp(mode, "shallow") != 0;
     const int depth = (int)gcb_param_int(p, copies_params, "depth");
 

@@ -178,5 +178,6 @@ const gcb_workload_t gcb_workload_replay = {
     .description = "replays a recorded malloc/realloc/free trace (gcbench trace) against the allocator",
     .ops_unit = "allocation events replayed",
     .params = replay_params,
+    .one_copy = 1,
     .run = replay_run,
 };

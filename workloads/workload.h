@@ -37,6 +37,9 @@ typedef struct gcb_workload {
     const char *description;
     const char *ops_unit;
     const gcb_param_def_t *params;
+    /* 1: the workload cannot run as threads=N copies, one per thread
+     * (docs/threads.md: replay replays one trace); threads > 1 is refused. */
+    int one_copy;
     /* Returns 0, or -1 with a message in err (bad parameter combination). */
     int (*run)(const gcb_params_t *p, uint64_t seed, gcb_workload_result_t *out,
                char *err, size_t errlen);

@@ -13,7 +13,9 @@
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
 #include "runtime/host.h"
+#include "runtime/gil.h"
 #include "runtime/options.h"
+#include "runtime/threads.h"
 #include "workloads/workload.h"
 #include "bench/cell/timeline.h"
 #include "bench/exit.h"
@@ -29,6 +31,21 @@ typedef struct gcb_run_config {
     int no_timeline;                   /* 1: no live-bytes/RSS timeline (--no-timeline) */
 } gcb_run_config_t;
 
+/* One mutator thread of a threads=N run (bench/cell/threads.c). */
+typedef struct gcb_thread_result {
+    uint64_t ops;                      /* its copy's ops */
+    double wall_s;                     /* its own start to end */
+    uint64_t gil_takes, gil_forced_drops;
+    double gil_wait_s;                 /* time spent waiting for the GIL */
+} gcb_thread_result_t;
+
+typedef struct gcb_threads_result {
+    gcb_threads_config_t cfg;          /* mode, threads, switch interval */
+    uint32_t n;
+    gcb_thread_result_t t[GCB_THREADS_MAX];
+    gcb_gil_stats_t gil;               /* mode=gil */
+} gcb_threads_result_t;
+
 typedef struct gcb_run_result {
     gcb_workload_result_t wl;
     double wall_s, user_s, sys_s;      /* the workload only */
@@ -43,19 +60,25 @@ typedef struct gcb_run_result {
     char alloc_version[64];
     char sized_free_entry[16];         /* gcb_alloc_sized_free_entry() during the run */
     gcb_timeline_t timeline;           /* live bytes and RSS during the workload */
+    gcb_threads_result_t threads;      /* the threading mode and each thread's share */
     json_t *python;                    /* py: cells: the interpreter (bench/cell/python.c); else NULL */
 } gcb_run_result_t;
 
 /* "run.c" */
 /* The -p tables a cell of (wl, coll) accepts, NULL-terminated, in record
  * order: the workload's, the collector's, the runtime's
- * (runtime/options.h), the allocator's (allocators/allocator.h). */
-#define GCB_RUN_TABLES 5
+ * (runtime/options.h), the allocator's (allocators/allocator.h), the
+ * threading mode's (runtime/threads.h). */
+#define GCB_RUN_TABLES 6
 void gcb_run_tables(const gcb_workload_t *wl, const gcb_collector_t *coll,
                     const gcb_param_def_t *out[GCB_RUN_TABLES]);
 /* Check the config: every -p key known to the chosen workload or collector
  * and in range.  -1 with a one-line message. */
 int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen);
+/* The run-level threading parameters (runtime/threads.h) of a cell against
+ * its allocator, collector and workload: 0, or -1 with one line. */
+int gcb_cell_threads_check(const char *alloc, const gcb_collector_t *coll, const gcb_workload_t *wl,
+                           const gcb_params_t *p, char *err, size_t errlen);
 /* Run one cell in this process (its allocator must already be in effect:
  * see gcb_preload_ensure). -1 with a message on failure. */
 int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, size_t errlen);
@@ -63,6 +86,18 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
  * parameters sorted by key (the name results and comparisons match on). */
 void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gcb_params_t *p,
                    char *buf, size_t n);
+
+/* "cell/threads.c" */
+/* The workload as tc->nthreads copies, one per registered thread, under
+ * tc->mode (the runtime and, for gil, the GIL already up); fills res->wl
+ * (combined) and res->threads.  -1 with a message if a copy failed. */
+int gcb_run_threads(const gcb_run_config_t *cfg, const gcb_threads_config_t *tc, gcb_run_result_t *res,
+                    char *err, size_t errlen);
+/* Re-execute as the executable of the run's mode (gcbench, gcbench-ft,
+ * gcbench-atomic) unless this is it; -1 with a message if that fails. */
+int gcb_core_ensure(const gcb_params_t *p, char **argv, char *err, size_t errlen);
+/* The record's "threads" object (mode, per-thread ops/s, GIL figures). */
+json_t *gcb_threads_json(const gcb_run_result_t *res);
 
 /* "record.c" */
 json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res);

@@ -118,6 +118,8 @@ json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res
     json_object_set_new(as, "arenas_freed", stat_or_null(res->alloc_stats.arenas_freed));
     json_object_set_new(r, "allocator_stats", as);
     json_object_set_new(r, "timeline", gcb_timeline_json(&res->timeline));
+    if (res->threads.cfg.mode != GCB_MODE_DEFAULT)
+        json_object_set_new(r, "threads", gcb_threads_json(res));
     json_object_set_new(r, "context", gcb_context_json());
     if (res->python)                   /* a py: cell: the interpreter's version and build */
         json_object_set(json_object_get(r, "context"), "python", res->python);

@@ -65,14 +65,44 @@ void gcb_run_tables(const gcb_workload_t *wl, const gcb_collector_t *coll,
     out[1] = coll->params;
     out[2] = gcb_runtime_params;
     out[3] = gcb_alloc_params;
-    out[4] = NULL;
+    out[4] = gcb_threads_params;
+    out[5] = NULL;
 }
 
 int gcb_run_validate(const gcb_run_config_t *cfg, char *err, size_t errlen)
 {
     const gcb_param_def_t *tables[GCB_RUN_TABLES];
     gcb_run_tables(cfg->wl, cfg->coll, tables);
-    return gcb_params_validate(&cfg->params, tables, err, errlen);
+    if (gcb_params_validate(&cfg->params, tables, err, errlen))
+        return -1;
+    return gcb_cell_threads_check(cfg->alloc.name, cfg->coll, cfg->wl, &cfg->params, err, errlen);
+}
+
+/* Is the pool allocator (pymalloc, not thread-safe) part of this chain? */
+static int uses_pool(const char *alloc)
+{
+    return strcmp(alloc, "pool") == 0 || strncmp(alloc, "pool+", 5) == 0 || strcmp(alloc, "pool-huge") == 0 ||
+           strncmp(alloc, "pool-huge+", 10) == 0;
+}
+
+int gcb_cell_threads_check(const char *alloc, const gcb_collector_t *coll, const gcb_workload_t *wl,
+                           const gcb_params_t *p, char *err, size_t errlen)
+{
+    gcb_threads_config_t tc;
+    if (gcb_threads_config(p, &tc, err, errlen) || gcb_collector_mode_check(coll, (int)tc.mode, err, errlen))
+        return -1;
+    if ((tc.mode == GCB_MODE_FT || tc.mode == GCB_MODE_ATOMIC) && uses_pool(alloc)) {
+        snprintf(err, errlen, "allocator '%s' under mode=%s: pool is not thread-safe; CPython's free-threaded "
+                 "build does not use pymalloc either; use glibc, jemalloc, mimalloc or tcmalloc",
+                 alloc, gcb_mode_name(tc.mode));
+        return -1;
+    }
+    if (tc.nthreads > 1 && wl->one_copy) {
+        snprintf(err, errlen, "workload '%s' runs one copy only; threads=%u is not accepted for it",
+                 wl->name, tc.nthreads);
+        return -1;
+    }
+    return gcb_mode_implemented(&tc, err, errlen);
 }
 
 void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gcb_params_t *p,
@@ -151,8 +181,13 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
         return -1;
     if (cfg->coll->init(&cfg->params, err, errlen))
         return -1;
+    gcb_threads_config_t *tc = &res->threads.cfg;
+    if (gcb_threads_config(&cfg->params, tc, err, errlen))
+        return -1;
     gcb_policy_t policy = gcb_collector_policy(cfg->coll);
     gcb_runtime_init(cfg->alloc.top, actx, &policy);
+    if (tc->mode == GCB_MODE_GIL)
+        gcb_gil_init(tc->switch_interval_ns);
     char cell[2048];
     gcb_cell_name(cfg->alloc.name, cfg->coll->name, cfg->wl->name, &cfg->params, cell, sizeof cell);
     const char *fault = fault_for(cell);
@@ -163,7 +198,8 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     getrusage(RUSAGE_SELF, &ru0);
     gcb_timeline_start(&res->timeline, !cfg->no_timeline);
     double t0 = gcb_now_s();
-    int rc = cfg->wl->run(&cfg->params, cfg->seed, &res->wl, err, errlen);
+    int rc = tc->mode == GCB_MODE_DEFAULT ? cfg->wl->run(&cfg->params, cfg->seed, &res->wl, err, errlen)
+                                          : gcb_run_threads(cfg, tc, res, err, errlen);
     double t1 = gcb_now_s();
     gcb_timeline_stop(&res->timeline);
     getrusage(RUSAGE_SELF, &ru1);
@@ -202,6 +238,8 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
 
     if (cfg->coll->fini)
         cfg->coll->fini();
+    if (tc->mode == GCB_MODE_GIL)
+        gcb_gil_fini();
     gcb_runtime_fini();
     cfg->alloc.top->destroy(actx);
     return 0;

@@ -9,6 +9,7 @@
 #include "bench/cli/cli.h"
 #include "collectors/collector.h"
 #include "runtime/options.h"
+#include "runtime/threads.h"
 #include "workloads/workload.h"
 
 static const char list_help[] =
@@ -16,9 +17,10 @@ static const char list_help[] =
     "\n"
     "Print one name and a one-line description per line.\n"
     "  allocators  process allocators found at build time, and the pool\n"
-    "  collectors  collection policies (-c)\n"
+    "  collectors  collection policies (-c), with the threading modes (-p mode=) each runs in\n"
     "  workloads   workload generators (-w)\n"
-    "  params      every -p KEY each workload and collector accepts, with defaults\n";
+    "  params      every -p KEY each workload and collector accepts, and the run-level\n"
+    "              ones (threads, mode, switch_interval), with defaults\n";
 
 static void print_params(const char *kind, const char *owner, const gcb_param_def_t *t)
 {
@@ -56,8 +58,14 @@ int gcb_cmd_list(int argc, char **argv, char **full_argv)
         printf("%-14s %s\n", "NAME=/path.so", "any malloc shared library, by LD_PRELOAD (pool+NAME=/path.so too); pool+X works for every X above");
         printf("%-14s %s\n", "faulty@N+SPEC", "fault injection: SPEC (any of the above) with its Nth and later allocations failed; N = 0 counts them");
     } else if (strcmp(what, "collectors") == 0) {
-        for (size_t i = 0; i < gcb_collector_count; i++)
-            printf("%-14s %s\n", gcb_collectors[i]->name, gcb_collectors[i]->description);
+        for (size_t i = 0; i < gcb_collector_count; i++) {
+            char modes[64];
+            gcb_modes_format(gcb_collectors[i]->policy.threads, modes, sizeof modes);
+            for (char *c = modes; *c; c++) /* one column: "default,gil" */
+                if (*c == ' ')
+                    memmove(c, c + 1, strlen(c));
+            printf("%-14s %-24s %s\n", gcb_collectors[i]->name, modes, gcb_collectors[i]->description);
+        }
     } else if (strcmp(what, "workloads") == 0) {
         for (size_t i = 0; i < gcb_workload_count; i++)
             printf("%-14s %s\n", gcb_workloads[i]->name, gcb_workloads[i]->description);
@@ -68,6 +76,7 @@ int gcb_cmd_list(int argc, char **argv, char **full_argv)
             print_params("collector", gcb_collectors[i]->name, gcb_collectors[i]->params);
         print_params("runtime", "-", gcb_runtime_params);
         print_params("allocator", "-", gcb_alloc_params);
+        print_params("runtime", "-", gcb_threads_params);
     } else {
         gcb_usage_error(NULL, "unknown list '%s': choose allocators, collectors, workloads or params", what);
     }

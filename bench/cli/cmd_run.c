@@ -130,7 +130,8 @@ int gcb_cmd_run(int argc, char **argv, char **full_argv)
     if (json_path)
         check_output_path(json_path);
     /* a py: cell's allocator goes under the interpreter, not under gcbench */
-    if (!gcb_py_is(cfg.wl) && gcb_preload_ensure(&cfg.alloc, full_argv, err, sizeof err)) {
+    if (!gcb_py_is(cfg.wl) && (gcb_core_ensure(&cfg.params, full_argv, err, sizeof err) ||
+                               gcb_preload_ensure(&cfg.alloc, full_argv, err, sizeof err))) {
         fprintf(stderr, "gcbench: %s\n", err);
         return GCB_EXIT_FAIL;
     }

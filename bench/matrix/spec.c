@@ -406,7 +406,7 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
 {
     /* every axis must apply somewhere */
     for (size_t x = 0; x < s->n_axes; x++) {
-        int used = 0;
+        int used = declares(gcb_threads_params, s->axes[x].key); /* run-level: every cell */
         for (size_t c = 0; c < s->n_coll; c++)
             used |= declares(gcb_collector_find(s->collectors[c])->params, s->axes[x].key);
         for (size_t w = 0; w < s->n_wl; w++)
@@ -429,7 +429,8 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
                 size_t applies[GCB_SPEC_MAX_AXES], na = 0, combos = 1;
                 for (size_t x = 0; x < s->n_axes; x++)
                     if (declares(coll->params, s->axes[x].key) || declares(wl->params, s->axes[x].key) ||
-                        declares(gcb_runtime_params, s->axes[x].key) || declares(gcb_alloc_params, s->axes[x].key)) {
+                        declares(gcb_runtime_params, s->axes[x].key) || declares(gcb_alloc_params, s->axes[x].key) ||
+                        declares(gcb_threads_params, s->axes[x].key)) {
                         applies[na++] = x;
                         combos *= s->axes[x].n;
                     }
@@ -461,7 +462,8 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
                     const gcb_param_def_t *tables[GCB_RUN_TABLES];
                     gcb_run_tables(wl, coll, tables);
                     char msg[768];
-                    if (gcb_params_validate(&params, tables, msg, sizeof msg)) {
+                    if (gcb_params_validate(&params, tables, msg, sizeof msg) ||
+                        gcb_cell_threads_check(cell->alloc, coll, wl, &params, msg, sizeof msg)) {
                         snprintf(err, errlen, "%s (workload %s, collector %s)", msg, wl->name, coll->name);
                         goto fail;
                     }
