@@ -5,6 +5,7 @@
  * on stderr saying what is wrong and what is accepted.
  */
 #include <getopt.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <libgen.h>
 
 #include "bench/cli/cli.h"
+#include "util/outpath.h"
 #include "bench/cell/cell.h"
 #include "bench/resultdir/files.h"
 #include "config.h"
@@ -135,11 +137,17 @@ static const gcb_workload_t *need_workload(const char *name)
 
 static void check_output_path(const char *path)
 {
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    const char *dir = dirname(buf);
-    if (access(dir, W_OK) != 0)
-        usage_error("cannot write --json '%s': directory '%s' does not exist or is not writable", path, dir);
+    char err[PATH_MAX + 256];
+    if (gcb_outpath_check("--json", path, 1, err, sizeof err))
+        usage_error("%s", err);
+}
+
+/* An option that names one thing: given twice is ambiguous, exit 2. */
+static void run_once(const char **slot, const char *name, const char *val)
+{
+    if (*slot)
+        usage_error("%s given twice ('%s', then '%s'): give it once", name, *slot, val);
+    *slot = val;
 }
 
 static int cmd_run(int argc, char **argv, char **full_argv)
@@ -164,9 +172,9 @@ static int cmd_run(int argc, char **argv, char **full_argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":a:c:w:p:h", opts, NULL)) != -1) {
         switch (ch) {
-        case 'a': aname = optarg; break;
-        case 'c': cname = optarg; break;
-        case 'w': wname = optarg; break;
+        case 'a': run_once(&aname, "-a", optarg); break;
+        case 'c': run_once(&cname, "-c", optarg); break;
+        case 'w': run_once(&wname, "-w", optarg); break;
         case 'p':
             if (gcb_params_add(&cfg.params, optarg, err, sizeof err))
                 usage_error("%s", err);
@@ -178,7 +186,7 @@ static int cmd_run(int argc, char **argv, char **full_argv)
             cfg.seed = (uint64_t)v;
             break;
         }
-        case 'j': json_path = optarg; break;
+        case 'j': run_once(&json_path, "--json", optarg); break;
         case 'T': cfg.no_timeline = 1; break;
         case 'h': fputs(run_help, stdout); return GCB_EXIT_OK;
         case ':': usage_error("option '%s' needs a value (see gcbench run --help)", argv[optind - 1]);

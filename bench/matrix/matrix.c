@@ -47,6 +47,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/resultdir/lock.h"
+#include "util/outpath.h"
 #include "util/rng.h"
 #include "util/clock.h"
 
@@ -685,6 +687,14 @@ static long find_cell(const matrix_t *m, const uint32_t *by_name, const char *na
     return -1;
 }
 
+/* An option that names one thing: given twice is ambiguous, exit 2. */
+static void set_once(const char **slot, const char *name, const char *val)
+{
+    if (*slot)
+        die_usage("%s given twice ('%s', then '%s'): give it once (a comma list for several)", name, *slot, val);
+    *slot = val;
+}
+
 int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
 {
     static const struct option opts[] = {
@@ -724,6 +734,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         die_usage("cannot start the spawner process: %s", strerror(errno));
     char err[2048];
     const char *spec_file = NULL, *out = "results", *resume = NULL;
+    int out_set = 0;
     int dry = 0, order_seed_set = 0, any_spec_opt = 0;
     /* command-line settings are applied after the spec file: keep them */
     const char *a_list = NULL, *c_list = NULL, *w_list = NULL;
@@ -736,10 +747,10 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":a:c:w:p:h", opts, NULL)) != -1) {
         switch (ch) {
-        case 'S': spec_file = optarg; any_spec_opt = 1; break;
-        case 'a': a_list = optarg; any_spec_opt = 1; break;
-        case 'c': c_list = optarg; any_spec_opt = 1; break;
-        case 'w': w_list = optarg; any_spec_opt = 1; break;
+        case 'S': set_once(&spec_file, "--spec", optarg); any_spec_opt = 1; break;
+        case 'a': set_once(&a_list, "-a", optarg); any_spec_opt = 1; break;
+        case 'c': set_once(&c_list, "-c", optarg); any_spec_opt = 1; break;
+        case 'w': set_once(&w_list, "-w", optarg); any_spec_opt = 1; break;
         case 'p':
             if (nparams == sizeof params / sizeof params[0])
                 die_usage("too many -p options");
@@ -752,8 +763,16 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         case 'b': scalars[nscalars++] = (typeof(scalars[0])){ "budget", optarg }; any_spec_opt = 1; break;
         case 's': scalars[nscalars++] = (typeof(scalars[0])){ "seed", optarg }; any_spec_opt = 1; break;
         case 'T': scalars[nscalars++] = (typeof(scalars[0])){ "timeline", "off" }; any_spec_opt = 1; break;
-        case 'o': out = optarg; break;
-        case 'R': resume = optarg; break;
+        case 'o':
+            if (out_set++)
+                die_usage("--out given twice ('%s', then '%s'): give one", out, optarg);
+            out = optarg;
+            break;
+        case 'R':
+            if (resume)
+                die_usage("--resume given twice ('%s', then '%s'): give one", resume, optarg);
+            resume = optarg;
+            break;
         case 'n': dry = 1; break;
         case 'O': {
             int64_t v;
@@ -769,6 +788,10 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         }
         if (nscalars == sizeof scalars / sizeof scalars[0])
             die_usage("too many options");
+        for (size_t i = 0; nscalars && i + 1 < nscalars; i++)
+            if (strcmp(scalars[i].key, scalars[nscalars - 1].key) == 0)
+                die_usage("--%s given twice ('%s', then '%s'): give it once", scalars[i].key, scalars[i].val,
+                          scalars[nscalars - 1].val);
     }
     if (optind < argc)
         die_usage("unexpected argument '%s' (see gcbench matrix --help)", argv[optind]);
@@ -797,6 +820,9 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         gcb_spec_set_names(spec, 'w', "all", err, sizeof err);
     if (!spec_file && !spec->set_budget)
         spec->budget_s = DEFAULT_BUDGET_S;
+
+    if (!resume && gcb_outdir_check("--out", out, err, sizeof err))
+        die_usage("%s", err);
 
     /* --resume: the spec and order seed come from run.json */
     json_t *runjson = NULL;
@@ -922,6 +948,9 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
                 die_usage("--out '%s': cannot create '%s': %s", out, m.dir, strerror(errno));
         }
     }
+    /* one matrix per directory, for its whole life (bench/resultdir/lock.h) */
+    if (gcb_resultdir_lock(m.dir, err, sizeof err))
+        die_usage("%s", err);
     char path[4200];
     snprintf(path, sizeof path, "%s/tmp", m.dir);
     if (mkdir(path, 0755) != 0 && errno != EEXIST)

@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <libgen.h>
+#include "util/outpath.h"
 
 #include "bench/cli/cli.h"
 #include "bench/cell/cell.h"
@@ -84,8 +85,12 @@ int gcb_cmd_trace(int argc, char **argv)
         } else if (strcmp(argv[i], "-o") == 0 || strcmp(argv[i], "--output") == 0) {
             if (++i >= argc)
                 return usage("option '%s' needs a value (see gcbench trace --help)", argv[i - 1]);
+            if (outpath)
+                return usage("-o given twice ('%s', then '%s'): give one output file", outpath, argv[i]);
             outpath = argv[i];
         } else if (strncmp(argv[i], "--output=", 9) == 0) {
+            if (outpath)
+                return usage("-o given twice ('%s', then '%s'): give one output file", outpath, argv[i] + 9);
             outpath = argv[i] + 9;
         } else if (strcmp(argv[i], "--") == 0) {
             i++;
@@ -105,11 +110,17 @@ int gcb_cmd_trace(int argc, char **argv)
     if (find_lib(lib, sizeof lib))
         return usage("cannot find libgcbtrace.so (looked at $GCBENCH_TRACE_LIB, next to gcbench, and %s)",
                      GCB_TRACE_LIB_PATH);
-    snprintf(dir, sizeof dir, "%s", outpath);
-    const char *d = dirname(dir);
-    if (access(d, W_OK) != 0)
-        return usage("cannot write the trace '%s': its directory does not exist or is not writable", outpath);
-    if (outpath[0] == '/') {
+    /* a regular file or a new path only (util/outpath.h): the recorder
+     * replaces what is there, so a device, FIFO or directory is refused
+     * here, before the command runs; a symbolic link's target is written */
+    char err[PATH_MAX + 256];
+    if (gcb_outpath_check("trace -o", outpath, 0, err, sizeof err))
+        return usage("%s", err);
+    char *real = realpath(outpath, NULL);
+    struct stat lst;
+    if (real && lstat(outpath, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        snprintf(abs_out, sizeof abs_out, "%s", real);
+    } else if (outpath[0] == '/') {
         snprintf(abs_out, sizeof abs_out, "%s", outpath);
     } else {
         char cwd[PATH_MAX];
@@ -117,6 +128,8 @@ int gcb_cmd_trace(int argc, char **argv)
             return usage("cannot resolve '%s': the current directory is gone", outpath);
         snprintf(abs_out, sizeof abs_out, "%s/%s", cwd, outpath);
     }
+    free(real);
+    (void)dir;
     unlink(abs_out);   /* a stale trace must not pass for this run's */
 
     fflush(NULL);
@@ -149,7 +162,6 @@ int gcb_cmd_trace(int argc, char **argv)
     }
 
     gcb_trace_t t;
-    char err[1024];
     if (gcb_trace_open(&t, abs_out, err, sizeof err)) {
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             fprintf(stderr, "gcbench: '%s' %s %d, and %s\n", argv[i],
