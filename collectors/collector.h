@@ -77,6 +77,11 @@ typedef struct gcb_collector {
      * non-NULL hook.  safepoint and collect_full are always kept. */
     unsigned (*hooks)(void);
     void (*stats)(gcb_gc_stats_t *out);
+    /* The value row `d` of params has under `p`, as text, where it is not
+     * simply the user's or the row's default (a preset such as gen's
+     * cpython= sets other rows' defaults).  NULL: always that.  The record
+     * writes it into params_effective. */
+    const char *(*param_value)(const gcb_params_t *p, const gcb_param_def_t *d);
 } gcb_collector_t;
 
 extern const gcb_collector_t *const gcb_collectors[];

@@ -1,7 +1,10 @@
 /*
  * collectors/gen.c - reference counting plus CPython's generational cycle
- * collector (3.8-3.12 by default; `-p threshold0=2000` gives 3.13's young
- * threshold, `-p untrack_dicts=1` the lazy dict tracking CPython dropped).
+ * collector, by default as CPython 3.14.5+ (and 3.15) run it: thresholds
+ * 2000/10/10, every dict tracked.  `-p cpython=3.13` keeps 2000/10/10 with
+ * the lazy dict tracking 3.14 dropped (gh-127010), `-p cpython=3.12` is
+ * 700/10/10 with lazy dicts (3.8-3.12); a threshold or untrack_dicts given
+ * on the command line wins over the preset.
  *
  * Why.  This is what CPython does: counts free almost everything at once,
  * and a tracing pass over containers only (collectors/cycle.c) finds the
@@ -57,8 +60,13 @@
 #include "collectors/pause.h"
 
 static const gcb_param_def_t gen_params[] = {
-    { "threshold0", GCB_PARAM_INT, "700", 0, 1e9,
-      "collect generation 0 when net container allocations exceed this (0: no automatic collection; 2000 is CPython 3.13)" },
+    { "cpython", GCB_PARAM_STRING, "3.14", 0, 0,
+      "the CPython whose thresholds and rules are the defaults: 3.14 (3.14.5+, 3.15: 2000/10/10, dicts always "
+      "tracked), 3.13 (2000/10/10, lazy dicts), 3.12 (700/10/10, lazy dicts; also 3.8-3.11)",
+      "3.12|3.13|3.14", NULL },
+    { "threshold0", GCB_PARAM_INT, "2000", 0, 1e9,
+      "collect generation 0 when net container allocations exceed this (0: no automatic collection; default: "
+      "the preset's, 2000 from 3.13, 700 before)" },
     { "threshold1", GCB_PARAM_INT, "10", 0, 1e9, "collect generation 1 after more than this many generation-0 collections" },
     { "threshold2", GCB_PARAM_INT, "10", 0, 1e9,
       "collect generation 2 after more than this many generation-1 collections (and the 25% rule)" },
@@ -68,9 +76,47 @@ static const gcb_param_def_t gen_params[] = {
       "0: containers are tracked and counted but never collected automatically, CPython's gc.disable() "
       "(gc.collect() and the end-of-run collection still run); rc is the untracked ideal" },
     { "untrack_dicts", GCB_PARAM_INT, "0", 0, 1,
-      "1: dicts tracked only once they hold a trackable key or value, untracked by full collections (CPython <= 3.12)" },
+      "1: dicts tracked only once they hold a trackable key or value, untracked by full collections (CPython <= 3.13; "
+      "default: the preset's)" },
     GCB_PARAM_END
 };
+
+/* What each preset changes of the table's defaults (the 3.14 column). */
+static const struct gen_preset {
+    const char *cpython, *threshold0, *untrack_dicts;
+} gen_presets[] = {
+    { "3.12", "700", "1" },
+    { "3.13", "2000", "1" },
+    { "3.14", "2000", "0" },
+};
+
+/* A row's effective text: the user's value, else the preset's, else the
+ * table default.  init() and the record both read it. */
+static const char *gen_param_value(const gcb_params_t *p, const gcb_param_def_t *d)
+{
+    if (gcb_param_given(p, d->name) || strcmp(d->name, "cpython") == 0)
+        return gcb_param_text(p, d);
+    const char *want = gcb_param_str(p, gen_params, "cpython");
+    for (size_t i = 0; i < sizeof gen_presets / sizeof gen_presets[0]; i++)
+        if (strcmp(gen_presets[i].cpython, want) == 0) {
+            if (strcmp(d->name, "threshold0") == 0)
+                return gen_presets[i].threshold0;
+            if (strcmp(d->name, "untrack_dicts") == 0)
+                return gen_presets[i].untrack_dicts;
+        }
+    return d->def;
+}
+
+static int64_t gen_int(const gcb_params_t *p, const char *name)
+{
+    for (const gcb_param_def_t *d = gen_params; d->name; d++)
+        if (strcmp(d->name, name) == 0) {
+            int64_t v = 0;
+            gcb_parse_int(gen_param_value(p, d), &v);
+            return v;
+        }
+    return 0;
+}
 
 static gcb_cycle_t gen;
 static struct {
@@ -86,11 +132,11 @@ static int gen_init(const gcb_params_t *p, char *err, size_t errlen)
     static const char *const names[] = { "threshold0", "threshold1", "threshold2", "threshold3" };
     _Static_assert(GCB_GC_MAX_GENERATIONS == 4, "one threshold parameter per generation");
     for (int i = 0; i < GCB_GC_MAX_GENERATIONS; i++)
-        t[i] = gcb_param_int(p, gen_params, names[i]);
-    int ngen = (int)gcb_param_int(p, gen_params, "generations");
-    unsigned flags = gcb_param_int(p, gen_params, "untrack_dicts") ? GCB_CYCLE_LAZY_DICTS : 0;
+        t[i] = gen_int(p, names[i]);
+    int ngen = (int)gen_int(p, "generations");
+    unsigned flags = gen_int(p, "untrack_dicts") ? GCB_CYCLE_LAZY_DICTS : 0;
     gcb_cycle_init(&gen, ngen, t, flags);
-    if (!gcb_param_int(p, gen_params, "collect"))
+    if (!gen_int(p, "collect"))
         gen.young_limit = INT64_MAX; /* gc.disable(): counts go on, nothing is due */
     memset(&st, 0, sizeof st);
     gcb_hist_init(&st.pauses);
@@ -152,7 +198,7 @@ static void gen_stats(gcb_gc_stats_t *out)
 
 const gcb_collector_t gcb_collector_gen = {
     .name = "gen",
-    .description = "refcounting + CPython's generational cycle collector (700/10/10, 25% rule, tuple untracking)",
+    .description = "refcounting + CPython's generational cycle collector (3.14.5+: 2000/10/10, 25% rule, tuple untracking; cpython=3.12|3.13)",
     .params = gen_params,
     .complete = 1,
     .policy = {
@@ -169,4 +215,5 @@ const gcb_collector_t gcb_collector_gen = {
     .fini = gen_fini,
     .hooks = gen_hooks,
     .stats = gen_stats,
+    .param_value = gen_param_value,
 };

@@ -103,6 +103,10 @@ void gcb__debug_freed(gcb_object_t *o);
 void gcb__debug_immortalized(gcb_object_t *o);
 void gcb__debug_reset(void);
 
+/* "options.c": back to every default (gcb_runtime_fini), so a host that
+ * does not configure gets the defaults, not the last run's choice. */
+void gcb__options_reset(void);
+
 /* "dealloc.c" */
 void gcb__dealloc_fini(void);
 

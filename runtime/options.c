@@ -15,13 +15,15 @@
 #include "runtime/internal.h"
 
 const gcb_param_def_t gcb_runtime_params[] = {
-    { "instance_layout", GCB_PARAM_STRING, "combined", 0, 0,
-      "class instances as CPython lays them out: combined (<= 3.10: object + __dict__ + keys table)",
-      "combined", NULL },
+    { "instance_layout", GCB_PARAM_STRING, "3.13", 0, 0,
+      "class instances as CPython lays them out: 3.13 (also 3.14: one block, attribute values inline), "
+      "3.12 (48-byte object + values block), 3.11 (56-byte object + values block), "
+      "combined (<= 3.10: object + __dict__ + keys table)",
+      "3.13|3.14|3.12|3.11|combined", NULL },
     GCB_PARAM_END
 };
 
-static gcb_runtime_options_t next_opts = { .instance_layout = GCB_LAYOUT_COMBINED };
+static gcb_runtime_options_t next_opts; /* zero: every default (3.13) */
 
 int gcb_runtime_configure(const gcb_params_t *p, char *err, size_t errlen)
 {
@@ -42,3 +44,5 @@ int gcb_runtime_configure(const gcb_params_t *p, char *err, size_t errlen)
 }
 
 const gcb_runtime_options_t *gcb_runtime_options(void) { return &next_opts; }
+
+void gcb__options_reset(void) { memset(&next_opts, 0, sizeof next_opts); }

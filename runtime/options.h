@@ -14,7 +14,8 @@
  *
  * The configuration is fixed for a runtime's lifetime: classes and free
  * lists are built for one layout, so gcb_runtime_configure() between
- * gcb_runtime_init() and gcb_runtime_fini() is refused (aborts).
+ * gcb_runtime_init() and gcb_runtime_fini() is refused (aborts), and
+ * gcb_runtime_fini() puts every default back.
  */
 #ifndef GCB_RUNTIME_OPTIONS_H
 #define GCB_RUNTIME_OPTIONS_H

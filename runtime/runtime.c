@@ -209,4 +209,5 @@ void gcb_runtime_fini(void)
     gcb_rt.immortal = NULL;
     gcb_rt.n_immortal = gcb_rt.cap_immortal = 0;
     gcb__none = NULL;
+    gcb__options_reset();
 }

@@ -132,7 +132,19 @@ const char *gcb_class_name(const gcb_object_t *cls);
 gcb_object_t *gcb_instance_new(gcb_object_t *cls);     /* -> new, with an empty __dict__ */
 gcb_object_t *gcb_instance_class(const gcb_object_t *o);
 bool gcb_is_instance(const gcb_object_t *o);
-gcb_object_t *gcb_instance_dict(gcb_object_t *o);      /* borrowed __dict__ */
+/* The borrowed __dict__.  Outside the combined layout, asking for it
+ * gives the instance a real dict from now on (CPython materializes it). */
+gcb_object_t *gcb_instance_dict(gcb_object_t *o);
+/* Attributes in insertion order, as its __dict__ would list them, without
+ * materializing it: start with *pos = 0; borrowed key/value. */
+size_t gcb_instance_len(const gcb_object_t *o);
+bool gcb_instance_next(gcb_object_t *o, size_t *pos, gcb_object_t **key, gcb_object_t **value);
+/* Objects the instance is made of: 1, or 2 with a __dict__ (the values
+ * array of the 3.11+ layouts is no object).  What a workload counts as
+ * garbage when the instance dies in a cycle. */
+size_t gcb_instance_objects(const gcb_object_t *o);
+/* Slots of the values array (3.11+ layouts; 0 once it has a dict). */
+size_t gcb_instance_values_capacity(const gcb_object_t *o);
 /* obj.name = value: consumes value; `name` is borrowed (a constant). */
 void gcb_setattr(gcb_object_t *o, gcb_object_t *name, gcb_object_t *value);
 gcb_object_t *gcb_getattr(gcb_object_t *o, gcb_object_t *name); /* borrowed or NULL */

@@ -24,14 +24,23 @@ expect_usage() {
 }
 expect_usage "sized_free out of range" run -a glibc -c rc -w intchurn -p sized_free=2
 expect_usage "unknown instance layout" run -a glibc -c rc -w trees -p instance_layout=3.10
-grep -q "instance_layout.*combined" "$T/err" && ok || bad "layout message lists the choices: $(cat "$T/err")"
+grep -q "instance_layout.*3.13|3.14|3.12|3.11|combined" "$T/err" && ok || bad "layout message lists the choices: $(cat "$T/err")"
 
 # effective parameters: every row of the four tables, defaults included
 "$G" run -a glibc -c gen -w intchurn -p scale=0.01 --json "$T/r.json" >/dev/null || bad "run failed"
-for kv in scale=0.01 float_rate=0.25 threshold1=10 generations=3 instance_layout=combined sized_free=0; do
+for kv in scale=0.01 float_rate=0.25 threshold1=10 generations=3 instance_layout=3.13 sized_free=0; do
     got=$(jget "$T/r.json" "r['params_effective'].get('${kv%%=*}')")
     [ "$got" = "${kv#*=}" ] && ok || bad "params_effective ${kv%%=*} is '$got', expected '${kv#*=}'"
 done
+# gen's preset: the effective thresholds of the preset, a given value wins
+for pc in ":2000:0" "cpython=3.13:2000:1" "cpython=3.12:700:1" "cpython=3.12,threshold0=50:50:1"; do
+    IFS=: read -r given t0 ud <<<"$pc"
+    args=(); for kv in ${given//,/ }; do args+=(-p "$kv"); done
+    "$G" run -a glibc -c gen -w intchurn -p scale=0.01 "${args[@]}" --json "$T/p.json" >/dev/null || bad "gen $given failed"
+    got=$(jget "$T/p.json" "r['params_effective']['threshold0'], r['params_effective']['untrack_dicts']")
+    [ "$got" = "$t0 $ud" ] && ok || bad "gen $given: effective threshold0/untrack_dicts $got, expected $t0/$ud"
+done
+expect_usage "unknown cpython preset" run -a glibc -c gen -w intchurn -p cpython=3.11
 [ "$(jget "$T/r.json" "len(r['params'])")" = 1 ] && ok || bad "params holds only what was given"
 [ "$(jget "$T/r.json" "r['allocator_stats']['sized_free']")" = None ] && ok || bad "sized free is off by default"
 "$G" list params | grep -q "^runtime .*instance_layout" && ok || bad "list params shows the runtime's rows"
@@ -50,6 +59,30 @@ for a in $("$G" list allocators | awk '{print $1}' | grep -E '^(jemalloc|mimallo
 done
 "$G" run -a glibc -c rc -w intchurn -p scale=0.01 -p sized_free=1 --json "$T/g.json" >/dev/null || bad "glibc sized_free=1"
 [ "$(jget "$T/g.json" "r['allocator_stats']['sized_free']")" = None ] && ok || bad "glibc has no sized free"
+
+# the layout changes bytes, never the work: every workload, every layout,
+# the same ops and checksum (gen and marksweep: cycles and tracing too)
+small() {
+    case $1 in
+        trees) echo "-p depth=8 -p scale=0.05";; traversal) echo "-p scale=0.05 -p levels=200";;
+        replay) echo "-p scale=0.001";; cycles) echo "-p scale=0.01 -p ring_every=400 -p rings=5";;
+        dicts) echo "-p scale=0.01 -p attrs=40";;   # past 30 names: materialized dicts too
+        *) echo "-p scale=0.01";;
+    esac
+}
+for w in $("$G" list workloads | awk '{print $1}'); do
+    ref=""
+    for c in gen marksweep; do
+        for l in 3.13 3.12 3.11 combined; do
+            # shellcheck disable=SC2046
+            "$G" run -a pool -c $c -w "$w" $(small "$w") -p instance_layout=$l --json "$T/l.json" >/dev/null 2>"$T/err" \
+                || { bad "$w $c layout $l failed: $(cat "$T/err")"; continue; }
+            got=$(jget "$T/l.json" "r['ops'], r['checksum'], r['leaked_objects']")
+            [ -n "$ref" ] || ref=$got
+            [ "$got" = "$ref" ] && ok || bad "$w $c layout $l: ops/checksum/leak $got, first $ref"
+        done
+    done
+done
 
 echo "options: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -2,6 +2,9 @@
  * tests/test_gen.c - `gen` behaves as CPython's collector, rule by rule.
  * Usage: test_gen [ALLOCATOR]
  *
+ *   - presets: the default is CPython 3.14.5+ (2000/10/10, dicts tracked),
+ *     cpython=3.13 2000 with lazy dicts, cpython=3.12 700 with lazy dicts,
+ *     a threshold given wins;
  *   - the young count: a collection follows the allocation that makes the
  *     net number of new containers exceed threshold0, at the next
  *     safepoint and not inside the allocation; frees count down;
@@ -75,19 +78,20 @@ static void alloc_kept(gcb_object_t *keep)
     gcb_safepoint();
 }
 
-static void test_young_count(void)
+/* The young count under the thresholds `params` give: threshold0 = t. */
+static void young_count(const char *const *params, int t)
 {
-    up("gen", NULL);
+    up("gen", params);
     gcb_frame_t *f = gcb_frame_push(2);
     gcb_local_set(f, 0, gcb_list_new(0));
     gcb_object_t *keep = gcb_local(f, 0);
     gcb_gc_collect(); /* counts 0 from here */
     uint64_t c0 = young_collections();
 
-    for (int i = 0; i < 700; i++)
+    for (int i = 0; i < t; i++)
         alloc_kept(keep);
-    CHECK_EQ_U(young_collections(), c0);         /* 700 is not more than 700 */
-    gcb_object_t *l = gcb_list_new(0);           /* the 701st */
+    CHECK_EQ_U(young_collections(), c0);         /* t is not more than t */
+    gcb_object_t *l = gcb_list_new(0);           /* the (t+1)th */
     CHECK_EQ_U(young_collections(), c0);         /* never inside the allocation */
     CHECK(gcb_hot.pending);
     gcb_list_append(keep, l);
@@ -100,11 +104,11 @@ static void test_young_count(void)
         gcb_safepoint();
     }
     CHECK_EQ_U(young_collections(), c0 + 1);
-    for (int i = 0; i < 699; i++)
+    for (int i = 0; i < t - 1; i++)
         alloc_kept(keep);
     CHECK_EQ_U(young_collections(), c0 + 1);
-    /* 701 allocated, one freed before the safepoint: the count is re-read
-     * there (700), so no collection */
+    /* t+1 allocated, one freed before the safepoint: the count is re-read
+     * there (t), so no collection */
     gcb_object_t *a = gcb_list_new(0), *b = gcb_list_new(0);
     gcb_list_append(keep, a);
     gcb_release(b);
@@ -123,8 +127,21 @@ static void test_young_count(void)
     gcb_gc_collect();
     CHECK_EQ_U(gcb_runtime_counters()->live_objects, 0);
     down();
+}
+
+static void test_young_count(void)
+{
+    /* the default is CPython 3.14.5+: 2000; each preset its own; a
+     * threshold given wins over the preset */
+    young_count(NULL, 2000);
+    const char *p312[] = { "cpython=3.12", NULL }, *p313[] = { "cpython=3.13", NULL };
+    young_count(p312, 700);
+    young_count(p313, 2000);
+    const char *mine[] = { "cpython=3.12", "threshold0=300", NULL };
+    young_count(mine, 300);
 
     /* threshold0=0: no automatic collection at all */
+    gcb_frame_t *f;
     const char *off[] = { "threshold0=0", NULL };
     up("gen", off);
     f = gcb_frame_push(1);
@@ -243,9 +260,14 @@ static void test_schedule(const char *const *params, int ngen, const int64_t *th
 
 static void test_schedules(void)
 {
-    /* CPython's defaults from an empty heap: 700/10/10 */
-    static const int64_t dflt[] = { 700, 10, 10 };
-    test_schedule(NULL, 3, dflt, 0, 400000, 0);
+    /* each preset from an empty heap, against the model with that
+     * version's thresholds: 3.14.5+ (the default) and 3.13 2000/10/10,
+     * 3.12 700/10/10 */
+    static const int64_t t2000[] = { 2000, 10, 10 }, t700[] = { 700, 10, 10 };
+    test_schedule(NULL, 3, t2000, 0, 400000, 0);
+    const char *p313[] = { "cpython=3.13", NULL }, *p312[] = { "cpython=3.12", NULL };
+    test_schedule(p313, 3, t2000, 0, 400000, 0);
+    test_schedule(p312, 3, t700, 0, 400000, 0);
     /* a large old generation: full collections wait for 25% of it */
     const char *small[] = { "threshold0=100", "threshold1=2", "threshold2=2", NULL };
     static const int64_t sm[] = { 100, 2, 2 };
@@ -284,7 +306,7 @@ static void test_tuples(void)
 
     /* a young collection (not only full ones) untracks */
     gcb_local_set(f, 5, gcb_list_new(0));
-    for (int i = 0; i < 701; i++)
+    for (int i = 0; i < 2001; i++) /* past the default preset's threshold0, 2000 */
         alloc_kept(gcb_local(f, 5));
     CHECK(young_collections() >= 1);
     CHECK(!gcb_cycle_is_tracked(t1));
@@ -312,6 +334,24 @@ static void test_tuples(void)
     gcb_gc_collect();
     CHECK_EQ_U(gcb_runtime_counters()->live_objects, 0);
     down();
+}
+
+/* Which presets track dicts lazily: 3.12 and 3.13 (until gh-127010),
+ * not 3.14; untrack_dicts given wins. */
+static void test_dict_presets(void)
+{
+    static const struct { const char *p1, *p2; int lazy; } cases[] = {
+        { NULL, NULL, 0 }, { "cpython=3.14", NULL, 0 }, { "cpython=3.13", NULL, 1 },
+        { "cpython=3.12", NULL, 1 }, { "cpython=3.13", "untrack_dicts=0", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *params[] = { cases[i].p1, cases[i].p2, NULL };
+        up("gen", params);
+        gcb_object_t *d = gcb_dict_new();
+        CHECK(gcb_cycle_is_tracked(d) == !cases[i].lazy);
+        gcb_release(d);
+        down();
+    }
 }
 
 static void test_lazy_dicts(void)
@@ -453,6 +493,7 @@ int main(int argc, char **argv)
     test_young_count();
     test_schedules();
     test_tuples();
+    test_dict_presets();
     test_lazy_dicts();
     test_barrier_installed();
     test_workloads();

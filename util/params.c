@@ -163,6 +163,14 @@ static const char *raw(const gcb_params_t *p, const gcb_param_def_t *table, cons
     return d->def;
 }
 
+int gcb_param_given(const gcb_params_t *p, const char *name)
+{
+    for (size_t i = 0; p && i < p->n; i++)
+        if (strcmp(p->kv[i].key, name) == 0)
+            return 1;
+    return 0;
+}
+
 const char *gcb_param_text(const gcb_params_t *p, const gcb_param_def_t *d)
 {
     for (size_t i = 0; p && i < p->n; i++)

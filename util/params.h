@@ -58,6 +58,9 @@ int64_t     gcb_param_int(const gcb_params_t *p, const gcb_param_def_t *table, c
 double      gcb_param_double(const gcb_params_t *p, const gcb_param_def_t *table, const char *name);
 const char *gcb_param_str(const gcb_params_t *p, const gcb_param_def_t *table, const char *name);
 
+/* Did the user give `name`? */
+int gcb_param_given(const gcb_params_t *p, const char *name);
+
 /* The text of row `d`'s value: the user's, else the row's default. */
 const char *gcb_param_text(const gcb_params_t *p, const gcb_param_def_t *d);
 

@@ -83,7 +83,20 @@ uint64_t gcb_wl_hash(uint64_t h, gcb_object_t *o, int depth)
     if (gcb_is_instance(o)) {
         const char *name = gcb_class_name(gcb_instance_class(o));
         h = gcb_mix(gcb_mix(h, 7), strlen(name));
-        return depth > 0 ? gcb_wl_hash(h, gcb_instance_dict(o), depth - 1) : h;
+        if (depth == 0)
+            return h;
+        /* as hashing its __dict__ (depth - 1), without materializing one:
+         * the checksum is the same under every instance layout */
+        h = gcb_mix(gcb_mix(h, 6), gcb_instance_len(o));
+        if (depth > 1) {
+            size_t pos = 0;
+            gcb_object_t *k, *v;
+            while (gcb_instance_next(o, &pos, &k, &v)) {
+                h = gcb_wl_hash(h, k, depth - 2);
+                h = gcb_wl_hash(h, v, depth - 2);
+            }
+        }
+        return h;
     }
     return gcb_mix(h, 8);
 }

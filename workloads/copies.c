@@ -224,9 +224,14 @@ static int copies_run(const gcb_params_t *p, uint64_t seed, gcb_workload_result_
             if (do_deep)
                 unseen += gcb_list_get(gcb_local(f, L_DEEP), j) != c;
         }
-        /* now and then rebind a top-level slot to a new subtree: neither copy sees it */
-        if (gcb_rng_below(&rng, 16) == 0)
-            gcb_list_set(orig, gcb_rng_below(&rng, width), build(&b, depth - 1));
+        /* now and then rebind a top-level slot to a new subtree: neither copy
+         * sees it.  The slot is drawn before the subtree is built: C leaves
+         * the order of a call's argument evaluations unspecified, and the
+         * Python twin (workloads/python/copies.py) draws in this order. */
+        if (gcb_rng_below(&rng, 16) == 0) {
+            size_t k = gcb_rng_below(&rng, width);
+            gcb_list_set(orig, k, build(&b, depth - 1));
+        }
         gcb_safepoint();
     }
 

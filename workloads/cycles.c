@@ -36,9 +36,13 @@
  *             if collect: gc.collect()
  *
  * Each unit (pair, ring, self-referencing list) is cyclic with probability
- * cycle_rate, drawn once.  A cyclic pair is 5 objects (2 instances, their
- * 2 __dict__s, the payload int), a cyclic ring 2 x ring_len (instances and
- * __dict__s), a cyclic list 2 (the list and its payload int); under pure
+ * cycle_rate, drawn once.  A cyclic pair is its 2 instances, the payload
+ * int and, under the combined instance layout, their 2 __dict__s (5
+ * objects; 3 under the 3.11+ layouts, where values live in the instance
+ * or a block that is no object); a cyclic ring ring_len instances (and as
+ * many __dict__s combined); a cyclic list 2 (the list and its payload int);
+ * each counted from the objects really built (gcb_instance_objects), so
+ * the count holds under every -p instance_layout.  Under pure
  * refcounting every one of them leaks, which is what
  * `cyclic_garbage_objects` reports.  Pairs kept in `keep` become garbage
  * when the frame is popped at the end, so they are counted too.  The first
@@ -64,7 +68,7 @@ static const gcb_param_def_t cycles_params[] = {
 };
 
 enum { L_A, L_B, L_KEEP, L_ALL, L_CUR, L_NEXT, NLOCALS };
-enum { OBJECTS_PER_PAIR = 5, OBJECTS_PER_NODE = 2, OBJECTS_PER_SELFREF = 2 };
+enum { OBJECTS_PER_SELFREF = 2 };
 
 typedef struct ring_cfg {
     uint64_t rings, ring_len, selfrefs;
@@ -103,7 +107,7 @@ static uint64_t ring_round(gcb_frame_t *f, const ring_cfg_t *c, gcb_rng_t *rng, 
             gcb_object_t *cur = gcb_local(f, L_CUR);
             gcb_setattr(cur, c->s_next, gcb_newref(head));
             gcb_setattr(head, c->s_prev, gcb_newref(cur));
-            cyclic += c->ring_len * OBJECTS_PER_NODE;
+            cyclic += c->ring_len * gcb_instance_objects(head);
         }
         /* walk it: a ring comes back to its head after ring_len steps */
         uint64_t steps = 0;
@@ -170,11 +174,11 @@ static int cycles_run(const gcb_params_t *p, uint64_t seed, gcb_workload_result_
         gcb_local_set(f, L_B, b);
         gcb_setattr(a, s_b, gcb_newref(b));
         bool is_cycle = gcb_rng_double(&rng) < cycle_rate;
-        if (is_cycle) {
+        if (is_cycle)
             gcb_setattr(b, s_a, gcb_newref(a));
-            cyclic++;
-        }
         gcb_setattr(a, s_n, gcb_int_new(1000 + (int64_t)i));
+        if (is_cycle) /* the two instances (with their dicts, if any) and the int */
+            cyclic += gcb_instance_objects(a) + gcb_instance_objects(b) + 1;
         if (i % keep_every == 0)
             gcb_list_append(gcb_local(f, L_KEEP), gcb_newref(a));
         h = gcb_mix(h, (uint64_t)gcb_int_value(gcb_getattr(a, s_n)) * (is_cycle ? 3 : 1));
@@ -199,7 +203,7 @@ static int cycles_run(const gcb_params_t *p, uint64_t seed, gcb_workload_result_
     gcb_frame_pop(f);
     out->ops = ops;
     out->checksum = h;
-    out->cyclic_garbage_objects = cyclic * OBJECTS_PER_PAIR + cyclic_objects;
+    out->cyclic_garbage_objects = cyclic + cyclic_objects;
     return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "bench/resultdir/runs.h"
 #include "util/params.h"
 #include "bench/analysis/stats.h"
+#include "bench/cluster/cluster.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -22,7 +23,7 @@
 #include <string.h>
 
 static const char compare_help[] =
-    "usage: gcbench compare A B [--alpha P] [--fail-above PCT] [--metric NAME]\n"
+    "usage: gcbench compare A B [--alpha P] [--fail-above PCT] [--metric NAME] [--allow-mixed-hosts]\n"
     "       gcbench compare DIR FILTER_A FILTER_B [options]\n"
     "\n"
     "Compare two result directories cell by cell (or, in one directory, the cells that\n"
@@ -40,6 +41,8 @@ static const char compare_help[] =
     "  --metric NAME      ops_per_sec (default; higher is better), peak_rss_bytes, wall_s,\n"
     "                     user_s, minor_faults, fragmentation, gc.gc_time_s,\n"
     "                     gc.pause_ns.p99, ... (any numeric field; lower is better)\n"
+    "  --allow-mixed-hosts compare cells whose runs come from different hosts (refused\n"
+    "                     otherwise: a host difference is not an allocator difference)\n"
     "  -h, --help         this text\n"
     "\n"
     "Exit status: 0, 1 a regression above --fail-above, 2 bad input.\n";
@@ -129,6 +132,7 @@ typedef struct group {
     size_t n, cap;
     double *v;
     size_t failed;
+    gcb_hostset_t hosts;      /* the hosts of its runs (bench/cluster/hosts.c) */
 } group_t;
 
 typedef struct groups {
@@ -154,6 +158,7 @@ static group_t *group_get(groups_t *gs, const char *key)
 static void group_add(groups_t *gs, const char *key, json_t *line, const char *metric, int *seen)
 {
     group_t *g = group_get(gs, key);
+    gcb_hostset_add(&g->hosts, line);
     const char *st = json_string_value(json_object_get(line, "status"));
     if (!st || strcmp(st, "ok") != 0) {
         g->failed++;
@@ -217,13 +222,14 @@ int gcb_cmd_compare(int argc, char **argv)
         { "alpha", required_argument, NULL, 'A' },
         { "fail-above", required_argument, NULL, 'F' },
         { "metric", required_argument, NULL, 'M' },
+        { "allow-mixed-hosts", no_argument, NULL, 'H' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     double alpha = 0.05, fail_above = NAN;
     char err[1024];
     const char *metric = "ops_per_sec";
-    int ch;
+    int ch, allow_mixed = 0;
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
@@ -237,6 +243,7 @@ int gcb_cmd_compare(int argc, char **argv)
                 die_usage("%s", err);
             break;
         case 'M': metric = optarg; break;
+        case 'H': allow_mixed = 1; break;
         case 'h': fputs(compare_help, stdout); return GCB_EXIT_OK;
         case ':': die_usage("option '%s' needs a value (see gcbench compare --help)", argv[optind - 1]);
         default: die_usage("unknown option '%s' (see gcbench compare --help)", argv[optind - 1]);
@@ -286,6 +293,11 @@ int gcb_cmd_compare(int argc, char **argv)
     if (!seen && (ga.n || gb.n))
         die_usage("metric '%s' is in no ok run (e.g. ops_per_sec, peak_rss_bytes, wall_s, gc.gc_time_s)", metric);
     qsort(ga.g, ga.n, sizeof *ga.g, cmp_group);
+    size_t host_mixed = 0; /* pairs measured on different hosts: refused unless allowed */
+    for (size_t i = 0; i < ga.n; i++)
+        for (size_t j = 0; j < gb.n; j++)
+            if (strcmp(gb.g[j].key, ga.g[i].key) == 0)
+                host_mixed += (size_t)gcb_hosts_check_pair(ga.g[i].key, &ga.g[i].hosts, &gb.g[j].hosts, allow_mixed);
 
     printf("A: %s\nB: %s\nmetric: %s (%s is better), alpha %.3g\n\n", label_a, label_b, metric,
            higher_better ? "higher" : "lower", alpha);
@@ -354,6 +366,9 @@ int gcb_cmd_compare(int argc, char **argv)
         fprintf(stderr, "gcbench: compare: warning: %zu cells have too few runs for the U test to reach p < %.3g "
                         "(with %zu and %zu runs the smallest possible p is %.3g); use at least %d repetitions a side\n",
                 underpowered, alpha, worst_na, worst_nb, worst_min_p, min_reps(alpha));
+    if (host_mixed)
+        fprintf(stderr, "gcbench: compare: warning: %zu of the pairs compared were measured on different hosts "
+                        "(--allow-mixed-hosts): their differences include the hosts'\n", host_mixed);
     if (regressions) {
         fprintf(stderr, "gcbench: compare: %zu cells regressed by more than %g%%\n", regressions, fail_above);
         return GCB_EXIT_FAIL;

@@ -43,6 +43,7 @@ typedef struct gcb_run_result {
     char alloc_version[64];
     char sized_free_entry[16];         /* gcb_alloc_sized_free_entry() during the run */
     gcb_timeline_t timeline;           /* live bytes and RSS during the workload */
+    json_t *python;                    /* py: cells: the interpreter (bench/cell/python.c); else NULL */
 } gcb_run_result_t;
 
 /* "run.c" */

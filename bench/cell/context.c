@@ -4,6 +4,7 @@
  * commit of the code that produced it.
  */
 #include "bench/cell/cell.h"
+#include "bench/cluster/cluster.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -151,7 +152,7 @@ json_t *gcb_context_json(void)
     struct utsname u;
     char buf[512];
     if (uname(&u) == 0) {
-        json_object_set_new(c, "host", json_string(u.nodename));
+        json_object_set_new(c, "host", json_string(gcb_host_name()));
         json_object_set_new(c, "kernel", json_string(u.release));
         json_object_set_new(c, "arch", json_string(u.machine));
     }

@@ -51,8 +51,11 @@ static json_t *effective_json(const gcb_run_config_t *cfg)
     gcb_run_tables(cfg->wl, cfg->coll, tables);
     for (size_t t = 0; tables[t]; t++)
         for (const gcb_param_def_t *d = tables[t]; d->name; d++)
-            if (!json_object_get(o, d->name))
-                json_object_set_new(o, d->name, json_string(gcb_param_text(&cfg->params, d)));
+            if (!json_object_get(o, d->name)) {
+                const char *v = t == 1 && cfg->coll->param_value ? cfg->coll->param_value(&cfg->params, d)
+                                                                 : gcb_param_text(&cfg->params, d);
+                json_object_set_new(o, d->name, json_string(v));
+            }
     return o;
 }
 
@@ -116,6 +119,8 @@ json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res
     json_object_set_new(r, "allocator_stats", as);
     json_object_set_new(r, "timeline", gcb_timeline_json(&res->timeline));
     json_object_set_new(r, "context", gcb_context_json());
+    if (res->python)                   /* a py: cell: the interpreter's version and build */
+        json_object_set(json_object_get(r, "context"), "python", res->python);
     return r;
 }
 

@@ -16,6 +16,7 @@
 #include "bench/cli/cli.h"
 #include "util/outpath.h"
 #include "bench/cell/cell.h"
+#include "bench/cell/python.h"
 #include "bench/resultdir/files.h"
 #include "config.h"
 
@@ -97,7 +98,8 @@ static const char run_help[] =
     "                      a -thp variant (glibc-thp, jemalloc-thp, mimalloc-thp), or\n"
     "                      NAME=/path/lib.so (see `gcbench list allocators`)\n"
     "  -c, --collector C   collection policy (see `gcbench list collectors`)\n"
-    "  -w, --workload W    workload (see `gcbench list workloads`)\n"
+    "  -w, --workload W    workload (see `gcbench list workloads`), or py:NAME: the\n"
+    "                      real interpreter running NAME's Python twin (docs/python.md)\n"
     "  -p, --param K=V     a workload or collector parameter; repeatable\n"
     "                      (see `gcbench list params`)\n"
     "      --seed N        workload random seed (default 1)\n"
@@ -123,14 +125,14 @@ static const gcb_collector_t *need_collector(const char *name)
 
 static const gcb_workload_t *need_workload(const char *name)
 {
-    const gcb_workload_t *w = gcb_workload_find(name);
+    const gcb_workload_t *w = gcb_cell_workload_find(name);
     if (!w) {
         char list[1024] = "";
         for (size_t i = 0; i < gcb_workload_count; i++) {
             strcat(list, " ");
             strcat(list, gcb_workloads[i]->name);
         }
-        usage_error("unknown workload '%s'; accepted:%s", name, list);
+        usage_error("unknown workload '%s'; accepted:%s%s", name, list, gcb_py_names());
     }
     return w;
 }
@@ -203,9 +205,12 @@ static int cmd_run(int argc, char **argv, char **full_argv)
         usage_error("%s", err);
     if (gcb_run_validate(&cfg, err, sizeof err))
         usage_error("%s (workload %s, collector %s)", err, cfg.wl->name, cfg.coll->name);
+    if (gcb_py_is(cfg.wl) && gcb_py_validate(&cfg, err, sizeof err))
+        usage_error("%s (workload %s)", err, cfg.wl->name);
     if (json_path)
         check_output_path(json_path);
-    if (gcb_preload_ensure(&cfg.alloc, full_argv, err, sizeof err)) {
+    /* a py: cell's allocator goes under the interpreter, not under gcbench */
+    if (!gcb_py_is(cfg.wl) && gcb_preload_ensure(&cfg.alloc, full_argv, err, sizeof err)) {
         fprintf(stderr, "gcbench: %s\n", err);
         return GCB_EXIT_FAIL;
     }

@@ -24,10 +24,12 @@
 #include "bench/cli/cli.h"
 #include "bench/matrix/spec.h"
 #include "bench/cell/cell.h"
+#include "bench/cell/python.h"
 #include "bench/resultdir/runs.h"
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"
 #include "bench/report/report.h"
+#include "bench/cluster/cluster.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -64,6 +66,7 @@ static const char matrix_help[] =
     "                      [--reps N] [--out DIR] [--resume DIR] [--timeout SECONDS]\n"
     "                      [--mem-limit SIZE] [--dry-run] [--no-timeline] [--budget SECONDS]\n"
     "                      [--seed N] [--order-seed N]\n"
+    "                      [--shard K/N [--shard-by cell|rep]] [--emit slurm|parallel [--shards N]]\n"
     "\n"
     "Run every allocator x collector x workload x parameter value, each repetition in its\n"
     "own process, and keep the results in OUT/RUN-ID/ (run.json, runs.jsonl, summary.csv).\n"
@@ -88,6 +91,13 @@ static const char matrix_help[] =
     "                      estimated total time fits S seconds (0: workloads' default)\n"
     "      --seed N        the workloads' random seed (default 1)\n"
     "      --order-seed N  seed of the run order (default: from the clock; recorded)\n"
+    "      --shard K/N     run only shard K (from 0) of N of the plan, into OUT/shard-K-of-N\n"
+    "                      (needs --order-seed; no budget); docs/cluster.md\n"
+    "      --shard-by B    cell (default: a cell's runs on one machine) or rep (every\n"
+    "                      machine runs every cell, for some of the repetitions)\n"
+    "      --emit ENGINE   write a Slurm array script (slurm) or a GNU parallel command\n"
+    "                      file (parallel) running the shards, and merge.sh, into OUT\n"
+    "      --shards N      shards for --emit (default 4)\n"
     "  -h, --help          this text\n"
     "\n"
     "Exit status: 0 every run ok, 1 some runs failed (recorded), 2 bad input, 130 interrupted.\n";
@@ -718,7 +728,9 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     };
     static matrix_t m;
     gcb_spec_t *spec = &m.spec;
-    int want_spawner = 1;
+    static gcb_cluster_t co; /* --shard, --emit: bench/cluster */
+    gcb_cluster_args(&co, &argc, argv);
+    int want_spawner = !co.emit;
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             want_spawner = 0;
@@ -820,6 +832,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         gcb_spec_set_names(spec, 'w', "all", err, sizeof err);
     if (!spec_file && !spec->set_budget)
         spec->budget_s = DEFAULT_BUDGET_S;
+    gcb_cluster_spec(&co, spec, order_seed_set, resume != NULL);
 
     if (!resume && gcb_outdir_check("--out", out, err, sizeof err))
         die_usage("%s", err);
@@ -845,6 +858,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
                       GCB_MATRIX_FORMAT, GCB_SCHEMA_VERSION);
         if (json_object_get(runjson, "merged_from"))
             die_usage("--resume '%s': a merged directory cannot be resumed", resume);
+        gcb_cluster_resume(&co, runjson, resume);
         static gcb_spec_t stored;
         if (gcb_spec_from_json(&stored, json_object_get(runjson, "spec"), err, sizeof err))
             die_usage("--resume '%s': incompatible spec in run.json: %s", resume, err);
@@ -894,16 +908,19 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         die_usage("cannot find this program's path: %s", strerror(errno));
     m.exe[el] = '\0';
     m.tty = isatty(2);
-    gethostname(m.host, sizeof m.host);
+    snprintf(m.host, sizeof m.host, "%s", gcb_host_name());
     int budgeted = !resume && spec->budget_s > 0 && !gcb_spec_has_axis(spec, "scale");
     int any_scale = 0;
     for (size_t w = 0; w < spec->n_wl; w++)
-        for (const gcb_param_def_t *d = gcb_workload_find(spec->workloads[w])->params; d && d->name; d++)
+        for (const gcb_param_def_t *d = gcb_cell_workload_find(spec->workloads[w])->params; d && d->name; d++)
             any_scale |= strcmp(d->name, "scale") == 0;
     budgeted &= any_scale;
 
     slot_t *order = plan_order(m.ncells, spec->reps, m.order_seed);
     size_t nplan = m.ncells * (size_t)spec->reps;
+    gcb_shard_prepare(&co, spec, m.ncells, m.order_seed);
+    if (co.emit)
+        return gcb_cluster_emit(&co, spec, m.ncells, m.order_seed, out, m.exe);
 
     if (dry) {
         char jpath[4200], store[64][4200];
@@ -914,8 +931,11 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
                             "these commands use the workloads' default scale\n");
         fprintf(stderr, "gcbench: matrix: %zu cells x %d repetitions = %zu runs (order seed %llu)\n", m.ncells,
                 spec->reps, nplan, (unsigned long long)m.order_seed);
+        gcb_shard_describe(&co, stderr, nplan);
         for (size_t i = 0; i < nplan; i++) {
             const gcb_cell_t *c = &m.cells[order[i].cell];
+            if (!gcb_shard_owns(&co, order[i].cell, order[i].rep))
+                continue;
             snprintf(jpath, sizeof jpath, "%s/dry-run/run-%06zu-c%u-r%d.json", base, i, order[i].cell, order[i].rep);
             char **av = run_argv(&m, c, jpath, NULL, store, &nstore);
             shell_quote(stdout, m.exe);
@@ -937,6 +957,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         localtime_r(&now, &tm);
         char id[64];
         strftime(id, sizeof id, "%Y%m%d-%H%M%S", &tm);
+        int fixed = gcb_shard_dir_name(&co, id, sizeof id);
         for (int k = 1;; k++) {
             if (k == 1)
                 snprintf(m.dir, sizeof m.dir, "%s/%s", out, id);
@@ -944,6 +965,8 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
                 snprintf(m.dir, sizeof m.dir, "%s/%s-%d", out, id, k);
             if (mkdir(m.dir, 0755) == 0)
                 break;
+            if (fixed && errno == EEXIST)
+                die_usage("'%s' exists: finish that shard with gcbench matrix --resume %s", m.dir, m.dir);
             if (errno != EEXIST || k > 1000)
                 die_usage("--out '%s': cannot create '%s': %s", out, m.dir, strerror(errno));
         }
@@ -994,6 +1017,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         json_object_set_new(runjson, "spec", gcb_spec_json(spec));
         json_object_set_new(runjson, "cells", json_integer((json_int_t)m.ncells));
         json_object_set_new(runjson, "runs_planned", json_integer((json_int_t)nplan));
+        gcb_shard_runjson(&co, runjson, nplan);
         snprintf(path, sizeof path, "%s/run.json", m.dir);
         if (gcb_write_json_atomic(path, runjson, err, sizeof err))
             die_usage("%s", err);
@@ -1026,7 +1050,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         const char *cell = json_string_value(json_object_get(done_runs.line[i], "cell"));
         json_int_t rep = json_integer_value(json_object_get(done_runs.line[i], "repetition"));
         long ci = find_cell(&m, by_name, cell);
-        if (ci < 0 || rep < 0 || rep >= spec->reps)
+        if (ci < 0 || rep < 0 || rep >= spec->reps || !gcb_shard_owns(&co, (size_t)ci, (int)rep))
             die_usage("--resume '%s': runs.jsonl holds run '%s' repetition %lld, which is not in this matrix's spec",
                       m.dir, cell, (long long)rep);
         if (done[(size_t)ci * spec->reps + rep])
@@ -1034,6 +1058,9 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
                     (long long)rep);
         done[(size_t)ci * spec->reps + rep] = 1;
     }
+    for (size_t i = 0; i < nplan; i++) /* other shards' runs are not this one's to do */
+        if (!gcb_shard_owns(&co, order[i].cell, order[i].rep))
+            done[(size_t)order[i].cell * spec->reps + order[i].rep] = 1;
     snprintf(path, sizeof path, "%s/runs.jsonl", m.dir);
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0)
@@ -1060,11 +1087,12 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     for (size_t i = 0; i < nplan; i++)
         if (!done[(size_t)order[i].cell * spec->reps + order[i].rep])
             todo[ntodo++] = order[i];
-    size_t already = nplan - (ntodo - nwarm);
+    size_t already = gcb_shard_runs(&co, nplan) - (ntodo - nwarm);
     fprintf(stderr, "gcbench: matrix: %zu cells x %d repetitions = %zu runs%s%zu to do (+%zu warm-ups), "
                     "order seed %llu, results in %s\n",
             m.ncells, spec->reps, nplan, already ? ", " : ": ", ntodo - nwarm, nwarm,
             (unsigned long long)m.order_seed, m.dir);
+    gcb_shard_describe(&co, stderr, nplan);
     if (already)
         fprintf(stderr, "gcbench: matrix: resuming: %zu runs already recorded are kept\n", already);
 
@@ -1163,7 +1191,8 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     rmdir(path);
     char el_s[32];
     fmt_dur(el_s, sizeof el_s, gcb_now_s() - t_start);
-    fprintf(stderr, "gcbench: matrix: %zu runs, %zu failed, in %s; results in %s\n", nplan, failed_total, el_s,
+    fprintf(stderr, "gcbench: matrix: %zu runs, %zu failed, in %s; results in %s\n", gcb_shard_runs(&co, nplan),
+            failed_total, el_s,
             m.dir);
     gcb_report_after_matrix(m.dir); /* report.md and the figures (bench/report/report.c) */
     gcb_runs_free(&done_runs);

@@ -13,6 +13,7 @@
 #include "bench/cell/cell.h"
 #include "bench/resultdir/runs.h"
 #include "bench/resultdir/files.h"
+#include "bench/cluster/cluster.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -25,13 +26,17 @@
 
 static const char merge_help[] =
     "usage: gcbench merge DIR... --out DIR [--allow-mixed-hosts]\n"
+    "       gcbench merge SHARD_DIR... --out DIR [--partial]\n"
     "\n"
     "Combine result directories (from gcbench matrix, e.g. one per machine of a\n"
     "cluster) into a new one with run.json, runs.jsonl and summary.csv.  Runs of one\n"
     "cell made on different hosts are refused unless --allow-mixed-hosts is given.\n"
+    "Shards of one plan (gcbench matrix --shard K/N) merge into the plan's result: same\n"
+    "spec and order seed, no run twice, none missing unless --partial (docs/cluster.md).\n"
     "\n"
     "  --out DIR             the new result directory (must not exist, or be empty)\n"
     "  --allow-mixed-hosts   put runs from different hosts in one cell, and say so\n"
+    "  --partial             shards: merge although runs are missing, and list them\n"
     "  -h, --help            this text\n"
     "\n"
     "Exit status: 0, 2 bad input.\n";
@@ -75,6 +80,8 @@ int gcb_cmd_merge(int argc, char **argv)
     };
     const char *out = NULL;
     int allow_mixed = 0, ch;
+    if (gcb_shard_merge_wanted(argc, argv))
+        return gcb_shard_merge(argc, argv); /* shards of one plan: bench/cluster/shardmerge.c */
     optind = 1;
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {

@@ -10,6 +10,7 @@
  */
 #include "bench/matrix/spec.h"
 #include "bench/cell/cell.h"
+#include "bench/cell/python.h"
 #include "util/number.h"
 
 #include <ctype.h>
@@ -82,6 +83,8 @@ static void registry_list(char kind, char *buf, size_t n)
     } else {
         for (size_t i = 0; i < gcb_workload_count && off < n; i++)
             off += (size_t)snprintf(buf + off, n - off, " %s", gcb_workloads[i]->name);
+        if (off < n)
+            snprintf(buf + off, n - off, "%s", gcb_py_names());
     }
 }
 
@@ -124,7 +127,7 @@ int gcb_spec_set_names(gcb_spec_t *s, char kind, const char *list, char *err, si
             snprintf(canon, sizeof canon, "%s", name); /* keep NAME=/path as given */
             if (!strchr(name, '='))
                 snprintf(canon, sizeof canon, "%s", ch.name);
-        } else if ((kind == 'c' && !gcb_collector_find(name)) || (kind == 'w' && !gcb_workload_find(name))) {
+        } else if ((kind == 'c' && !gcb_collector_find(name)) || (kind == 'w' && !gcb_cell_workload_find(name))) {
             char acc[1024];
             registry_list(kind, acc, sizeof acc);
             snprintf(err, errlen, "unknown %s '%s'; accepted:%s, all", what, name, acc);
@@ -407,7 +410,7 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
         for (size_t c = 0; c < s->n_coll; c++)
             used |= declares(gcb_collector_find(s->collectors[c])->params, s->axes[x].key);
         for (size_t w = 0; w < s->n_wl; w++)
-            used |= declares(gcb_workload_find(s->workloads[w])->params, s->axes[x].key);
+            used |= declares(gcb_cell_workload_find(s->workloads[w])->params, s->axes[x].key);
         used |= declares(gcb_runtime_params, s->axes[x].key) | declares(gcb_alloc_params, s->axes[x].key);
         if (!used) {
             snprintf(err, errlen, "parameter '%s' is accepted by none of the chosen workloads and collectors "
@@ -422,7 +425,7 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
         for (size_t c = 0; c < s->n_coll; c++)
             for (size_t w = 0; w < s->n_wl; w++) {
                 const gcb_collector_t *coll = gcb_collector_find(s->collectors[c]);
-                const gcb_workload_t *wl = gcb_workload_find(s->workloads[w]);
+                const gcb_workload_t *wl = gcb_cell_workload_find(s->workloads[w]);
                 size_t applies[GCB_SPEC_MAX_AXES], na = 0, combos = 1;
                 for (size_t x = 0; x < s->n_axes; x++)
                     if (declares(coll->params, s->axes[x].key) || declares(wl->params, s->axes[x].key) ||

@@ -20,6 +20,7 @@
 #include "bench/report/report.h"
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"
+#include "bench/cluster/cluster.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -225,6 +226,7 @@ static void context_section(FILE *f, const gcb_rset_t *rs)
                                                  jstr(json_object_get(m, "context"), "host"));
         fprintf(f, "%s |\n", json_is_true(json_object_get(rj, "mixed_hosts")) ? "; **hosts mixed in cells**" : "");
     }
+    gcb_hosts_context_row(f, &rs->runs, rj); /* when several machines made the runs */
     fprintf(f, "| runs | %zu ok, %zu failed, in %zu cells |\n\n", rs->runs_ok, rs->runs_failed, rs->ncells);
 }
 
@@ -270,6 +272,7 @@ static void workload_tables(FILE *f, const gcb_rset_t *rs, const char *baseline)
                 unit = json_object_get(rs->runs.line[i], "ops_unit");
         if (unit)
             fprintf(f, "One op: %s.\n\n", json_string_value(unit));
+        gcb_hosts_figure_note(f, &rs->runs, rs->wl[w]);
         int has_base = 0;
         for (size_t i = 0; i < rs->ncells; i++)
             has_base |= strcmp(rs->cells[i].wl, rs->wl[w]) == 0 && strcmp(rs->cells[i].base, baseline) == 0;
@@ -382,6 +385,7 @@ static void figures_section(FILE *f, const gcb_rset_t *rs, const gcb_plot_out_t 
     for (size_t i = 0; i < p->n; i++) {
         const gcb_figure_t *g = &p->fig[i];
         fprintf(f, "### %s\n\n%s\n\n", g->title, g->caption);
+        gcb_hosts_figure_note(f, &rs->runs, gcb_hosts_stem_workload(g->stem, rs->wl, rs->nwl));
         if (g->drawn)
             fprintf(f, "![%s](%s/%s.png)\n\n[SVG](%s/%s.svg) | ", g->title, rel, g->stem, rel, g->stem);
         else if (!p->gnuplot_missing)
