@@ -171,6 +171,12 @@ for f in "-a glibc" "--reps 2" "--spec x.spec" "--out o" "--resume r" "--timeout
     expect_msg "matrix $f twice message" "given twice"
 done
 
+for l in "glibc,,pool" ",glibc" "glibc," "glibc, ,pool"; do
+    expect_usage "matrix -a '$l'" matrix -a "$l" -w intchurn --dry-run
+    expect_msg "empty item '$l'" "empty item"
+done
+expect_usage "matrix -p empty item" matrix -w intchurn -p scale=0.01,,0.02 --dry-run
+
 # ---- one matrix per result directory (item 1)
 "$G" matrix -a glibc -c rc -w intchurn -p scale=0.05 --reps 6 --no-timeline --out locked >/dev/null 2>&1 &
 mpid=$!
