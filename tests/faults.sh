@@ -95,7 +95,7 @@ GCBENCH_DEFAULT_TRACE=$T/none.gcbtrace expect_usage "replay without its default 
     run -a glibc -c rc -w replay
 expect_msg "default trace message" "GCBENCH_DEFAULT_TRACE"
 GCBENCH_DEFAULT_TRACE=$T/none.gcbtrace expect_usage "matrix replay without its default trace" \
-    matrix -a glibc -c rc -w replay,intchurn --reps 1 -o nodefault
+    matrix -a glibc -c rc -w replay,intchurn --reps 1 --out nodefault
 [ ! -e nodefault ] && ok || bad "matrix without a default trace left nodefault/"
 printf 'GCBTRACE junk' >junk.gcbtrace
 GCBENCH_DEFAULT_TRACE=$T/junk.gcbtrace expect_usage "corrupt default trace" run -a glibc -c rc -w replay
@@ -131,9 +131,73 @@ else
     done
     expect_usage "pool over a crashing library" run -a pool+bad=$BADLIBS/libbadmalloc_segv.so -c rc -w intchurn -p $S
     expect_usage "matrix with a crashing library" matrix -a bad=$BADLIBS/libbadmalloc_abrt.so -c rc \
-        -w intchurn -p $S --reps 1 -o badlib
+        -w intchurn -p $S --reps 1 --out badlib
     [ ! -e badlib ] && ok || bad "matrix with a crashing library left badlib/"
 fi
+
+# ---- output paths: checked before work, never replaced unless a file (item 2)
+R="run -a glibc -c rc -w intchurn -p $S"
+expect_usage "--json ''" $R --json ""
+expect_usage "--json DIR" $R --json "$T"
+expect_usage "--json in a missing dir" $R --json "$T/nosuch/x.json"
+expect_usage "trace -o DIR" trace -o "$T" -- true
+expect_usage "trace -o /dev/null" trace -o /dev/null -- true
+expect_msg "trace -o device" "not a regular file"
+expect_usage "trace -o twice" trace -o a.trace -o b.trace -- true
+expect_usage "matrix --out a file" matrix -w intchurn --out /dev/null
+[ -c /dev/null ] && ok || bad "/dev/null is no longer a character device"
+"$G" $R --json /dev/null >out 2>err && [ -c /dev/null ] && ok || bad "--json /dev/null: $(cat err)"
+"$G" $R --json /dev/stdout >out 2>err && grep -q '"checksum"' out && ok || bad "--json /dev/stdout: $(cat err)"
+if [ -e /dev/full ]; then
+    "$G" $R --json /dev/full >out 2>err
+    [ $? -eq 1 ] && [ -c /dev/full ] && grep -q "No space left" err && ok \
+        || bad "--json /dev/full: $(cat err); $(ls -l /dev/full)"
+fi
+echo old >target.json
+ln -s target.json link.json
+"$G" $R --json link.json >out 2>err && [ -L link.json ] && grep -q '"checksum"' target.json && ok \
+    || bad "--json through a symlink: $(cat err); $(ls -l link.json)"
+mkfifo fifo
+cat fifo >fifo.out &
+"$G" $R --json fifo >out 2>err && wait && [ -p fifo ] && grep -q '"checksum"' fifo.out && ok \
+    || bad "--json FIFO: $(cat err)"
+ls ./*.tmp.* >/dev/null 2>&1 && bad "temp files left: $(ls ./*.tmp.*)" || ok
+
+# ---- the same flag twice, ambiguous lists (item 5)
+expect_usage "run -a twice" run -a glibc -a pool -c rc -w intchurn
+expect_usage "run --json twice" $R --json a.json --json b.json
+for f in "-a glibc" "--reps 2" "--spec x.spec" "--out o" "--resume r" "--timeout 5" "-w intchurn"; do
+    expect_usage "matrix $f twice" matrix $f $f --dry-run
+    expect_msg "matrix $f twice message" "given twice"
+done
+
+for l in "glibc,,pool" ",glibc" "glibc," "glibc, ,pool"; do
+    expect_usage "matrix -a '$l'" matrix -a "$l" -w intchurn --dry-run
+    expect_msg "empty item '$l'" "empty item"
+done
+expect_usage "matrix -p empty item" matrix -w intchurn -p scale=0.01,,0.02 --dry-run
+
+# ---- one matrix per result directory (item 1)
+"$G" matrix -a glibc -c rc -w intchurn -p scale=0.05 --reps 6 --no-timeline --out locked >/dev/null 2>&1 &
+mpid=$!
+for _ in $(seq 100); do [ -e locked/*/.gcbench.lock ] && break; sleep 0.05; done
+d=$(ls -d locked/*/ 2>/dev/null | head -1)
+if [ -n "$d" ] && kill -0 $mpid 2>/dev/null; then
+    expect_usage "second matrix on a busy directory" matrix --resume "$d"
+    expect_msg "holder named" "pid $mpid"
+else
+    skip "lock: the first matrix ended before the second started"
+fi
+wait $mpid
+[ -n "$d" ] && n=$(wc -l <"$d/runs.jsonl") && [ "$n" -eq 6 ] && ok || bad "locked matrix recorded ${n:-?} of 6 runs"
+# a SIGKILLed matrix leaves no stale lock
+"$G" matrix -a glibc -c rc -w intchurn -p scale=0.2 --reps 20 --no-timeline --out killed >/dev/null 2>&1 &
+kpid=$!
+for _ in $(seq 100); do [ -e killed/*/.gcbench.lock ] && break; sleep 0.05; done
+sleep 0.3
+kill -9 $kpid; wait $kpid 2>/dev/null
+d=$(ls -d killed/*/ | head -1)
+"$G" matrix --resume "$d" >out 2>err && ok || bad "resume after SIGKILL: $(tail -2 err)"
 
 echo "faults: $pass passed, $fail failed, $skipped skipped"
 [ $fail -eq 0 ]

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/outpath.h"
 #include "bench/cli/cli.h"
 #include "bench/matrix/matrix.h"
 #include "util/number.h"
@@ -51,6 +52,15 @@ static const char matrix_help[] =
     "\n"
     "Exit status: 0 every run ok, 1 some runs failed (recorded), 2 bad input, 130 interrupted.\n";
 
+/* An option that names one thing: given twice is ambiguous, exit 2. */
+static void set_once(const char **slot, const char *name, const char *val)
+{
+    if (*slot)
+        gcb_usage_error("matrix", "%s given twice ('%s', then '%s'): give it once (a comma list for several)", name,
+                        *slot, val);
+    *slot = val;
+}
+
 int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
 {
     static const struct option opts[] = {
@@ -76,6 +86,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     gcb_cluster_args(&co, &argc, argv);
     gcb_matrix_spawner_prepare(argc, argv, !co.emit);
     static gcb_matrix_opts_t o = { .out = "results", .co = &co };
+    int out_set = 0;
     char err[2048];
     static const gcb_cli_spec_t cli_spec = { "matrix", "matrix", matrix_help, ":a:c:w:p:h", opts };
     gcb_cli_t cli;
@@ -83,10 +94,10 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
     int ch;
     while ((ch = gcb_cli_next(&cli)) != -1) {
         switch (ch) {
-        case 'S': o.spec_file = cli.arg; o.any_spec_opt = 1; break;
-        case 'a': o.a_list = cli.arg; o.any_spec_opt = 1; break;
-        case 'c': o.c_list = cli.arg; o.any_spec_opt = 1; break;
-        case 'w': o.w_list = cli.arg; o.any_spec_opt = 1; break;
+        case 'S': set_once(&o.spec_file, "--spec", cli.arg); o.any_spec_opt = 1; break;
+        case 'a': set_once(&o.a_list, "-a", cli.arg); o.any_spec_opt = 1; break;
+        case 'c': set_once(&o.c_list, "-c", cli.arg); o.any_spec_opt = 1; break;
+        case 'w': set_once(&o.w_list, "-w", cli.arg); o.any_spec_opt = 1; break;
         case 'p':
             if (o.nparams == sizeof o.params / sizeof o.params[0])
                 gcb_usage_error("matrix", "too many -p options");
@@ -99,8 +110,12 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         case 'b': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "budget", cli.arg }; o.any_spec_opt = 1; break;
         case 's': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "seed", cli.arg }; o.any_spec_opt = 1; break;
         case 'T': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "timeline", "off" }; o.any_spec_opt = 1; break;
-        case 'o': o.out = cli.arg; break;
-        case 'R': o.resume = cli.arg; break;
+        case 'o':
+            if (out_set++)
+                gcb_usage_error("matrix", "--out given twice ('%s', then '%s'): give one", o.out, cli.arg);
+            o.out = cli.arg;
+            break;
+        case 'R': set_once(&o.resume, "--resume", cli.arg); break;
         case 'n': o.dry = 1; break;
         case 'O': {
             int64_t v;
@@ -113,7 +128,14 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         }
         if (o.nscalars == sizeof o.scalars / sizeof o.scalars[0])
             gcb_usage_error("matrix", "too many options");
+        for (size_t i = 0; o.nscalars && i + 1 < o.nscalars; i++)
+            if (strcmp(o.scalars[i].key, o.scalars[o.nscalars - 1].key) == 0)
+                gcb_usage_error("matrix", "--%s given twice ('%s', then '%s'): give it once", o.scalars[i].key,
+                                o.scalars[i].val, o.scalars[o.nscalars - 1].val);
     }
     gcb_cli_no_more(&cli);
+    /* the output directory is checked before any work (docs/promises.md) */
+    if (!o.resume && gcb_outdir_check("--out", o.out, err, sizeof err))
+        gcb_usage_error("matrix", "%s", err);
     return gcb_matrix_run(&o, full_argv);
 }

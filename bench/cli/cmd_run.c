@@ -4,6 +4,7 @@
  * of results, and the record with --json.
  */
 #include <inttypes.h>
+#include <limits.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include "bench/cli/cli.h"
 #include "bench/resultdir/files.h"
 #include "util/number.h"
+#include "util/outpath.h"
 
 static const char run_help[] =
     "usage: gcbench run -a ALLOCATOR -c COLLECTOR -w WORKLOAD [-p KEY=VALUE]... [--seed N] [--json FILE]\n"
@@ -68,11 +70,17 @@ static const gcb_workload_t *need_workload(const char *name)
 
 static void check_output_path(const char *path)
 {
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    const char *dir = dirname(buf);
-    if (access(dir, W_OK) != 0)
-        gcb_usage_error(NULL, "cannot write --json '%s': directory '%s' does not exist or is not writable", path, dir);
+    char err[PATH_MAX + 256];
+    if (gcb_outpath_check("--json", path, 1, err, sizeof err))
+        gcb_usage_error(NULL, "%s", err);
+}
+
+/* An option that names one thing: given twice is ambiguous, exit 2. */
+static void run_once(const char **slot, const char *name, const char *val)
+{
+    if (*slot)
+        gcb_usage_error(NULL, "%s given twice ('%s', then '%s'): give it once", name, *slot, val);
+    *slot = val;
 }
 
 int gcb_cmd_run(int argc, char **argv, char **full_argv)
@@ -98,9 +106,9 @@ int gcb_cmd_run(int argc, char **argv, char **full_argv)
     int ch;
     while ((ch = gcb_cli_next(&cli)) != -1) {
         switch (ch) {
-        case 'a': aname = cli.arg; break;
-        case 'c': cname = cli.arg; break;
-        case 'w': wname = cli.arg; break;
+        case 'a': run_once(&aname, "-a", cli.arg); break;
+        case 'c': run_once(&cname, "-c", cli.arg); break;
+        case 'w': run_once(&wname, "-w", cli.arg); break;
         case 'p':
             if (gcb_params_add(&cfg.params, cli.arg, err, sizeof err))
                 gcb_usage_error(NULL, "%s", err);
@@ -112,7 +120,7 @@ int gcb_cmd_run(int argc, char **argv, char **full_argv)
             cfg.seed = (uint64_t)v;
             break;
         }
-        case 'j': json_path = cli.arg; break;
+        case 'j': run_once(&json_path, "--json", cli.arg); break;
         case 'T': cfg.no_timeline = 1; break;
         }
     }

@@ -20,7 +20,9 @@
  * Durability: runs.jsonl gets one complete line per run, fsynced; the line
  * is the commit point, so a matrix killed at any instant resumes without
  * losing or repeating a recorded run (docs/matrix.md, "Resume").
- */#include "bench/matrix/matrix.h"
+ */
+#include "bench/matrix/matrix.h"
+#include "bench/resultdir/lock.h"
 
 volatile sig_atomic_t gcb__interrupted;
 void gcb__on_signal(int sig) { gcb__interrupted = sig; }
@@ -52,6 +54,10 @@ static void make_dir(matrix_t *m, const gcb_matrix_opts_t *o)
                 die_usage("--out '%s': cannot create '%s': %s", out, m->dir, strerror(errno));
         }
     }
+    /* one matrix per directory, for its whole life (bench/resultdir/lock.h) */
+    char err[2048];
+    if (gcb_resultdir_lock(m->dir, err, sizeof err))
+        die_usage("%s", err);
     char path[4200];
     snprintf(path, sizeof path, "%s/tmp", m->dir);
     if (mkdir(path, 0755) != 0 && errno != EEXIST)

@@ -88,11 +88,32 @@ static void registry_list(char kind, char *buf, size_t n)
     }
 }
 
+/* An empty item in a comma list ("glibc,,pool", a leading or trailing
+ * comma) is a typo, not a shorter list: strtok_r would skip it silently,
+ * so it is refused here first. */
+static int empty_item(const char *list, const char *what, char *err, size_t errlen)
+{
+    size_t n = strlen(list);
+    int empty = n == 0 || list[0] == ',' || list[n - 1] == ',' || strstr(list, ",,") != NULL;
+    for (const char *c = list; !empty && *c; c++)
+        if (*c == ',') {
+            const char *q = c + 1;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            empty = *q == ',' || *q == '\0';
+        }
+    if (empty)
+        snprintf(err, errlen, "%s list '%s' has an empty item: separate names by single commas", what, list);
+    return empty ? -1 : 0;
+}
+
 int gcb_spec_set_names(gcb_spec_t *s, char kind, const char *list, char *err, size_t errlen)
 {
     char **dst = kind == 'a' ? s->allocators : kind == 'c' ? s->collectors : s->workloads;
     size_t *n = kind == 'a' ? &s->n_alloc : kind == 'c' ? &s->n_coll : &s->n_wl;
     const char *what = kind == 'a' ? "allocator" : kind == 'c' ? "collector" : "workload";
+    if (empty_item(list, what, err, errlen))
+        return -1;
     for (size_t i = 0; i < *n; i++)
         free(dst[i]);
     *n = 0;
@@ -194,6 +215,8 @@ int gcb_spec_add_axis(gcb_spec_t *s, const char *kv, char *err, size_t errlen)
             snprintf(err, errlen, "parameter name '%s': use letters, digits, '_', '-' and '.'", ax.key);
             return -1;
         }
+    if (empty_item(eq + 1, "parameter", err, errlen))
+        return -1;
     char *copy = strdup(eq + 1), *save = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         char *v = trim(tok);

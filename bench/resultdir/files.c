@@ -5,6 +5,7 @@
  * fsynced so the rename itself survives a power cut.
  */
 #include "bench/resultdir/files.h"
+#include "util/outpath.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -35,44 +36,11 @@ int gcb_dir_writable(const char *dir)
     return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) && access(dir, W_OK | X_OK) == 0;
 }
 
+/* util/outpath.c holds the rule (temp + rename for regular files and new
+ * paths, write-through for devices and FIFOs, refusal of the rest). */
 int gcb_write_text_atomic(const char *path, const char *text, char *err, size_t errlen)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        return -1;
-    }
-    size_t len = strlen(text), off = 0;
-    int ok = 1;
-    while (off < len) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            ok = 0;
-            break;
-        }
-        off += (size_t)w;
-    }
-    if (ok && fsync(fd) != 0)
-        ok = 0;
-    if (close(fd) != 0)
-        ok = 0;
-    if (!ok || rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
-        unlink(tmp);
-        return -1;
-    }
-    char d[4200];
-    snprintf(d, sizeof d, "%s", path);
-    int dfd = open(dirname(d), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        fsync(dfd);
-        close(dfd);
-    }
-    return 0;
+    return gcb_outpath_write(path, text, strlen(text), err, errlen);
 }
 
 int gcb_write_json_atomic(const char *path, json_t *root, char *err, size_t errlen)

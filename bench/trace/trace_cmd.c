@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <libgen.h>
+#include "util/outpath.h"
 
 #include "bench/cli/cli.h"
 #include "bench/cell/cell.h"
@@ -85,8 +86,11 @@ int gcb_cmd_trace(int argc, char **argv, char **full_argv)
     const char *outpath = NULL;
     int ch;
     while ((ch = gcb_cli_next(&cli)) != -1)
-        if (ch == 'o')
+        if (ch == 'o') {
+            if (outpath)
+                return usage("-o given twice ('%s', then '%s'): give one output file", outpath, cli.arg);
             outpath = cli.arg;
+        }
     int i = cli.optind;
     if (!outpath)
         return usage("trace needs -o FILE (see gcbench trace --help)");
@@ -97,11 +101,17 @@ int gcb_cmd_trace(int argc, char **argv, char **full_argv)
     if (find_lib(lib, sizeof lib))
         return usage("cannot find libgcbtrace.so (looked at $GCBENCH_TRACE_LIB, next to gcbench, and %s)",
                      GCB_TRACE_LIB_PATH);
-    snprintf(dir, sizeof dir, "%s", outpath);
-    const char *d = dirname(dir);
-    if (access(d, W_OK) != 0)
-        return usage("cannot write the trace '%s': its directory does not exist or is not writable", outpath);
-    if (outpath[0] == '/') {
+    /* a regular file or a new path only (util/outpath.h): the recorder
+     * replaces what is there, so a device, FIFO or directory is refused
+     * here, before the command runs; a symbolic link's target is written */
+    char err[PATH_MAX + 256];
+    if (gcb_outpath_check("trace -o", outpath, 0, err, sizeof err))
+        return usage("%s", err);
+    char *real = realpath(outpath, NULL);
+    struct stat lst;
+    if (real && lstat(outpath, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+        snprintf(abs_out, sizeof abs_out, "%s", real);
+    } else if (outpath[0] == '/') {
         snprintf(abs_out, sizeof abs_out, "%s", outpath);
     } else {
         char cwd[PATH_MAX];
@@ -109,6 +119,8 @@ int gcb_cmd_trace(int argc, char **argv, char **full_argv)
             return usage("cannot resolve '%s': the current directory is gone", outpath);
         snprintf(abs_out, sizeof abs_out, "%s/%s", cwd, outpath);
     }
+    free(real);
+    (void)dir;
     unlink(abs_out);   /* a stale trace must not pass for this run's */
 
     fflush(NULL);
@@ -141,7 +153,6 @@ int gcb_cmd_trace(int argc, char **argv, char **full_argv)
     }
 
     gcb_trace_t t;
-    char err[1024];
     if (gcb_trace_open(&t, abs_out, err, sizeof err)) {
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             fprintf(stderr, "gcbench: '%s' %s %d, and %s\n", argv[i],
