@@ -26,7 +26,7 @@ strings|-p max_len=1000|0.005 0.01
 aliasing||0.01 0.02
 slicing|-p rebuild_every=300|0.01 0.02
 copies|-p depth=3|0.01 0.03
-copies|-p mode=deep -p share_rate=0.5|0.01 0.02
+copies|-p copy=deep -p share_rate=0.5|0.01 0.02
 dicts|-p reset_every=500 -p records=64|0.01 0.02
 trees|-p depth=8|0.3 1.5
 trees|-p variant=binarytrees -p depth=8|0.45 1

@@ -9,7 +9,7 @@ from gcbrng import Rng, mix, whash
 OPS_UNIT = "containers created by copies"
 PARAMS = [
     ("scale", float, "1", 0.001, 1e6, None),
-    ("mode", str, "both", 0, 0, "shallow|deep|both"),
+    ("copy", str, "both", 0, 0, "shallow|deep|both"),
     ("depth", int, "4", 1, 24, None),
     ("breadth", int, "5", 1, 1 << 16, None),
     ("dict_rate", float, "0.4", 0, 1, None),
@@ -60,7 +60,7 @@ class Builder:
 
 def run(p, seed):
     n = int(5000.0 * p["scale"])
-    do_shallow, do_deep = p["mode"] != "deep", p["mode"] != "shallow"
+    do_shallow, do_deep = p["copy"] != "deep", p["copy"] != "shallow"
     depth = p["depth"]
     rng = Rng(seed)
     below = rng.below
