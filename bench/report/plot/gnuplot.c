@@ -180,7 +180,7 @@ static int draw_keep(plotter_t *P, const char *tmp, const char *stem, const char
         }
     }
     if (!ok && why[0])
-        gcb__say(P, "figure %s not drawn: %s on %s/%s.gp", stem, why, P->out->outdir, stem);
+        gcb__say(P, "figure %s not drawn (%s/%s.gp): %s", stem, P->out->outdir, stem, why);
     for (int e = 2; e < 4 && !ok; e++) {
         snprintf(to, sizeof to, "%s/%s.%s", P->out->outdir, stem, draw_ext[e]);
         unlink(to);

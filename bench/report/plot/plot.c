@@ -48,6 +48,16 @@
  */
 #include "bench/report/plot/figure.h"
 
+int gcb_plot_check(const gcb_rset_t *rs, const gcb_plot_opts_t *o, char *err, size_t errlen)
+{
+    char dir[4200];
+    if (o->outdir)
+        snprintf(dir, sizeof dir, "%s", o->outdir);
+    else
+        snprintf(dir, sizeof dir, "%s/plots", rs->dir);
+    return gcb_outdir_check(o->outdir ? "--out" : "the plot directory", dir, err, errlen);
+}
+
 /* The plot directory: --out or DIR/plots, checked by util/outpath.c's
  * rule before any figure is made (an input error, exit 2), then created. */
 static int plot_dir(plotter_t *P)
@@ -58,7 +68,7 @@ static int plot_dir(plotter_t *P)
         snprintf(out->outdir, sizeof out->outdir, "%s", P->o->outdir);
     else
         snprintf(out->outdir, sizeof out->outdir, "%s/plots", P->rs->dir);
-    if (gcb_outdir_check(P->o->outdir ? "--out" : "the plot directory", out->outdir, err, sizeof err) != 0) {
+    if (gcb_plot_check(P->rs, P->o, err, sizeof err) != 0) {
         gcb__say(P, "%s", err);
         return GCB_EXIT_USAGE;
     }
@@ -136,6 +146,10 @@ static int plot_draw(plotter_t *P)
     for (size_t i = 0; i < out->n; i++)
         if (gcb__draw(P, &out->fig[i], logfd, tmp) != 0)
             out->failed++;
+    /* a log with nothing in it (a full disk) is not left as a 0-byte file */
+    struct stat st;
+    if (fstat(logfd, &st) == 0 && st.st_size == 0)
+        unlink(logpath);
     close(logfd);
     gcb__draw_end(tmp);
     return P->write_failed || out->failed ? GCB_EXIT_FAIL : GCB_EXIT_OK;
