@@ -108,6 +108,7 @@ static int run_matrix(const vopts_t *o, char *dir, size_t n)
     newest_dir(o->out, before, sizeof before);
     pid_t pid = fork();
     if (pid == 0) {
+        dup2(STDERR_FILENO, STDOUT_FILENO);   /* the matrix's table on stderr: stdout is validate.md */
         execv(self, (char **)av);
         _exit(127);
     }
