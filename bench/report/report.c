@@ -18,6 +18,7 @@
  */
 #include "bench/cli/cli.h"
 #include "bench/report/report.h"
+#include "bench/analysis/validate.h"
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"
 #include "bench/cluster/cluster.h"
@@ -424,6 +425,7 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
           f);
     context_section(f, rs);
     workload_tables(f, rs, baseline);
+    gcb_validate_report_section(f, rs);
     failures_section(f, rs);
     figures_section(f, rs, plots);
     /* "bench/report.c" is the file's path before bench/ was split into folders:
