@@ -176,6 +176,10 @@ static const struct {
     { "lifetimes", { "scale=0.02", "dist=pareto", "link_rate=0.5", "survivor_rate=0.05" } },
     { "lifetimes", { "scale=0.02", "dist=exponential", "mean=3000" } },
     { "replay", { "scale=0.001" } },
+    /* the threaded workloads on one thread (tests/threads.sh runs them on N) */
+    { "prodcons", { "scale=0.01", "object_mix=mixed" } },
+    { "shared", { "scale=0.01", "write_fraction=0.2" } },
+    { "churn_ft", { "scale=0.01", "share=0.5" } },
 };
 
 int main(int argc, char **argv)
