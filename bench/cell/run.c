@@ -102,6 +102,8 @@ int gcb_cell_threads_check(const char *alloc, const gcb_collector_t *coll, const
                  wl->name, tc.nthreads);
         return -1;
     }
+    if (wl->check && wl->check(p, tc.nthreads, err, errlen))
+        return -1;
     return gcb_mode_implemented(&tc, err, errlen);
 }
 
