@@ -1,8 +1,8 @@
 /*
- * collectors/incremental.c - reference counting plus CPython 3.14.0's
- * incremental cycle collector (Python/gc.c of 3.14.0 to 3.14.4; 3.14.5
- * went back to the generational collector of 3.13, which is `gen` with
- * -p threshold0=2000).
+ * collectors/incremental.c - reference counting plus CPython 3.14's
+ * incremental cycle collector (Python/gc.c of 3.14.0 to 3.14.4, as
+ * -p cpython=3.14.0, the default, or 3.14.1: see "Presets"; 3.14.5 went
+ * back to the generational collector of 3.13, which is `gen`).
  *
  * Why.  A generational collector's full collection looks at every tracked
  * container in one pause: with a large heap that pause is long.  3.14.0
@@ -77,21 +77,38 @@
  * design) there is no marking: pending holds live objects too and an
  * increment's closure can take a whole live structure.
  *
+ * Presets (-p cpython=, rows count_tracked, heap_cap, heap_work_after;
+ * a row given on the command line wins, as in gen):
+ *   3.14.0  count = container allocations (PyObject_GC_Link) minus container
+ *           frees, tuples tracked at creation; heap_cap 1.5 (max_heap_fraction
+ *           = new*3/2); after each increment work_to_do gets the heap's share
+ *           once more (heap_work_after) - Python/gc.c before gh-140262;
+ *   3.14.1  (3.14.1 to 3.14.4, gh-139951 / PR 140262) count = tracked
+ *           containers (_PyObject_GC_TRACK counts up, _UNTRACK down), a tuple
+ *           is tracked only once an item that may be tracked is stored into it
+ *           (CPython: "does not track most untrackable tuples during
+ *           creation"; here every tuple, through the write barrier on its
+ *           initialising stores); heap_cap 2 and no second heap share: PR
+ *           140262 also changed the work_to_do rule (PR 142001 proposed to
+ *           revert it because garbage waited longer), and these two are our
+ *           reading of that change, not a copy of its source.
+ *
  * Work (CPython's assess_work_to_do and gc_collect_increment):
- *   - count (young) goes up on each container allocation and down on each
- *     free of a tracked one while above zero; past threshold0 the next
+ *   - count (young) goes up on each counted container (above) and down on
+ *     each free of a counted one while above zero; past threshold0 the next
  *     safepoint runs an increment;
- *   - an increment adds count + min(heap / (10 * threshold1), 2 * count) to
- *     work_to_do (heap = tracked containers) and resets count; with
+ *   - an increment adds count + min(heap / (10 * threshold1), heap_cap * count)
+ *     to work_to_do (heap = tracked containers) and resets count; with
  *     work_to_do still negative it does nothing else (skipped: the young
  *     list keeps growing until a later increment takes it whole);
  *   - a mark step subtracts mark_charge per marked object (2 in 3.14.0:
  *     mark_at_start and its caller both subtract, CPython issue 141890),
  *     the per-increment frame marks 1 each, and an increment its size;
+ *   - 3.14.0 adds heap / (10 * threshold1) once more after an increment;
  *   - emptying the pending space swaps the spaces and zeroes work_to_do.
- * So a steady heap gets about three times its allocations in work, and one
- * increment takes at most count + 2 * count objects from pending plus the
- * closure of the last one taken.
+ * So a steady heap gets about 2.5 (3.14.0, plus 1% of the heap) or 3
+ * (3.14.1) times its allocations in work, and one increment takes at most
+ * its budget from pending plus the closure of the last object taken.
  *
  * Invariants between steps (gcb_incremental_validate, around every step in
  * debug and check builds):
@@ -107,7 +124,10 @@
  * cleared object still alive is tagged visited on its way there and may
  * die tagged in the same collection: its -1 and the final +1 cancel.
  *
- * Differences from CPython, all small: the whole frame stack is scanned at
+ * Differences from CPython, all small: work_to_do starts at 0 (CPython:
+ * -5000, so its first increment comes later); under 3.14.0 heap counts
+ * tracked containers only (CPython's heap_size also counts tuples the
+ * collector untracked); the whole frame stack is scanned at
  * each increment (CPython stops at the first frame it already scanned this
  * round); young tuples holding only untracked objects are untracked before
  * each mark (CPython: before every increment, and again in the detector);
@@ -739,7 +759,7 @@ uint64_t gcb_incremental_validate(void)
 
 const gcb_collector_t gcb_collector_incremental = {
     .name = "incremental",
-    .description = "refcounting + CPython 3.14.0's incremental cycle collector (young + old slices, visited/pending spaces, mark phase)",
+    .description = "refcounting + CPython 3.14's incremental cycle collector (young + old slices, visited/pending spaces, mark phase; cpython=3.14.0|3.14.1)",
     .params = inc_params,
     .complete = 1,
     .policy = {

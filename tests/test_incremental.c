@@ -21,6 +21,9 @@
  *     a growing live heap; what counts (3.14.0: every container, tuples
  *     tracked at creation; 3.14.1: tracked objects only, a tuple tracked
  *     at its first item that may be tracked);
+ *   - the record: params_effective holds every row the cell accepts with
+ *     the value used (given, else the preset's, else the default) and
+ *     `preset` names the preset, for gen and incremental;
  *   - gc.collect(0/1/2) of 3.14: young only, one increment, everything;
  *   - workloads: ops and checksums equal rc's on intchurn, cycles, locals
  *     and trees; nothing leaks; collections free exactly the cyclic
@@ -523,6 +526,71 @@ static void test_workloads(void)
     CHECK(g.gc.collections_per_gen[1] > 0);
 }
 
+/* The record carries the effective value of every row the cell accepts
+ * (workload, collector, runtime, allocator, threads), defaults and the
+ * preset's values included, and the preset's name, for gen and
+ * incremental.  The expected values come from this table, not from the
+ * collectors' own preset tables. */
+static void record_case(const char *coll, const char *const *given, const char *preset,
+                        const char *const *preset_values)
+{
+    static gcb_run_config_t cfg;
+    static gcb_run_result_t res;
+    char err[512];
+    memset(&cfg, 0, sizeof cfg);
+    CHECK(gcb_alloc_parse(alloc_name, &cfg.alloc, err, sizeof err) == 0);
+    cfg.coll = gcb_collector_find(coll);
+    cfg.wl = gcb_workload_find("cycles");
+    cfg.seed = 1;
+    for (const char *const *g = given; *g; g++)
+        CHECK(gcb_params_add(&cfg.params, *g, err, sizeof err) == 0);
+    CHECK(gcb_run_cell(&cfg, &res, err, sizeof err) == 0);
+    json_t *r = gcb_record_json(&cfg, &res);
+    json_t *eff = json_object_get(r, "params_effective");
+    CHECK(json_is_string(json_object_get(r, "preset")));
+    CHECK(strcmp(json_string_value(json_object_get(r, "preset")), preset) == 0);
+    const gcb_param_def_t *tables[GCB_RUN_TABLES];
+    gcb_run_tables(cfg.wl, cfg.coll, tables);
+    size_t rows = 0;
+    for (size_t t = 0; tables[t]; t++)
+        for (const gcb_param_def_t *d = tables[t]; d->name; d++, rows++) {
+            const char *want = d->def;
+            for (const char *const *pv = preset_values; *pv; pv += 2)
+                if (t == 1 && strcmp(pv[0], d->name) == 0)
+                    want = pv[1];
+            size_t n = strlen(d->name);
+            for (const char *const *g = given; *g; g++)
+                if (strncmp(*g, d->name, n) == 0 && (*g)[n] == '=')
+                    want = *g + n + 1;
+            json_t *v = json_object_get(eff, d->name);
+            CHECK(json_is_string(v));
+            if (json_is_string(v) && strcmp(json_string_value(v), want) != 0) {
+                fprintf(stderr, "%s: params_effective %s is '%s', expected '%s'\n", coll, d->name,
+                        json_string_value(v), want);
+                CHECK(0);
+            }
+        }
+    CHECK(json_object_size(eff) <= rows && json_object_size(eff) > 10);
+    json_decref(r);
+}
+
+static void test_record_effective(void)
+{
+    static const char *const none[] = { NULL };
+    const char *wl[] = { "scale=0.01", "cycle_rate=0.5", NULL };
+    record_case("gen", wl, "3.14", none);
+    const char *g312[] = { "scale=0.01", "cpython=3.12", NULL };
+    static const char *const v312[] = { "threshold0", "700", "untrack_dicts", "1", NULL };
+    record_case("gen", g312, "3.12", v312);
+    const char *g313[] = { "scale=0.01", "cpython=3.13", "threshold0=900", NULL };
+    static const char *const v313[] = { "untrack_dicts", "1", NULL };
+    record_case("gen", g313, "3.13", v313);
+    record_case("incremental", wl, "3.14.0", none);
+    const char *i1[] = { "scale=0.01", "cpython=3.14.1", "heap_cap=3", NULL };
+    static const char *const v1[] = { "count_tracked", "1", "heap_cap", "2", "heap_work_after", "0", NULL };
+    record_case("incremental", i1, "3.14.1", v1);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -535,5 +603,6 @@ int main(int argc, char **argv)
     test_bounded();
     test_eventually();
     test_workloads();
+    test_record_effective();
     return gcb_check_exit("test_incremental");
 }

@@ -59,6 +59,17 @@ static json_t *effective_json(const gcb_run_config_t *cfg)
     return o;
 }
 
+/* The CPython version preset the collector ran under: its `cpython` row's
+ * effective value (gen, incremental), null for collectors without one. */
+static json_t *preset_json(const gcb_run_config_t *cfg)
+{
+    for (const gcb_param_def_t *d = cfg->coll->params; d->name; d++)
+        if (strcmp(d->name, "cpython") == 0)
+            return json_string(cfg->coll->param_value ? cfg->coll->param_value(&cfg->params, d)
+                                                       : gcb_param_text(&cfg->params, d));
+    return json_null();
+}
+
 json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res)
 {
     json_t *r = json_object();
@@ -71,6 +82,7 @@ json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res
         json_object_set_new(params, cfg->params.kv[i].key, json_string(cfg->params.kv[i].value));
     json_object_set_new(r, "params", params);
     json_object_set_new(r, "params_effective", effective_json(cfg));
+    json_object_set_new(r, "preset", preset_json(cfg));
     json_object_set_new(r, "seed", json_integer((json_int_t)cfg->seed));
     json_object_set_new(r, "ops", json_integer((json_int_t)res->wl.ops));
     json_object_set_new(r, "ops_unit", json_string(cfg->wl->ops_unit));
