@@ -27,7 +27,7 @@ params() {
 
 allocs=$("$G" list allocators | awk '{print $1}' | grep -v '[=@]')
 colls=$("$G" list collectors | awk '{print $1}')
-for w in $("$G" list workloads | awk '{print $1}'); do
+for w in $("$G" list workloads | awk '$1 !~ /^py:/ {print $1}'); do
     ref=""
     for c in $colls; do
         for a in $allocs; do

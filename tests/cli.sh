@@ -66,7 +66,7 @@ expect_usage "replay as copies" run -a glibc -c rc -w replay -p threads=2 -p mod
 
 # every allocator, every workload: same checksum; the record has its fields
 allocs=$("$G" list allocators | awk '{print $1}' | grep -v '[=@]')
-for w in $("$G" list workloads | awk '{print $1}'); do
+for w in $("$G" list workloads | awk '$1 !~ /^py:/ {print $1}'); do
     ref=""
     for a in $allocs; do
         if ! "$G" run -a "$a" -c rc -w "$w" -p scale=0.02 --json "$T/r.json" >"$T/out" 2>"$T/err"; then

@@ -44,7 +44,7 @@ one() {
     else bad "$a/$c/$w faulty@$n: rc=$rc: $(head -3 "$T/err")"; fi
 }
 
-for w in $("$G" list workloads | awk '{print $1}'); do
+for w in $("$G" list workloads | awk '$1 !~ /^py:/ {print $1}'); do
     for c in $("$G" list collectors | awk '{print $1}'); do
         a=pool
         "$G" run -a faulty@0+$a -c "$c" -w "$w" -p $S >"$T/out" 2>"$T/err" \

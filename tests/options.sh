@@ -85,7 +85,7 @@ small() {
         *) echo "-p scale=0.01";;
     esac
 }
-for w in $("$G" list workloads | awk '{print $1}'); do
+for w in $("$G" list workloads | awk '$1 !~ /^py:/ {print $1}'); do
     ref=""
     for c in gen marksweep; do
         for l in 3.13 3.12 3.11 combined 3.13/none; do

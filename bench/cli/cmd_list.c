@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "allocators/allocator.h"
+#include "bench/cell/python.h"
 #include "bench/cli/cli.h"
 #include "collectors/collector.h"
 #include "runtime/options.h"
@@ -69,6 +70,12 @@ int gcb_cmd_list(int argc, char **argv, char **full_argv)
     } else if (strcmp(what, "workloads") == 0) {
         for (size_t i = 0; i < gcb_workload_count; i++)
             printf("%-14s %s\n", gcb_workloads[i]->name, gcb_workloads[i]->description);
+        /* the twins: the real interpreter on workloads/python/NAME.py */
+        char names[512];
+        snprintf(names, sizeof names, "%s", gcb_py_names());
+        for (char *save = NULL, *t = strtok_r(names, " ", &save); t; t = strtok_r(NULL, " ", &save))
+            printf("%-14s real CPython (-p python=PATH) on the twin of %s, workloads/python/%s.py (docs/python.md)\n",
+                   t, t + 3, t + 3);
     } else if (strcmp(what, "params") == 0) {
         for (size_t i = 0; i < gcb_workload_count; i++)
             print_params("workload", gcb_workloads[i]->name, gcb_workloads[i]->params);
