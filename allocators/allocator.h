@@ -41,6 +41,20 @@ typedef struct gcb_alloc_stats {
     uint64_t arenas_freed;/* pool: arenas returned to the OS so far */
 } gcb_alloc_stats_t;
 
+/* What a block is for, as CPython 3.14t's _PyObject_GetAllocationHeap
+ * tells apart (Include/internal/pycore_mimalloc.h: _Py_MIMALLOC_HEAP_MEM,
+ * _OBJECT, _GC; the model has no pre-header types, so no _GC_PRE). */
+typedef enum {
+    GCB_ALLOC_MEM = 0,      /* buffers: list item arrays, dict keys (PyMem_Malloc) */
+    GCB_ALLOC_OBJECT = 1,   /* objects the collector does not track */
+    GCB_ALLOC_GC = 2,       /* containers: every block of this kind is one */
+    GCB_ALLOC_KINDS
+} gcb_alloc_kind_t;
+
+/* A heap walk's visitor: one allocated block (its usable size, >= what was
+ * asked); return 0 to go on, nonzero to stop the walk. */
+typedef int (*gcb_block_visit_fn)(void *block, size_t size, void *arg);
+
 typedef struct gcb_allocator {
     const char *name;        /* short, stable CLI name: "glibc", "pool", ... */
     const char *description; /* one line for `gcbench list allocators` */
@@ -59,6 +73,20 @@ typedef struct gcb_allocator {
 
     /* Fill what the backend can measure; the rest GCB_STAT_UNKNOWN. */
     void (*stats)(void *ctx, gcb_alloc_stats_t *out);
+
+    /* Optional (NULL in every backend but mimalloc-ft).  malloc_kind:
+     * allocate a block of `kind` from the calling thread's heap of that
+     * kind (freed with `free`, from any thread).  visit: call fn on every
+     * allocated block of `kind` in every live thread's heap, as CPython's
+     * free-threaded collector walks its GC heaps (gc_visit_heaps); only
+     * while no other thread allocates or frees (the world stopped).  The
+     * walk may also meet blocks freed by a non-owner that the owner has
+     * not collected yet (mimalloc's delayed-free list of full pages): a
+     * collector tells them apart by the header it cleared before freeing,
+     * as CPython's visitors skip untracked objects.  Returns the blocks
+     * visited; -1 if fn stopped the walk. */
+    void *(*malloc_kind)(void *ctx, size_t size, gcb_alloc_kind_t kind);
+    long long (*visit)(void *ctx, gcb_alloc_kind_t kind, gcb_block_visit_fn fn, void *arg);
 } gcb_allocator_t;
 
 /* An allocator chosen for a run, after parsing "pool+jemalloc" or
@@ -83,6 +111,7 @@ extern const gcb_allocator_t gcb_alloc_process; /* process malloc (allocators/pr
 extern const gcb_allocator_t gcb_alloc_pool;    /* pymalloc (allocators/pool.c) */
 extern const gcb_allocator_t gcb_alloc_pool_huge; /* pymalloc, huge-page arenas (allocators/pool_huge.c) */
 extern const gcb_allocator_t gcb_alloc_faulty;  /* fault injection (allocators/faulty.c) */
+extern const gcb_allocator_t gcb_alloc_mimalloc_ft; /* CPython 3.14t's per-thread heaps (allocators/mimalloc_ft.c) */
 /* "allocators/faulty.c": the faulty stack over an instance of `inner`
  * (which it owns from here on: destroyed with it, or now on failure). */
 void *gcb_faulty_wrap(const gcb_allocator_t *inner, void *inner_ctx, uint64_t fail_at,

@@ -70,7 +70,7 @@ static int bad(char *err, size_t errlen, const char *spec)
         if (gcb_process_allocator_available(&gcb_process_allocators[i]))
             off += (size_t)snprintf(err + off, errlen - off, " %s", gcb_process_allocators[i].name);
     if (off < errlen)
-        snprintf(err + off, errlen - off, ", pool, pool+BASE, pool-huge, pool-huge+BASE, NAME=/path/lib.so, faulty@N+SPEC");
+        snprintf(err + off, errlen - off, ", pool, pool+BASE, pool-huge, pool-huge+BASE, mimalloc-ft, NAME=/path/lib.so, faulty@N+SPEC");
     return -1;
 }
 
@@ -176,6 +176,12 @@ int gcb_alloc_parse(const char *spec, gcb_alloc_choice_t *out, char *err, size_t
             return -1;
         }
         return parse_faulty(spec, out, err, errlen);
+    }
+    if (strcmp(spec, "mimalloc-ft") == 0) {    /* in-process heaps over the glibc process */
+        strcpy(out->process, "glibc");
+        strcpy(out->name, spec);
+        out->top = &gcb_alloc_mimalloc_ft;
+        return 0;
     }
     /* POOL or POOL+BASE; a bare pool (or POOL+glibc) is named POOL */
     const char *plus = strchr(spec, '+');

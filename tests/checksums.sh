@@ -25,7 +25,7 @@ params() {
     esac
 }
 
-allocs=$("$G" list allocators | awk '{print $1}' | grep -v '[=@]')
+allocs=$("$G" list allocators | awk '{print $1}' | grep -v -e '[=@]' -e '-ft$')   # mimalloc-ft runs under mode=ft only (tests/threads.sh)
 colls=$("$G" list collectors | awk '{print $1}')
 for w in $("$G" list workloads | awk '$1 !~ /^py:/ {print $1}'); do
     ref=""

@@ -97,6 +97,11 @@ int gcb_cell_threads_check(const char *alloc, const gcb_collector_t *coll, const
                  alloc, gcb_mode_name(tc.mode));
         return -1;
     }
+    if (tc.mode != GCB_MODE_FT && strstr(alloc, "mimalloc-ft")) {
+        snprintf(err, errlen, "allocator 'mimalloc-ft' runs under mode=ft only (CPython 3.14t's heaps for its "
+                 "free-threaded collector); mode=%s: use mimalloc", gcb_mode_name(tc.mode));
+        return -1;
+    }
     if (tc.nthreads > 1 && wl->one_copy) {
         snprintf(err, errlen, "workload '%s' runs one copy only; threads=%u is not accepted for it",
                  wl->name, tc.nthreads);

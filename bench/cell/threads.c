@@ -136,6 +136,16 @@ json_t *gcb_threads_json(const gcb_run_result_t *res)
     json_object_set_new(o, "mode", json_string(gcb_mode_name(tr->cfg.mode)));
     json_object_set_new(o, "threads", json_integer(tr->n));
     json_object_set_new(o, "cross_thread_drops", json_integer((json_int_t)res->wl.cross_thread_drops));
+    /* the machine's online cores, and whether this run asked for more
+     * mutator threads than that (its scaling point is then oversubscribed) */
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    json_object_set_new(o, "cores", json_integer(cores));
+    json_object_set_new(o, "oversubscribed", json_boolean(cores > 0 && (long)tr->n > cores));
+    /* this core's header layout (runtime/object.h, compiled per mode):
+     * the object header, and the GC prefix before each container (0 under
+     * ft: no PyGC_Head, _PyType_PreHeaderSize) */
+    json_object_set_new(o, "object_header_bytes", json_integer((json_int_t)sizeof(gcb_object_t)));
+    json_object_set_new(o, "container_prefix_bytes", json_integer((json_int_t)GCB_GCHEAD_SIZE));
     json_t *per = json_array();
     for (uint32_t t = 0; t < tr->n; t++) {
         const gcb_thread_result_t *r = &tr->t[t];

@@ -56,6 +56,9 @@ int gcb_cmd_list(int argc, char **argv, char **full_argv)
                     printf("%s+%-9s pymalloc over %s\n", gcb_pool_variants[v]->name, gcb_process_allocators[i].name,
                            gcb_process_allocators[i].name);
         }
+        for (size_t i = 0; i < gcb_process_allocator_count; i++)   /* mimalloc-ft needs the library */
+            if (strcmp(gcb_process_allocators[i].name, "mimalloc") == 0 && gcb_process_allocators[i].library[0])
+                printf("%-14s %s\n", gcb_alloc_mimalloc_ft.name, gcb_alloc_mimalloc_ft.description);
         printf("%-14s %s\n", "NAME=/path.so", "any malloc shared library, by LD_PRELOAD (pool+NAME=/path.so too); pool+X works for every X above");
         printf("%-14s %s\n", "faulty@N+SPEC", "fault injection: SPEC (any of the above) with its Nth and later allocations failed; N = 0 counts them");
     } else if (strcmp(what, "collectors") == 0) {
