@@ -93,7 +93,9 @@ static void bucket_empty(gcb_object_t *bucket, uint32_t *fill)
     *fill = 0;
 }
 
-static gcb_object_t *keys[8];
+/* The attribute names (immortal constants), per copy: thread-local in the
+ * threaded cores, where N copies run at once (runtime/object.h, GCB_TLS). */
+static GCB_TLS gcb_object_t *keys[8];
 
 static kind_t pick_kind(gcb_rng_t *r)
 {
