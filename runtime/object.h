@@ -268,13 +268,13 @@ static inline int gcb__try_incref(gcb_object_t *o)
         atomic_store_explicit(&o->ob_ref_local, local + 1, memory_order_relaxed);
         return 1;
     }
-    int64_t shared = atomic_load_explicit(&o->ob_ref_shared, memory_order_relaxed);
+    int64_t shared = atomic_load_explicit(&o->ob_ref_shared, memory_order_acquire);
     do {
         if (shared == 0 || shared == GCB_REF_MERGED)
             return 0;
     } while (!atomic_compare_exchange_weak_explicit(&o->ob_ref_shared, &shared,
                                                     shared + ((int64_t)1 << GCB_REF_SHARED_SHIFT),
-                                                    memory_order_relaxed, memory_order_relaxed));
+                                                    memory_order_acquire, memory_order_acquire));
     return 1;
 }
 #elif GCB_RC_MODE == GCB_RC_ATOMIC
@@ -303,13 +303,16 @@ static inline void gcb__decref(gcb_object_t *o)
  * Immortals always succeed and are left alone. */
 static inline int gcb__try_incref(gcb_object_t *o)
 {
-    int64_t c = __atomic_load_n(&o->refcnt, __ATOMIC_RELAXED);
+    /* acquire, also when refused: the caller then writes the dying
+     * object's state, after everything its last holder did to it (the
+     * decrement to zero released) */
+    int64_t c = __atomic_load_n(&o->refcnt, __ATOMIC_ACQUIRE);
     do {
         if (c < 0)
             return 1;
         if (c == 0)
             return 0;
-    } while (!__atomic_compare_exchange_n(&o->refcnt, &c, c + 1, 1, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+    } while (!__atomic_compare_exchange_n(&o->refcnt, &c, c + 1, 1, __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE));
     return 1;
 }
 #else
