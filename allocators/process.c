@@ -12,6 +12,18 @@
  * is looked up once with dlsym and used, as a runtime built against that
  * allocator would; glibc 2.36 has none and gets free() either way.
  * Nothing is linked: the binary runs unchanged under any LD_PRELOAD.
+ *
+ * A sized free must name the size class the block lives in, and the
+ * library's realloc may put a block in another class than its new size's:
+ * tcmalloc keeps a shrinking block while the new size is at least half its
+ * class, and grows a block by at least a quarter of its class (a 2816-byte
+ * list array lands in the 3072-byte class), so tc_free_sized(p, new_size)
+ * would file it on the wrong class's free list and corrupt the heap
+ * (lifetimes crashed; tests/sizedcheck.c checks every sized free).  So
+ * while a sized entry is in use realloc moves the block (malloc, copy,
+ * sized free of the old one), which is what a runtime that frees by size
+ * must do with such a library.  With sized free off, realloc is the
+ * library's own.
  */
 #include "allocators/allocator.h"
 
@@ -82,10 +94,17 @@ static void process_free(void *vctx, void *p, size_t size)
         free(p);
 }
 
-static void *process_realloc(void *ctx, void *p, size_t old_size, size_t new_size)
+static void *process_realloc(void *vctx, void *p, size_t old_size, size_t new_size)
 {
-    (void)ctx; (void)old_size;
-    return realloc(p, new_size);
+    process_ctx_t *ctx = vctx;
+    if (!p || (!ctx->sdallocx && !ctx->sized_free))
+        return realloc(p, new_size);
+    void *q = malloc(new_size);
+    if (!q)
+        return NULL;
+    memcpy(q, p, old_size < new_size ? old_size : new_size);
+    process_free(ctx, p, old_size);
+    return q;
 }
 
 static void process_stats(void *ctx, gcb_alloc_stats_t *out)

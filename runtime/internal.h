@@ -24,6 +24,9 @@ typedef struct gcb_rt {
     uint64_t barrier_calls;  /* check build: calls of the installed write barrier (runtime/debug.h) */
     int64_t initial_refcnt;
     gcb_rt_counters_t c;
+    /* bytes of live mortal objects' own blocks (GC header included, buffers
+     * not): what runtime/garbage.c subtracts the reachable blocks from */
+    uint64_t object_bytes;
     gcb_object_t **immortal;
     size_t n_immortal, cap_immortal;
 } gcb_rt_t;
@@ -41,11 +44,14 @@ extern gcb_rt_t gcb_rt;
 #if GCB_THREADED
 extern GCB_TLS gcb_rt_counters_t gcb__tc;
 #define GCB_C gcb__tc
+extern GCB_TLS uint64_t gcb__tc_object_bytes;
+#define GCB_OBJECT_BYTES gcb__tc_object_bytes
 #define GCB_FLUSH_BYTES ((int64_t)64 * 1024)
 #define GCB_FLUSH_OBJECTS ((int64_t)1024)
 void gcb__counters_flush(void) __attribute__((cold, noinline));
 #else
 #define GCB_C gcb_rt.c
+#define GCB_OBJECT_BYTES gcb_rt.object_bytes
 #endif
 
 /* After live bytes grew: the peak (default core), or a flush when the
@@ -76,6 +82,10 @@ static inline void gcb__count_object_born(void)
 /* Object allocations left before the sampler runs (see
  * gcb_runtime_set_sampler); INT64_MAX when no sampler is set. */
 extern GCB_TLS int64_t gcb__sample_countdown;
+/* runtime/garbage.c: a sample is due at the next safepoint */
+extern int gcb__garbage_armed;
+void gcb__garbage_sample(void) __attribute__((cold, noinline));
+void gcb__garbage_init(uint64_t every);
 void gcb__sample_fire(void) __attribute__((cold, noinline));
 /* One allocation towards the next sample. */
 static inline void gcb__sample_tick(void)

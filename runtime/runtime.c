@@ -38,6 +38,7 @@ gcb_object_t *gcb__none;
  * when they leave the thread table), so the snapshot is exact once the
  * mutator threads are joined.  The snapshot is the caller's own. */
 GCB_TLS gcb_rt_counters_t gcb__tc;
+GCB_TLS uint64_t gcb__tc_object_bytes;
 static GCB_TLS gcb_rt_counters_t snapshot;
 
 static void peak_max(uint64_t *peak, uint64_t v)
@@ -56,6 +57,9 @@ void gcb__counters_flush(void)
         __atomic_add_fetch(&gcb_rt.c.name, gcb__tc.name, __ATOMIC_RELAXED);
     GCB_RT_COUNTERS(GCB_X)
 #undef GCB_X
+    if (gcb__tc_object_bytes)
+        __atomic_add_fetch(&gcb_rt.object_bytes, gcb__tc_object_bytes, __ATOMIC_RELAXED);
+    gcb__tc_object_bytes = 0;
     live_b = __atomic_load_n(&gcb_rt.c.live_bytes, __ATOMIC_RELAXED);
     live_o = __atomic_load_n(&gcb_rt.c.live_objects, __ATOMIC_RELAXED);
     memset(&gcb__tc, 0, sizeof gcb__tc);
@@ -99,40 +103,86 @@ void gcb__oom(size_t size)
 /* --- sampling hook ------------------------------------------------------- */
 
 GCB_TLS int64_t gcb__sample_countdown = INT64_MAX;
+/* Two clients share the one countdown: slot 0 the harness's timeline
+ * (gcb_runtime_set_sampler), slot 1 the garbage sampler (runtime/garbage.c).
+ * The countdown runs to the nearer of the two; `started` is the value it
+ * started from, so each slot's own remainder is kept exactly.  Threaded
+ * cores: countdown and `started` are per thread, the slots shared under
+ * sampler_lock, so each thread's allocations count towards the slots'
+ * remainders (a sample every K allocations of all threads together). */
 static struct {
     gcb_sampler_fn fn;
     void *arg;
-    int64_t every;
-} sampler;
+    int64_t every, left;
+} samplers[GCB_SAMPLER_SLOTS];
+static GCB_TLS int64_t started = INT64_MAX;
+#if GCB_THREADED
+static pthread_mutex_t sampler_lock = PTHREAD_MUTEX_INITIALIZER;
+#define SAMPLER_LOCK() pthread_mutex_lock(&sampler_lock)
+#define SAMPLER_UNLOCK() pthread_mutex_unlock(&sampler_lock)
+#else
+#define SAMPLER_LOCK() ((void)0)
+#define SAMPLER_UNLOCK() ((void)0)
+#endif
+
+static void sampler_elapse(void)
+{
+    int64_t elapsed = started == INT64_MAX ? 0 : started - gcb__sample_countdown;
+    for (int i = 0; i < GCB_SAMPLER_SLOTS; i++)
+        if (samplers[i].fn)
+            samplers[i].left -= elapsed;
+}
+
+static void sampler_rearm(void)
+{
+    int64_t m = INT64_MAX;
+    for (int i = 0; i < GCB_SAMPLER_SLOTS; i++)
+        if (samplers[i].fn && samplers[i].left < m)
+            m = samplers[i].left;
+    started = gcb__sample_countdown = m;
+}
+
+void gcb_runtime_set_sampler_slot(int slot, gcb_sampler_fn fn, void *arg, uint64_t every_allocs)
+{
+    SAMPLER_LOCK();
+    sampler_elapse();
+    samplers[slot].fn = every_allocs ? fn : NULL;
+    samplers[slot].arg = arg;
+    samplers[slot].every = samplers[slot].left =
+        (int64_t)(every_allocs > INT64_MAX || !every_allocs ? INT64_MAX : every_allocs);
+    sampler_rearm();
+    SAMPLER_UNLOCK();
+}
 
 void gcb_runtime_set_sampler(gcb_sampler_fn fn, void *arg, uint64_t every_allocs)
 {
-    sampler.fn = fn;
-    sampler.arg = arg;
-    sampler.every = fn && every_allocs ? (int64_t)(every_allocs > INT64_MAX ? INT64_MAX : every_allocs)
-                                       : INT64_MAX;
-    gcb__sample_countdown = sampler.every;
+    gcb_runtime_set_sampler_slot(0, fn, arg, every_allocs);
 }
-
-#if GCB_THREADED
-/* Threads of a threaded core sample one at a time: the sampler (the
- * timeline) keeps its own unsynchronised state. */
-static pthread_mutex_t sampler_lock = PTHREAD_MUTEX_INITIALIZER;
-#endif
 
 void gcb__sample_fire(void)
 {
-    gcb__sample_countdown = sampler.every;
-#if GCB_THREADED
-    pthread_mutex_lock(&sampler_lock);
-    if (sampler.fn)
-        sampler.fn(sampler.arg);
-    pthread_mutex_unlock(&sampler_lock);
-#else
-    if (sampler.fn)
-        sampler.fn(sampler.arg);
-#endif
+    SAMPLER_LOCK(); /* threaded cores: one thread samples at a time (the clients' state is theirs) */
+    sampler_elapse();
+    for (int i = 0; i < GCB_SAMPLER_SLOTS; i++)
+        if (samplers[i].fn && samplers[i].left <= 0) {
+            samplers[i].left = samplers[i].every;
+            samplers[i].fn(samplers[i].arg);
+        }
+    sampler_rearm();
+    SAMPLER_UNLOCK();
 }
+
+#if GCB_THREADED
+/* A thread entering the runtime starts its countdown from the slots'
+ * nearest remainder. */
+static void sampler_thread_enter(void)
+{
+    SAMPLER_LOCK();
+    started = INT64_MAX;
+    sampler_rearm();
+    SAMPLER_UNLOCK();
+}
+#endif
 
 /* --- objects ----------------------------------------------------------- */
 
@@ -167,6 +217,7 @@ gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
     gcb_object_t *o = (gcb_object_t *)(mem + pre);
     gcb__refcnt_init(o, gcb_rt.initial_refcnt);
     o->type = type;
+    GCB_OBJECT_BYTES += pre + size;
     gcb__count_object_born();
     gcb__sample_tick();
     if (GCB_CHECK_BUILD)
@@ -183,6 +234,7 @@ void gcb__object_free(gcb_object_t *o)
         gcb_rt.on_free(o);
     GCB_C.objects_freed++;
     GCB_C.live_objects--;
+    GCB_OBJECT_BYTES -= pre + size;
     if (GCB_CHECK_BUILD)
         gcb__debug_freed(o); /* aborts on a double free */
     if (GCB_DEBUG_CHECKS || GCB_CHECK_BUILD)
@@ -206,6 +258,7 @@ void gcb__make_immortal(gcb_object_t *o)
         gcb__debug_immortalized(o);
     GCB_C.live_objects--;
     GCB_C.live_bytes -= bytes;
+    GCB_OBJECT_BYTES -= bytes;
     GCB_C.immortal_objects++;
     GCB_C.immortal_bytes += bytes;
 #if GCB_THREADED
@@ -235,6 +288,17 @@ const gcb_type_t gcb_none_type = {
     .dealloc = none_dealloc,
 };
 
+size_t gcb_object_block_size(const gcb_object_t *o) { return prefix_of(o->type) + gcb_object_size(o); }
+#if GCB_THREADED
+uint64_t gcb_runtime_object_bytes(void)
+{
+    gcb__counters_flush();
+    return __atomic_load_n(&gcb_rt.object_bytes, __ATOMIC_RELAXED);
+}
+#else
+uint64_t gcb_runtime_object_bytes(void) { return gcb_rt.object_bytes; }
+#endif
+
 /* --- lifecycle ------------------------------------------------------------ */
 
 #if GCB_THREADED
@@ -246,6 +310,8 @@ static gcb_hot_t hot_proto;
 static void safepoint_from_policy(void)
 {
     gcb_safepoint_request_clear();
+    if (GCB_UNLIKELY(gcb__garbage_armed))
+        gcb__garbage_sample(); /* before the policy's work: the garbage it is about to free counts */
     if (gcb_rt.policy.safepoint)
         gcb_rt.policy.safepoint();
 }
@@ -286,6 +352,7 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_p
     gcb_hot.write_barrier = policy->write_barrier;
     gcb_hot.safepoint = safepoint_from_policy;
     gcb__freelists_on = gcb_runtime_options()->freelists == GCB_FREELISTS_CPYTHON;
+    gcb__garbage_init(gcb_runtime_options()->garbage_every);
 
     gcb__none = gcb__object_alloc(&gcb_none_type, sizeof(gcb_object_t));
     gcb__make_immortal(gcb__none);
@@ -334,7 +401,7 @@ void gcb__thread_enter(void)
     gcb_frame_t *top = gcb_hot.top; /* a host thread registering itself keeps its frames */
     gcb_hot = hot_proto;
     gcb_hot.top = top;
-    gcb__sample_countdown = sampler.every;
+    sampler_thread_enter();
 }
 
 void gcb__thread_leave(void)

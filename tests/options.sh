@@ -4,9 +4,10 @@
 # line; the record carries the effective value of every parameter of the
 # cell, defaults included; sized free is off unless asked for, and the
 # record names the entry point it went through.
-# Usage: options.sh PATH/TO/gcbench
+# Usage: options.sh PATH/TO/gcbench [PATH/TO/libsizedcheck.so]
 set -u
 G=$1
+SIZEDCHECK=${2:-}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 pass=0 fail=0
@@ -60,6 +61,19 @@ for a in $("$G" list allocators | awk '{print $1}' | grep -E '^(jemalloc|mimallo
 done
 "$G" run -a glibc -c rc -w intchurn -p scale=0.01 -p sized_free=1 --json "$T/g.json" >/dev/null || bad "glibc sized_free=1"
 [ "$(jget "$T/g.json" "r['allocator_stats']['sized_free']")" = None ] && ok || bad "glibc has no sized free"
+
+# sized free names the block's real size class, also after a realloc shrank
+# it (tcmalloc keeps a block whose new size is at least half its class;
+# tests/sizedcheck.c aborts on a wrong class): every workload, small scale
+if [ -n "$SIZEDCHECK" ]; then
+    for w in $("$G" list workloads | awk '{print $1}'); do
+        [ "$w" = replay ] && continue   # replays a trace's sizes, not the runtime's
+        "$G" run -a "chk=$SIZEDCHECK" -c rc -w "$w" -p scale=0.01 -p sized_free=1 >/dev/null 2>"$T/err" \
+            && ok || bad "$w under sized free: $(grep -m1 sizedcheck "$T/err" || tail -1 "$T/err")"
+    done
+else
+    echo "skipped: the sized-free class check (tcmalloc not found)"
+fi
 
 # the layout and the free lists change bytes, never the work: every workload, every layout and freelists=none,
 # the same ops and checksum (gen and marksweep: cycles and tracing too)
