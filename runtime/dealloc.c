@@ -16,9 +16,10 @@
 
 #include <stdlib.h>
 
-static gcb_object_t **queue;
-static size_t queued, capacity;
-static int busy;
+/* Per thread in the threaded cores (CPython's trashcan is per thread). */
+static GCB_TLS gcb_object_t **queue;
+static GCB_TLS size_t queued, capacity;
+static GCB_TLS int busy;
 
 static void push(gcb_object_t *o)
 {

@@ -35,7 +35,8 @@ typedef struct freelist {
     size_t bytes;   /* of each block (one kind and size a list, one runtime) */
 } freelist_t;
 
-static freelist_t lists[FL_COUNT];
+/* Per thread in the threaded cores (CPython 3.13t: tstate->freelists). */
+static GCB_TLS freelist_t lists[FL_COUNT];
 static const uint32_t max_of[FL_COUNT] = {
     [FL_FLOAT] = 100, [FL_LIST] = 80, [FL_DICT] = 80, [FL_KEYS] = 80,
 #define T(i) [FL_TUPLE1 + i] = 2000
@@ -70,10 +71,9 @@ static void *take(int i, size_t bytes)
         return NULL;
     l->head = *(void **)p;
     l->n--;
-    gcb_rt.c.freelist_bytes -= bytes;
-    gcb_rt.c.live_bytes += bytes;
-    if (gcb_rt.c.live_bytes > gcb_rt.c.live_bytes_peak)
-        gcb_rt.c.live_bytes_peak = gcb_rt.c.live_bytes;
+    GCB_C.freelist_bytes -= bytes;
+    GCB_C.live_bytes += bytes;
+    gcb__count_peak_bytes();
     return p;
 }
 
@@ -86,8 +86,8 @@ static int put(int i, void *p, size_t bytes)
     l->head = p;
     l->n++;
     l->bytes = bytes;
-    gcb_rt.c.live_bytes -= bytes;
-    gcb_rt.c.freelist_bytes += bytes;
+    GCB_C.live_bytes -= bytes;
+    GCB_C.freelist_bytes += bytes;
     return 1;
 }
 
@@ -114,8 +114,8 @@ void gcb__freelists_fini(void)
             void *p = lists[i].head;
             lists[i].head = *(void **)p;
             lists[i].n--;
-            gcb_rt.c.freelist_bytes -= lists[i].bytes;
-            gcb_rt.c.live_bytes += lists[i].bytes; /* gcb__mem_free_inline subtracts it again */
+            GCB_C.freelist_bytes -= lists[i].bytes;
+            GCB_C.live_bytes += lists[i].bytes; /* gcb__mem_free_inline subtracts it again */
             gcb__mem_free_inline(p, lists[i].bytes);
         }
     }

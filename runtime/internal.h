@@ -33,10 +33,55 @@ typedef struct gcb_rt {
 
 extern gcb_rt_t gcb_rt;
 
+/* The counters the runtime updates as it works.  Default core: gcb_rt.c
+ * itself.  Threaded cores (GCB_THREADED): the calling thread's deltas
+ * (uint64 arithmetic modulo 2^64, so a delta may be "negative"), added
+ * into gcb_rt.c with atomic adds by gcb__counters_flush when the thread's
+ * live delta exceeds GCB_FLUSH_BYTES or GCB_FLUSH_OBJECTS, when it leaves
+ * the thread table and whenever the counters are read.  Sums are exact
+ * once every thread has flushed; the peaks are taken at flushes, so they
+ * are low by at most threads x (GCB_FLUSH_BYTES, GCB_FLUSH_OBJECTS). */
+#if GCB_THREADED
+extern GCB_TLS gcb_rt_counters_t gcb__tc;
+#define GCB_C gcb__tc
+extern GCB_TLS uint64_t gcb__tc_object_bytes;
+#define GCB_OBJECT_BYTES gcb__tc_object_bytes
+#define GCB_FLUSH_BYTES ((int64_t)64 * 1024)
+#define GCB_FLUSH_OBJECTS ((int64_t)1024)
+void gcb__counters_flush(void) __attribute__((cold, noinline));
+#else
+#define GCB_C gcb_rt.c
+#define GCB_OBJECT_BYTES gcb_rt.object_bytes
+#endif
+
+/* After live bytes grew: the peak (default core), or a flush when the
+ * thread's delta is large (threaded cores). */
+static inline void gcb__count_peak_bytes(void)
+{
+#if GCB_THREADED
+    if (__builtin_expect((int64_t)gcb__tc.live_bytes > GCB_FLUSH_BYTES, 0))
+        gcb__counters_flush();
+#else
+    if (gcb_rt.c.live_bytes > gcb_rt.c.live_bytes_peak)
+        gcb_rt.c.live_bytes_peak = gcb_rt.c.live_bytes;
+#endif
+}
+
+static inline void gcb__count_object_born(void)
+{
+#if GCB_THREADED
+    if (__builtin_expect((int64_t)++gcb__tc.live_objects > GCB_FLUSH_OBJECTS, 0))
+        gcb__counters_flush();
+#else
+    if (++gcb_rt.c.live_objects > gcb_rt.c.live_objects_peak)
+        gcb_rt.c.live_objects_peak = gcb_rt.c.live_objects;
+#endif
+}
+
 /* "runtime.c" */
 /* Object allocations left before the sampler runs (see
  * gcb_runtime_set_sampler); INT64_MAX when no sampler is set. */
-extern int64_t gcb__sample_countdown;
+extern GCB_TLS int64_t gcb__sample_countdown;
 /* runtime/garbage.c: a sample is due at the next safepoint */
 extern int gcb__garbage_armed;
 void gcb__garbage_sample(void) __attribute__((cold, noinline));
@@ -57,16 +102,15 @@ static inline void *gcb__mem_alloc_inline(size_t size)
     void *p = gcb_rt.malloc_fn(gcb_rt.actx, size);
     if (GCB_UNLIKELY(!p))
         gcb__oom(size);
-    gcb_rt.c.live_bytes += size;
-    if (gcb_rt.c.live_bytes > gcb_rt.c.live_bytes_peak)
-        gcb_rt.c.live_bytes_peak = gcb_rt.c.live_bytes;
+    GCB_C.live_bytes += size;
+    gcb__count_peak_bytes();
     return p;
 }
 
 static inline void gcb__mem_free_inline(void *p, size_t size)
 {
-    gcb_rt.c.bytes_freed += size;
-    gcb_rt.c.live_bytes -= size;
+    GCB_C.bytes_freed += size;
+    GCB_C.live_bytes -= size;
     gcb_rt.free_fn(gcb_rt.actx, p, size);
 }
 
@@ -127,6 +171,13 @@ void gcb__freelists_fini(void);
 
 /* "dealloc.c" */
 void gcb__dealloc_fini(void);
+
+/* "runtime.c": a thread of a threaded core enters the runtime (its gcb_hot
+ * from the prototype gcb_runtime_init left, its sampler countdown) and
+ * leaves it (counters flushed, its dealloc queue and free lists freed);
+ * called by gcb_thread_register / gcb_thread_unregister. */
+void gcb__thread_enter(void);
+void gcb__thread_leave(void);
 
 /* "int.c" */
 void gcb__int_init(void);

@@ -22,10 +22,9 @@ void *gcb_mem_realloc(void *p, size_t old_size, size_t new_size)
     void *q = gcb_rt.alloc->realloc(gcb_rt.actx, p, old_size, new_size);
     if (!q && new_size)
         gcb__oom(new_size);
-    gcb_rt.c.bytes_freed += old_size;
-    gcb_rt.c.live_bytes += new_size - old_size;
-    if (gcb_rt.c.live_bytes > gcb_rt.c.live_bytes_peak)
-        gcb_rt.c.live_bytes_peak = gcb_rt.c.live_bytes;
+    GCB_C.bytes_freed += old_size;
+    GCB_C.live_bytes += new_size - old_size;
+    gcb__count_peak_bytes();
     gcb__sample_tick();
     return q;
 }

@@ -68,6 +68,17 @@ typedef struct gcb_type gcb_type_t;
 #ifndef GCB_RC_MODE
 #define GCB_RC_MODE GCB_RC_PLAIN
 #endif
+/* The ft and atomic cores run mutator threads in parallel: the state every
+ * reference operation reads (gcb_hot) and the runtime's per-thread state
+ * (counter deltas, the dealloc queue, free lists, the sampler countdown)
+ * are thread-local there, initial-exec TLS (one %fs-relative access).  The
+ * default core keeps them global: its code is today's. */
+#define GCB_THREADED (GCB_RC_MODE != GCB_RC_PLAIN)
+#if GCB_THREADED
+#define GCB_TLS __thread __attribute__((tls_model("initial-exec")))
+#else
+#define GCB_TLS
+#endif
 
 #if GCB_RC_MODE == GCB_RC_BIASED
 /* CPython's free-threaded header (Include/object.h under Py_GIL_DISABLED),
@@ -193,7 +204,7 @@ typedef struct gcb_hot {
     gcb_frame_t *top;            /* innermost frame */
 } gcb_hot_t;
 
-extern gcb_hot_t gcb_hot;
+extern GCB_TLS gcb_hot_t gcb_hot;
 
 /* --- reference operations (the hot path) ---------------------------- */
 
@@ -237,6 +248,35 @@ static inline void gcb__decref(gcb_object_t *o)
     else if (local == 0)
         gcb__decref_shared(o); /* merge_zero_local: shared references remain (runtime/brc.c) */
 }
+
+/* _Py_TryIncref of 3.14t (Include/internal/pycore_object.h): a new
+ * reference to an object another thread may be dropping, found through an
+ * uncounted reference (the intern table).  The owner adds to its local
+ * count (nobody else frees its objects before a merge); another thread
+ * adds to the shared count unless it is exactly 0 (DEFAULT state, no
+ * shared references: the owner may be freeing it) or MERGED with count 0
+ * (_Py_TryIncRefShared).  0: refused. */
+#define GCB_REF_MERGED 3
+static inline int gcb__try_incref(gcb_object_t *o)
+{
+    uint32_t local = atomic_load_explicit(&o->ob_ref_local, memory_order_relaxed);
+    if (local == GCB_IMMORTAL_LOCAL)
+        return 1;
+    if (atomic_load_explicit(&o->ob_tid, memory_order_relaxed) == gcb_thread_id()) {
+        if (local == 0)
+            return 0;
+        atomic_store_explicit(&o->ob_ref_local, local + 1, memory_order_relaxed);
+        return 1;
+    }
+    int64_t shared = atomic_load_explicit(&o->ob_ref_shared, memory_order_acquire);
+    do {
+        if (shared == 0 || shared == GCB_REF_MERGED)
+            return 0;
+    } while (!atomic_compare_exchange_weak_explicit(&o->ob_ref_shared, &shared,
+                                                    shared + ((int64_t)1 << GCB_REF_SHARED_SHIFT),
+                                                    memory_order_acquire, memory_order_acquire));
+    return 1;
+}
 #elif GCB_RC_MODE == GCB_RC_ATOMIC
 /* Swift ARC's choice: every change an atomic RMW, no owner.  The decrement
  * that reaches zero acquires, so the freeing thread sees every other
@@ -255,6 +295,25 @@ static inline void gcb__decref(gcb_object_t *o)
         gcb_hot.on_zero(o);
     else if (gcb_hot.on_decref_live)
         gcb_hot.on_decref_live(o);
+}
+
+/* A new reference to an object another thread may be dropping right now
+ * (found through an uncounted reference: the intern table): refused, 0,
+ * once its count reached zero, since its dealloc has begun or is about to.
+ * Immortals always succeed and are left alone. */
+static inline int gcb__try_incref(gcb_object_t *o)
+{
+    /* acquire, also when refused: the caller then writes the dying
+     * object's state, after everything its last holder did to it (the
+     * decrement to zero released) */
+    int64_t c = __atomic_load_n(&o->refcnt, __ATOMIC_ACQUIRE);
+    do {
+        if (c < 0)
+            return 1;
+        if (c == 0)
+            return 0;
+    } while (!__atomic_compare_exchange_n(&o->refcnt, &c, c + 1, 1, __ATOMIC_ACQUIRE, __ATOMIC_ACQUIRE));
+    return 1;
 }
 #else
 static inline void gcb__incref(gcb_object_t *o)

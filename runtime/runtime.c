@@ -19,7 +19,11 @@
 #include "runtime/internal.h"
 #include "runtime/options.h"
 
-gcb_hot_t gcb_hot;
+#if GCB_THREADED
+#include <pthread.h>
+#endif
+
+GCB_TLS gcb_hot_t gcb_hot;
 gcb_rt_t gcb_rt;
 
 gcb_object_t *gcb__none;
@@ -28,37 +32,98 @@ gcb_object_t *gcb__none;
  * every allocation adds to live (or immortal) what it adds to allocated,
  * and every free subtracts from live what it adds to freed, so they are
  * derived here, exactly. */
+#if GCB_THREADED
+/* Threaded cores: the calling thread's deltas are flushed first; the other
+ * threads' unflushed deltas are missing until they flush (at the latest
+ * when they leave the thread table), so the snapshot is exact once the
+ * mutator threads are joined.  The snapshot is the caller's own. */
+GCB_TLS gcb_rt_counters_t gcb__tc;
+GCB_TLS uint64_t gcb__tc_object_bytes;
+static GCB_TLS gcb_rt_counters_t snapshot;
+
+static void peak_max(uint64_t *peak, uint64_t v)
+{
+    uint64_t p = __atomic_load_n(peak, __ATOMIC_RELAXED);
+    while (v > p && !__atomic_compare_exchange_n(peak, &p, v, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+        ;
+}
+
+void gcb__counters_flush(void)
+{
+    uint64_t live_b = 0, live_o = 0;
+#define GCB_X(name, desc)                                                              \
+    if (gcb__tc.name && &gcb__tc.name != &gcb__tc.live_bytes_peak &&                    \
+        &gcb__tc.name != &gcb__tc.live_objects_peak)                                  \
+        __atomic_add_fetch(&gcb_rt.c.name, gcb__tc.name, __ATOMIC_RELAXED);
+    GCB_RT_COUNTERS(GCB_X)
+#undef GCB_X
+    if (gcb__tc_object_bytes)
+        __atomic_add_fetch(&gcb_rt.object_bytes, gcb__tc_object_bytes, __ATOMIC_RELAXED);
+    gcb__tc_object_bytes = 0;
+    live_b = __atomic_load_n(&gcb_rt.c.live_bytes, __ATOMIC_RELAXED);
+    live_o = __atomic_load_n(&gcb_rt.c.live_objects, __ATOMIC_RELAXED);
+    memset(&gcb__tc, 0, sizeof gcb__tc);
+    peak_max(&gcb_rt.c.live_bytes_peak, live_b);
+    peak_max(&gcb_rt.c.live_objects_peak, live_o);
+}
+
 const gcb_rt_counters_t *gcb_runtime_counters(void)
 {
-    gcb_rt.c.objects_allocated = gcb_rt.c.objects_freed + gcb_rt.c.live_objects + gcb_rt.c.immortal_objects;
-    gcb_rt.c.bytes_allocated = gcb_rt.c.bytes_freed + gcb_rt.c.live_bytes + gcb_rt.c.immortal_bytes +
-                               gcb_rt.c.freelist_bytes;
-    return &gcb_rt.c;
+    gcb__counters_flush();
+#define GCB_X(name, desc) snapshot.name = __atomic_load_n(&gcb_rt.c.name, __ATOMIC_RELAXED);
+    GCB_RT_COUNTERS(GCB_X)
+#undef GCB_X
+    gcb_rt_counters_t *c = &snapshot;
+#else
+const gcb_rt_counters_t *gcb_runtime_counters(void)
+{
+    gcb_rt_counters_t *c = &gcb_rt.c;
+#endif
+    c->objects_allocated = c->objects_freed + c->live_objects + c->immortal_objects;
+    c->bytes_allocated = c->bytes_freed + c->live_bytes + c->immortal_bytes + c->freelist_bytes;
+    return c;
 }
+#if GCB_THREADED
+uint64_t gcb_live_bytes(void) { return gcb_runtime_counters()->live_bytes; }
+uint64_t gcb_objects_freed(void) { return gcb_runtime_counters()->objects_freed; }
+uint64_t gcb_bytes_freed(void) { return gcb_runtime_counters()->bytes_freed; }
+#else
 uint64_t gcb_live_bytes(void) { return gcb_rt.c.live_bytes; }
 uint64_t gcb_objects_freed(void) { return gcb_rt.c.objects_freed; }
 uint64_t gcb_bytes_freed(void) { return gcb_rt.c.bytes_freed; }
+#endif
 
 void gcb__oom(size_t size)
 {
     fprintf(stderr, "gcbench: out of memory allocating %zu bytes (live %llu bytes)\n", size,
-            (unsigned long long)gcb_rt.c.live_bytes);
+            (unsigned long long)(GCB_THREADED ? gcb_live_bytes() : gcb_rt.c.live_bytes));
     exit(3);
 }
 
 /* --- sampling hook ------------------------------------------------------- */
 
-int64_t gcb__sample_countdown = INT64_MAX;
+GCB_TLS int64_t gcb__sample_countdown = INT64_MAX;
 /* Two clients share the one countdown: slot 0 the harness's timeline
  * (gcb_runtime_set_sampler), slot 1 the garbage sampler (runtime/garbage.c).
  * The countdown runs to the nearer of the two; `started` is the value it
- * started from, so each slot's own remainder is kept exactly. */
+ * started from, so each slot's own remainder is kept exactly.  Threaded
+ * cores: countdown and `started` are per thread, the slots shared under
+ * sampler_lock, so each thread's allocations count towards the slots'
+ * remainders (a sample every K allocations of all threads together). */
 static struct {
     gcb_sampler_fn fn;
     void *arg;
     int64_t every, left;
 } samplers[GCB_SAMPLER_SLOTS];
-static int64_t started = INT64_MAX;
+static GCB_TLS int64_t started = INT64_MAX;
+#if GCB_THREADED
+static pthread_mutex_t sampler_lock = PTHREAD_MUTEX_INITIALIZER;
+#define SAMPLER_LOCK() pthread_mutex_lock(&sampler_lock)
+#define SAMPLER_UNLOCK() pthread_mutex_unlock(&sampler_lock)
+#else
+#define SAMPLER_LOCK() ((void)0)
+#define SAMPLER_UNLOCK() ((void)0)
+#endif
 
 static void sampler_elapse(void)
 {
@@ -79,12 +144,14 @@ static void sampler_rearm(void)
 
 void gcb_runtime_set_sampler_slot(int slot, gcb_sampler_fn fn, void *arg, uint64_t every_allocs)
 {
+    SAMPLER_LOCK();
     sampler_elapse();
     samplers[slot].fn = every_allocs ? fn : NULL;
     samplers[slot].arg = arg;
     samplers[slot].every = samplers[slot].left =
         (int64_t)(every_allocs > INT64_MAX || !every_allocs ? INT64_MAX : every_allocs);
     sampler_rearm();
+    SAMPLER_UNLOCK();
 }
 
 void gcb_runtime_set_sampler(gcb_sampler_fn fn, void *arg, uint64_t every_allocs)
@@ -94,6 +161,7 @@ void gcb_runtime_set_sampler(gcb_sampler_fn fn, void *arg, uint64_t every_allocs
 
 void gcb__sample_fire(void)
 {
+    SAMPLER_LOCK(); /* threaded cores: one thread samples at a time (the clients' state is theirs) */
     sampler_elapse();
     for (int i = 0; i < GCB_SAMPLER_SLOTS; i++)
         if (samplers[i].fn && samplers[i].left <= 0) {
@@ -101,7 +169,20 @@ void gcb__sample_fire(void)
             samplers[i].fn(samplers[i].arg);
         }
     sampler_rearm();
+    SAMPLER_UNLOCK();
 }
+
+#if GCB_THREADED
+/* A thread entering the runtime starts its countdown from the slots'
+ * nearest remainder. */
+static void sampler_thread_enter(void)
+{
+    SAMPLER_LOCK();
+    started = INT64_MAX;
+    sampler_rearm();
+    SAMPLER_UNLOCK();
+}
+#endif
 
 /* --- objects ----------------------------------------------------------- */
 
@@ -136,9 +217,8 @@ gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
     gcb_object_t *o = (gcb_object_t *)(mem + pre);
     gcb__refcnt_init(o, gcb_rt.initial_refcnt);
     o->type = type;
-    gcb_rt.object_bytes += pre + size;
-    if (++gcb_rt.c.live_objects > gcb_rt.c.live_objects_peak)
-        gcb_rt.c.live_objects_peak = gcb_rt.c.live_objects;
+    GCB_OBJECT_BYTES += pre + size;
+    gcb__count_object_born();
     gcb__sample_tick();
     if (GCB_CHECK_BUILD)
         gcb__debug_born(o);
@@ -152,9 +232,9 @@ void gcb__object_free(gcb_object_t *o)
     size_t size = gcb_object_size(o);
     if (gcb_rt.on_free && (type->flags & gcb_rt.hook_flags) == gcb_rt.hook_flags)
         gcb_rt.on_free(o);
-    gcb_rt.c.objects_freed++;
-    gcb_rt.c.live_objects--;
-    gcb_rt.object_bytes -= pre + size;
+    GCB_C.objects_freed++;
+    GCB_C.live_objects--;
+    GCB_OBJECT_BYTES -= pre + size;
     if (GCB_CHECK_BUILD)
         gcb__debug_freed(o); /* aborts on a double free */
     if (GCB_DEBUG_CHECKS || GCB_CHECK_BUILD)
@@ -164,17 +244,26 @@ void gcb__object_free(gcb_object_t *o)
     gcb__mem_free_inline((char *)o - pre, pre + size);
 }
 
+#if GCB_THREADED
+/* The immortal list: classes and constants are made by the workloads'
+ * copies on every thread. */
+static pthread_mutex_t immortal_lock = PTHREAD_MUTEX_INITIALIZER;
+#endif
+
 void gcb__make_immortal(gcb_object_t *o)
 {
     size_t bytes = prefix_of(o->type) + gcb_object_size(o);
     gcb__refcnt_immortalize(o);
     if (GCB_CHECK_BUILD)
         gcb__debug_immortalized(o);
-    gcb_rt.c.live_objects--;
-    gcb_rt.c.live_bytes -= bytes;
-    gcb_rt.object_bytes -= bytes;
-    gcb_rt.c.immortal_objects++;
-    gcb_rt.c.immortal_bytes += bytes;
+    GCB_C.live_objects--;
+    GCB_C.live_bytes -= bytes;
+    GCB_OBJECT_BYTES -= bytes;
+    GCB_C.immortal_objects++;
+    GCB_C.immortal_bytes += bytes;
+#if GCB_THREADED
+    pthread_mutex_lock(&immortal_lock);
+#endif
     if (gcb_rt.n_immortal == gcb_rt.cap_immortal) {
         gcb_rt.cap_immortal = gcb_rt.cap_immortal ? 2 * gcb_rt.cap_immortal : 512;
         gcb_rt.immortal = realloc(gcb_rt.immortal, gcb_rt.cap_immortal * sizeof *gcb_rt.immortal);
@@ -182,6 +271,9 @@ void gcb__make_immortal(gcb_object_t *o)
             gcb__oom(gcb_rt.cap_immortal * sizeof *gcb_rt.immortal);
     }
     gcb_rt.immortal[gcb_rt.n_immortal++] = o;
+#if GCB_THREADED
+    pthread_mutex_unlock(&immortal_lock);
+#endif
 }
 
 /* --- None ---------------------------------------------------------------- */
@@ -197,9 +289,23 @@ const gcb_type_t gcb_none_type = {
 };
 
 size_t gcb_object_block_size(const gcb_object_t *o) { return prefix_of(o->type) + gcb_object_size(o); }
+#if GCB_THREADED
+uint64_t gcb_runtime_object_bytes(void)
+{
+    gcb__counters_flush();
+    return __atomic_load_n(&gcb_rt.object_bytes, __ATOMIC_RELAXED);
+}
+#else
 uint64_t gcb_runtime_object_bytes(void) { return gcb_rt.object_bytes; }
+#endif
 
 /* --- lifecycle ------------------------------------------------------------ */
+
+#if GCB_THREADED
+/* gcb_hot as gcb_runtime_init left it: each mutator thread's copy starts
+ * from it (gcb__thread_enter). */
+static gcb_hot_t hot_proto;
+#endif
 
 static void safepoint_from_policy(void)
 {
@@ -225,6 +331,9 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_p
     }
     memset(&gcb_rt, 0, sizeof gcb_rt);
     memset(&gcb_hot, 0, sizeof gcb_hot);
+#if GCB_THREADED
+    memset(&gcb__tc, 0, sizeof gcb__tc);
+#endif
     if (GCB_CHECK_BUILD)
         gcb__debug_reset();
     gcb_rt.alloc = alloc;
@@ -249,6 +358,10 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_p
     gcb__make_immortal(gcb__none);
     gcb__int_init();
     gcb__str_init();
+#if GCB_THREADED
+    hot_proto = gcb_hot;
+    hot_proto.top = NULL;
+#endif
 }
 
 void gcb_runtime_fini(void)
@@ -261,10 +374,10 @@ void gcb_runtime_fini(void)
         gcb_object_t *o = gcb_rt.immortal[i];
         size_t pre = prefix_of(o->type);
         size_t size = o->type->size(o);
-        gcb_rt.c.immortal_bytes -= pre + size;
-        gcb_rt.c.immortal_objects--;
-        gcb_rt.c.objects_freed++;
-        gcb_rt.c.live_bytes += pre + size; /* gcb_mem_free subtracts it again */
+        GCB_C.immortal_bytes -= pre + size;
+        GCB_C.immortal_objects--;
+        GCB_C.objects_freed++;
+        GCB_C.live_bytes += pre + size; /* gcb_mem_free subtracts it again */
         gcb_mem_free((char *)o - pre, pre + size);
     }
     free(gcb_rt.immortal);
@@ -275,4 +388,26 @@ void gcb_runtime_fini(void)
     gcb_rt.n_immortal = gcb_rt.cap_immortal = 0;
     gcb__none = NULL;
     gcb__options_reset();
+#if GCB_THREADED
+    gcb__counters_flush();
+#endif
 }
+
+/* --- threads of a threaded core ------------------------------------------ */
+
+#if GCB_THREADED
+void gcb__thread_enter(void)
+{
+    gcb_frame_t *top = gcb_hot.top; /* a host thread registering itself keeps its frames */
+    gcb_hot = hot_proto;
+    gcb_hot.top = top;
+    sampler_thread_enter();
+}
+
+void gcb__thread_leave(void)
+{
+    gcb__freelists_fini();
+    gcb__dealloc_fini();
+    gcb__counters_flush();
+}
+#endif

@@ -21,6 +21,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if GCB_THREADED
+#include <pthread.h>
+/* Threaded cores: one mutex guards the table and every string's `state`
+ * while it is in the table (CPython's interned dict is locked too).  The
+ * table's references are uncounted, so a canonical string found there may
+ * be dying on another thread (its count reached zero, its dealloc not yet
+ * in the table's lock): gcb_str_intern takes it only through
+ * gcb__try_incref and otherwise puts the new string in its slot, leaving
+ * the dying one PLAIN so its dealloc does not touch the table. */
+static pthread_mutex_t intern_lock = PTHREAD_MUTEX_INITIALIZER;
+#define INTERN_LOCK() pthread_mutex_lock(&intern_lock)
+#define INTERN_UNLOCK() pthread_mutex_unlock(&intern_lock)
+#else
+#define INTERN_LOCK() ((void)0)
+#define INTERN_UNLOCK() ((void)0)
+#endif
+
 enum { STR_PLAIN = 0, STR_INTERNED = 1, STR_IMMORTAL_INTERNED = 2 };
 
 typedef struct gcb_str {
@@ -130,7 +147,13 @@ static void table_remove(gcb_str_t *s)
     }
 }
 
-size_t gcb_interned_count(void) { return table_used; }
+size_t gcb_interned_count(void)
+{
+    INTERN_LOCK();
+    size_t n = table_used;
+    INTERN_UNLOCK();
+    return n;
+}
 
 void gcb__str_init(void) { table_init(1024); }
 
@@ -147,8 +170,15 @@ static size_t str_size(const gcb_object_t *o) { return sizeof(gcb_str_t) + (size
 
 static void str_dealloc(gcb_object_t *o)
 {
+#if GCB_THREADED
+    INTERN_LOCK();
     if (STR(o)->state == STR_INTERNED)
         table_remove(STR(o));
+    INTERN_UNLOCK();
+#else
+    if (STR(o)->state == STR_INTERNED)
+        table_remove(STR(o));
+#endif
     gcb__object_free(o);
 }
 
@@ -199,6 +229,46 @@ gcb_object_t *gcb_str_slice(gcb_object_t *o, int64_t lo, int64_t hi)
     return gcb_str_new(STR(o)->data + lo, (size_t)(hi - lo));
 }
 
+#if GCB_THREADED
+/* The canonical string in *slot, with a new reference, or NULL if it is
+ * dying (then it leaves the table here: see the top of the file). */
+static gcb_object_t *canon_ref(gcb_str_t **slot)
+{
+    gcb_object_t *canon = &(*slot)->ob;
+    if (gcb_hot.mode != GCB_COUNT_ALL || gcb__try_incref(canon))
+        return canon;
+    (*slot)->state = STR_PLAIN;
+    *slot = TOMBSTONE;
+    table_used--;
+    return NULL;
+}
+
+static gcb_object_t *str_intern_locked(gcb_object_t *o);
+
+gcb_object_t *gcb_str_intern(gcb_object_t *o)
+{
+    INTERN_LOCK();
+    gcb_object_t *r = str_intern_locked(o);
+    INTERN_UNLOCK();
+    if (r != o)
+        gcb_release(o);
+    return r;
+}
+
+static gcb_object_t *str_intern_locked(gcb_object_t *o)
+{
+    gcb_str_t *s = STR(o);
+    if (s->state != STR_PLAIN)
+        return o;
+    uint64_t h = gcb_str_hash(o);
+    gcb_str_t **slot = table_find(s->data, (size_t)s->length, h);
+    if (*slot && *slot != TOMBSTONE) {
+        gcb_object_t *canon = canon_ref(slot);
+        if (canon)
+            return canon;
+        slot = table_find(s->data, (size_t)s->length, h);
+    }
+#else
 gcb_object_t *gcb_str_intern(gcb_object_t *o)
 {
     gcb_str_t *s = STR(o);
@@ -211,6 +281,7 @@ gcb_object_t *gcb_str_intern(gcb_object_t *o)
         gcb_release(o);
         return canon;
     }
+#endif
     if ((table_filled + 1) * 2 > table_mask + 1) {
         table_grow();
         slot = table_find(s->data, (size_t)s->length, h);
@@ -220,7 +291,21 @@ gcb_object_t *gcb_str_intern(gcb_object_t *o)
     return o;
 }
 
+#if GCB_THREADED
+static gcb_object_t *str_const_locked(const char *p);
+
 gcb_object_t *gcb_str_const(const char *p)
+{
+    INTERN_LOCK();
+    gcb_object_t *r = str_const_locked(p);
+    INTERN_UNLOCK();
+    return r;
+}
+
+static gcb_object_t *str_const_locked(const char *p)
+#else
+gcb_object_t *gcb_str_const(const char *p)
+#endif
 {
     size_t n = strlen(p);
     uint64_t h = hash_bytes(p, n);

@@ -5,6 +5,7 @@
 #include "runtime/threads.h"
 
 #include "runtime/gil.h"
+#include "runtime/internal.h"
 #include "runtime/policy.h"
 #include "runtime/runtime.h"
 
@@ -58,7 +59,7 @@ static const unsigned implemented_modes = GCB_MODE_BIT(GCB_MODE_DEFAULT) | GCB_M
                                          GCB_MODE_BIT(GCB_MODE_FT) | GCB_MODE_BIT(GCB_MODE_ATOMIC);
 /* Modes whose runtime runs one thread only so far (the per-thread state of
  * plan commits 4-6 comes next). */
-static const unsigned one_thread_modes = GCB_MODE_BIT(GCB_MODE_FT) | GCB_MODE_BIT(GCB_MODE_ATOMIC);
+static const unsigned one_thread_modes = GCB_MODE_BIT(GCB_MODE_FT);
 
 static int user_gave(const gcb_params_t *p, const char *key)
 {
@@ -126,11 +127,18 @@ int gcb_thread_register(gcb_tstate_t *t)
     table_count++;
     pthread_mutex_unlock(&table_lock);
     self = t;
+#if GCB_THREADED
+    gcb__thread_enter();
+#endif
     return 0;
 }
 
 void gcb_thread_unregister(gcb_tstate_t *t)
 {
+#if GCB_THREADED
+    if (self == t)
+        gcb__thread_leave();
+#endif
     pthread_mutex_lock(&table_lock);
     if (t->index < GCB_THREADS_MAX && table[t->index] == t) {
         table[t->index] = NULL;

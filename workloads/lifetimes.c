@@ -93,7 +93,9 @@ static void bucket_empty(gcb_object_t *bucket, uint32_t *fill)
     *fill = 0;
 }
 
-static gcb_object_t *keys[8];
+/* The attribute names (immortal constants), per copy: thread-local in the
+ * threaded cores, where N copies run at once (runtime/object.h, GCB_TLS). */
+static GCB_TLS gcb_object_t *keys[8];
 
 static kind_t pick_kind(gcb_rng_t *r)
 {
@@ -179,7 +181,7 @@ static int lifetimes_run(const gcb_params_t *p, uint64_t seed, gcb_workload_resu
     gcb_rng_seed(&rng, seed);
     gcb_frame_t *f = gcb_frame_push(NLOCALS);
     uint64_t h = 0, per_kind[K_COUNT] = { 0 };
-    static wheel_t fine, coarse;
+    static GCB_TLS wheel_t fine, coarse; /* per copy in the threaded cores */
     memset(&fine, 0, sizeof fine);
     memset(&coarse, 0, sizeof coarse);
     for (int w = L_WHEEL; w <= L_COARSE; w++) {

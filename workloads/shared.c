@@ -41,6 +41,7 @@
 #include <stdlib.h>
 
 #include "runtime/runtime.h"
+#include "runtime/threads.h"
 #include "util/rng.h"
 #include "workloads/common.h"
 #include "workloads/mt.h"
@@ -208,7 +209,24 @@ static int shared_thread(const gcb_params_t *p, uint64_t seed, uint32_t t, uint3
 
 static int shared_run(const gcb_params_t *p, uint64_t seed, gcb_workload_result_t *out, char *err, size_t errlen);
 
+/* Writes replace items other threads read through borrowed getters: safe
+ * under the GIL, a use after free under mode=atomic/ft with threads > 1
+ * until the runtime's container locks and _ref getters exist
+ * (docs/threads.md, plan commit 8).  Read-only runs are safe there. */
+static int shared_check(const gcb_params_t *p, uint32_t nthreads, char *err, size_t errlen)
+{
+    const char *mode = gcb_param_str(p, gcb_threads_params, "mode");
+    int free_threaded = gcb_mode_parse(mode) == GCB_MODE_FT || gcb_mode_parse(mode) == GCB_MODE_ATOMIC;
+    if (nthreads > 1 && free_threaded && gcb_param_double(p, shared_params, "write_fraction") > 0) {
+        snprintf(err, errlen, "shared with write_fraction > 0 under mode=%s needs the runtime's container "
+                 "locks and _ref getters (docs/threads.md, plan commit 8); use mode=gil or write_fraction=0", mode);
+        return -1;
+    }
+    return 0;
+}
+
 const gcb_workload_t gcb_workload_shared = {
+    .check = shared_check,
     .name = "shared",
     .description = "threads read and iterate a shared list and dict (non-owner reference counting), a fraction of writes resizing segments (QSBR)",
     .ops_unit = "reads and writes",
