@@ -177,6 +177,57 @@ for l in "glibc,,pool" ",glibc" "glibc," "glibc, ,pool"; do
 done
 expect_usage "matrix -p empty item" matrix -w intchurn -p scale=0.01,,0.02 --dry-run
 
+# ---- the harness's own failures are run again at resume (item 3) ----------
+# an older gcbench recorded a run whose record or stderr could not be
+# written on a full disk as failed/exit with an empty stderr tail, and a
+# run that ended well without a record as no-record; --resume runs both
+# again (one line says so) and the run set is then exactly the plan's
+M="-a glibc -c rc,gen -w intchurn -p scale=0.01 --reps 3 --no-timeline --mem-limit none"
+"$G" matrix $M --out harness >out 2>err || bad "harness matrix: $(tail -2 err)"
+d=$(ls -d harness/*/ | head -1); d=${d%/}
+jq -c 'if .repetition == 1 and .collector == "rc" then
+         .status = "failed" | .failure = {kind: "exit", exit_status: 1, signal: null, signal_name: null, stderr_tail: ""}
+       elif .repetition == 2 and .collector == "gen" then
+         .status = "failed" | .failure = {kind: "no-record", exit_status: 0, signal: null, signal_name: null, stderr_tail: ""}
+       else . end' "$d/runs.jsonl" >harness.jsonl && mv harness.jsonl "$d/runs.jsonl"
+"$G" matrix --resume "$d" >out 2>err
+rc=$?
+[ $rc -eq 0 ] && ok || bad "resume of harness failures: rc $rc: $(tail -3 err)"
+grep -q "2 recorded failures were the harness's own" err && ok || bad "resume of harness failures: message: $(cat err)"
+jq -r '.collector + " " + (.repetition | tostring) + " " + .status' "$d/runs.jsonl" | sort >got
+"$G" matrix --resume "$d" --dry-run 2>/dev/null | sed -E 's/.* -c ([^ ]+) .*-r([0-9]+)\.json.*/\1 \2 ok/' | sort >want
+[ "$(wc -l <want)" -eq 6 ] && cmp -s got want && ok || bad "run set after resume: $(diff want got | head -5)"
+
+# ---- a file promised at the end not written: exit 1 (item 3) --------------
+rm -f "$d/report.md"; mkdir "$d/report.md"
+"$G" matrix --resume "$d" >out 2>err
+rc=$?
+[ $rc -eq 1 ] && grep -q "some files were not written" err && ok || bad "report.md not written: rc $rc: $(tail -2 err)"
+rmdir "$d/report.md"; rm -f "$d/summary.csv"; mkdir "$d/summary.csv"
+"$G" matrix --resume "$d" >out 2>err
+rc=$?
+[ $rc -eq 1 ] && ok || bad "summary.csv not written: rc $rc: $(tail -2 err)"
+rmdir "$d/summary.csv"
+
+# ---- merge --out: checked before any work, given once (items 2, 5) ---------
+expect_usage "merge --out in a file" merge nosuch --out /dev/null/x
+expect_msg "merge --out first" "^gcbench: merge: --out '/dev/null/x'"
+expect_usage "merge --out existing" merge "$d" --out "$d"
+expect_usage "merge --out twice" merge "$d" --out m1 --out m2
+[ ! -e m1 ] && [ ! -e m2 ] && ok || bad "merge --out twice left a directory"
+
+# ---- a spec key on two lines, -p one key twice (item 5) ---------------------
+printf 'param scale = 0.1\nparam scale = 0.2\nworkloads = intchurn\n' >twice.spec
+expect_usage "spec param twice" matrix --spec twice.spec --dry-run
+expect_msg "spec param twice located" "twice.spec:2:"
+printf 'reps = 2\nreps = 3\n' >twice2.spec
+expect_usage "spec key twice" matrix --spec twice2.spec -w intchurn --dry-run
+expect_usage "-p one key twice" matrix -w intchurn -p scale=0.1 -p scale=0.2 --dry-run
+expect_msg "-p one key twice message" "given twice"
+printf 'reps = 2\0\nworkloads = intchurn\n' >nul.spec
+expect_usage "spec NUL byte" matrix --spec nul.spec --dry-run
+expect_msg "spec NUL byte message" "NUL byte"
+
 # ---- one matrix per result directory (item 1)
 # (--mem-limit none: under ASan a limit on the data segment stops the
 # shadow-memory reservation, and the cases are about locks, not memory)

@@ -318,14 +318,22 @@ int gcb_spec_read_file(gcb_spec_t *s, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "cannot read spec '%s': %s", path, strerror(errno));
         return -1;
     }
-    char line[8192], msg[1024];
+    char *line = NULL, msg[1024];
+    size_t lcap = 0;
+    ssize_t len;
     int lineno = 0, rc = 0;
-    char seen[32][64];
+    char seen[32][80];
     size_t nseen = 0;
-    while (fgets(line, sizeof line, f)) {
+    while ((len = getline(&line, &lcap, f)) > 0) {
         lineno++;
-        if (!strchr(line, '\n') && !feof(f)) {
-            snprintf(err, errlen, "%s:%d: line too long", path, lineno);
+        /* a NUL byte would end the line early for every string function */
+        if (memchr(line, '\0', (size_t)len)) {
+            snprintf(err, errlen, "%s:%d: a NUL byte in the line: a spec is text", path, lineno);
+            rc = -1;
+            break;
+        }
+        if (len >= 8192) {
+            snprintf(err, errlen, "%s:%d: line too long (at most 8191 bytes)", path, lineno);
             rc = -1;
             break;
         }
@@ -352,8 +360,19 @@ int gcb_spec_read_file(gcb_spec_t *s, const char *path, char *err, size_t errlen
         int r = 0;
         if (strncmp(key, "param", 5) == 0 && isspace((unsigned char)key[5])) {
             char kv[8192];
-            snprintf(kv, sizeof kv, "%s=%s", trim(key + 5), val);
-            r = gcb_spec_add_axis(s, kv, msg, sizeof msg);
+            const char *name = trim(key + 5);
+            snprintf(kv, sizeof kv, "%s=%s", name, val);
+            /* one line per parameter: a second would silently replace the first */
+            for (size_t i = 0; i < nseen; i++)
+                if (strncmp(seen[i], "param ", 6) == 0 && strcmp(seen[i] + 6, name) == 0) {
+                    snprintf(msg, sizeof msg, "'param %s' is set twice (give its values on one line, "
+                             "comma-separated)", name);
+                    r = -1;
+                }
+            if (r == 0 && nseen < 32)
+                snprintf(seen[nseen++], sizeof seen[0], "param %s", name);
+            if (r == 0)
+                r = gcb_spec_add_axis(s, kv, msg, sizeof msg);
         } else {
             for (size_t i = 0; i < nseen; i++)
                 if (strcmp(seen[i], key) == 0) {
@@ -383,6 +402,7 @@ int gcb_spec_read_file(gcb_spec_t *s, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "cannot read spec '%s': %s", path, strerror(errno));
         rc = -1;
     }
+    free(line);
     fclose(f);
     return rc;
 }

@@ -442,13 +442,13 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
 
 /* ---------------------------------------------------------- the commands */
 
-void gcb_report_after_matrix(const char *dir)
+int gcb_report_after_matrix(const char *dir)
 {
     gcb_rset_t rs;
     char err[2048], base[GCB_LABEL_MAX], note[512];
     if (gcb_rset_load(dir, &rs, err, sizeof err)) {
         fprintf(stderr, "gcbench: matrix: no report: %s\n", err);
-        return;
+        return -1;
     }
     gcb_rset_baseline(&rs, NULL, base, sizeof base, note, sizeof note, err, sizeof err);
     gcb_plot_opts_t o;
@@ -457,11 +457,13 @@ void gcb_report_after_matrix(const char *dir)
     gcb_plot_out_t out;
     gcb_plot(&rs, &o, &out, "matrix");
     size_t drawn = gcb_plot_drawn(&out);
-    if (gcb_report_write(&rs, base, note, &out, err, sizeof err))
+    int rc = gcb_report_write(&rs, base, note, &out, err, sizeof err);
+    if (rc)
         fprintf(stderr, "gcbench: matrix: %s\n", err);
     else
         fprintf(stderr, "gcbench: matrix: report in %s/report.md, %zu of %zu figures drawn in %s\n", dir, drawn,
                 out.n, out.outdir);
     gcb_plot_out_free(&out);
     gcb_rset_free(&rs);
+    return rc ? -1 : 0;
 }

@@ -11,8 +11,9 @@
 #include "bench/report/plot/plot.h"
 
 /* The last act of `gcbench matrix`: figures and DIR/report.md with the
- * default options.  Prints one line on stderr; never fails the matrix. */
-void gcb_report_after_matrix(const char *dir);
+ * default options.  Prints one line on stderr; -1 when report.md was not
+ * written (the matrix then exits 1: docs/promises.md), else 0. */
+int gcb_report_after_matrix(const char *dir);
 
 /* Write DIR/report.md (atomically) from the set and the figures made
  * (`plots` NULL: none).  -1 with a message. */
