@@ -228,6 +228,63 @@ printf 'reps = 2\0\nworkloads = intchurn\n' >nul.spec
 expect_usage "spec NUL byte" matrix --spec nul.spec --dry-run
 expect_msg "spec NUL byte message" "NUL byte"
 
+# ---- readers while a matrix writes (item 1): each `report` parses and
+# counts only whole runs: between the lines recorded before it started and
+# after it ended, never a warning about a truncated or malformed line
+"$G" matrix -a glibc -c rc,gen -w intchurn,dicts -p scale=0.02 --reps 12 --mem-limit none --out live >/dev/null 2>&1 &
+lpid=$!
+for _ in $(seq 400); do [ -s "$(ls live/*/runs.jsonl 2>/dev/null | head -1)" ] && break; sleep 0.02; done
+d=$(ls -d live/*/ 2>/dev/null | head -1); d=${d%/}
+nrep=0 rbad=0
+while kill -0 $lpid 2>/dev/null && [ -n "$d" ]; do
+    before=$(wc -l <"$d/runs.jsonl")
+    "$G" report "$d" --no-plots >rout 2>rerr
+    rrc=$?
+    after=$(wc -l <"$d/runs.jsonl")
+    got=$(sed -nE 's/^\| runs \| ([0-9]+) ok, ([0-9]+) failed.*/\1 \2/p' "$d/report.md" | awk '{print $1 + $2}')
+    nrep=$((nrep + 1))
+    if [ $rrc -ne 0 ] || grep -qi 'warning\|truncated\|malformed' rerr || [ -z "$got" ] ||
+        [ "$got" -lt "$before" ] || [ "$got" -gt "$after" ]; then
+        rbad=$((rbad + 1)); echo "report $nrep: rc $rrc, $got runs (lines $before..$after): $(head -2 rerr)" >&2
+    fi
+done
+wait $lpid
+[ "$nrep" -ge 3 ] && [ $rbad -eq 0 ] && ok || bad "concurrent reports: $rbad of $nrep wrong"
+echo "concurrent reports: $nrep while the matrix ran, $rbad wrong" >&2
+
+# ---- -p trace= in a matrix: a path with '/', stored absolute (item 10) ----
+mkdir -p traces
+cp "$(dirname "$G")/default.gcbtrace" traces/t1.gcbtrace 2>/dev/null
+if [ -s traces/t1.gcbtrace ]; then
+    "$G" matrix -a glibc -c rc -w replay -p trace=traces/t1.gcbtrace -p scale=0.01 --reps 1 --no-timeline \
+        --mem-limit none --out tm >out 2>err
+    rc=$?
+    d=$(ls -d "$T"/tm/*/ 2>/dev/null | head -1); d=${d%/}
+    [ $rc -eq 0 ] && [ "$(jq -r .params.trace "$d/runs.jsonl")" = "$T/traces/t1.gcbtrace" ] && ok \
+        || bad "-p trace=DIR/FILE: rc $rc: $(tail -2 err)"
+    (cd / && "$G" matrix --resume "$d" >/dev/null 2>&1) && ok || bad "resume from another directory with a trace"
+    mv traces/t1.gcbtrace traces/t2.gcbtrace
+    expect_usage "resume with the trace gone" matrix --resume "$d"
+    expect_msg "resume with the trace gone names it" "$T/traces/t1.gcbtrace"
+else
+    skip "-p trace=: no default trace next to gcbench"
+fi
+
+# ---- gcbench-micro: what it refuses it does not list; bad flags exit 2 -----
+MICRO=$(dirname "$G")/bench/micro/gcbench-micro
+if [ -x "$MICRO" ]; then
+    for a in "--allocator nosuch" "--allocator pool" "--allocator pool-huge" "--allocator faulty@1+glibc" \
+             "--benchmark_filter=[" "--benchmark_filter=(" "--benchmark_format=xml" "--benchmark_out_format=yaml" \
+             "--benchmark_filter=nomatch_xyz"; do
+        "$MICRO" $a >out 2>err
+        rc=$?
+        [ $rc -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && ok || bad "gcbench-micro $a: rc $rc: $(head -3 err)"
+        grep -qE 'pool\+BASE|pool-huge,|faulty@N' err && bad "gcbench-micro $a lists pool variants it refuses: $(cat err)" || ok
+    done
+else
+    skip "gcbench-micro not built"
+fi
+
 # ---- one matrix per result directory (item 1)
 # (--mem-limit none: under ASan a limit on the data segment stops the
 # shadow-memory reservation, and the cases are about locks, not memory)

@@ -121,5 +121,14 @@ unfill
 "$G" merge src --out "$MNT/merged" >out 2>err && [ "$(wc -l <"$MNT/merged/runs.jsonl")" -eq 80 ] && ok \
     || bad "merge after freeing space: $(cat err)"
 
+# ---- trace -o on a full disk: says so (not "the recorder never started") ---
+fill
+"$G" trace -o "$MNT/t.gcbtrace" -- true >out 2>err
+rc=$?
+[ $rc -eq 1 ] && grep -q "no space left on the disk of '$MNT/t.gcbtrace'" err && ! grep -q "never started" err && ok \
+    || bad "trace on a full disk: rc $rc: $(cat err)"
+[ ! -e "$MNT/t.gcbtrace" ] && no_temp && ok || bad "trace on a full disk left: $(ls -A "$MNT")"
+unfill
+
 echo "fulldisk: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -191,6 +191,36 @@ int gcb_spec_has_axis(const gcb_spec_t *s, const char *key)
     return 0;
 }
 
+/* A parameter whose values are file paths (replay's trace=): a value is
+ * stored as its absolute path, so the runs - and a --resume from another
+ * directory - find the file, and may hold '/'; the cell is named by the
+ * file's base name (no '/' in a cell name), so two values of one axis may
+ * not share a base name.  Whether the file exists is the parameter's own
+ * check (gcb_params_validate), made again at every --resume. */
+static int path_param(const char *key) { return strcmp(key, "trace") == 0; }
+
+static char *path_value(const char *v)
+{
+    if (strcmp(v, "default") == 0)
+        return strdup(v);
+    char *real = realpath(v, NULL);
+    if (real)
+        return real;
+    if (v[0] == '/')
+        return strdup(v);
+    char cwd[4096], buf[8192];
+    if (!getcwd(cwd, sizeof cwd))
+        return strdup(v);
+    snprintf(buf, sizeof buf, "%s/%s", cwd, v);
+    return strdup(buf);
+}
+
+const char *gcb_spec_value_name(const char *key, const char *value)
+{
+    const char *slash = path_param(key) ? strrchr(value, '/') : NULL;
+    return slash ? slash + 1 : value;
+}
+
 int gcb_spec_add_axis(gcb_spec_t *s, const char *kv, char *err, size_t errlen)
 {
     const char *eq = strchr(kv, '=');
@@ -220,23 +250,28 @@ int gcb_spec_add_axis(gcb_spec_t *s, const char *kv, char *err, size_t errlen)
     char *copy = strdup(eq + 1), *save = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         char *v = trim(tok);
-        if (!*v || strchr(v, '/') || strchr(v, ' ')) {
+        if (!*v || (strchr(v, '/') && !path_param(ax.key)) || strchr(v, ' ')) {
             snprintf(err, errlen, "parameter '%s': value '%s' is empty or holds '/' or a space", ax.key, v);
             free(copy);
             return -1;
         }
+        char *val = path_param(ax.key) ? path_value(v) : strdup(v);
         for (size_t i = 0; i < ax.n; i++)
-            if (strcmp(ax.values[i], v) == 0) {
-                snprintf(err, errlen, "parameter '%s': value '%s' is given twice", ax.key, v);
+            if (strcmp(ax.values[i], val) == 0 ||
+                strcmp(gcb_spec_value_name(ax.key, ax.values[i]), gcb_spec_value_name(ax.key, val)) == 0) {
+                snprintf(err, errlen, "parameter '%s': value '%s' is given twice%s", ax.key, v,
+                         strcmp(ax.values[i], val) ? " (two files of one name: the cells would share a name)" : "");
+                free(val);
                 free(copy);
                 return -1;
             }
         if (ax.n == GCB_SPEC_MAX_VALUES) {
             snprintf(err, errlen, "parameter '%s': at most %d values", ax.key, GCB_SPEC_MAX_VALUES);
+            free(val);
             free(copy);
             return -1;
         }
-        ax.values[ax.n++] = strdup(v);
+        ax.values[ax.n++] = val;
     }
     free(copy);
     if (ax.n == 0) {
@@ -438,7 +473,8 @@ static void cell_name(gcb_cell_t *c)
     int alen = eq ? (int)(eq - c->alloc) : (int)strlen(c->alloc);
     size_t off = (size_t)snprintf(c->name, sizeof c->name, "%.*s/%s/%s", alen, c->alloc, c->coll, c->wl);
     for (size_t i = 0; i < c->np && off < sizeof c->name; i++)
-        off += (size_t)snprintf(c->name + off, sizeof c->name - off, "/%s=%s", pairs[i][0], pairs[i][1]);
+        off += (size_t)snprintf(c->name + off, sizeof c->name - off, "/%s=%s", pairs[i][0],
+                                gcb_spec_value_name(pairs[i][0], pairs[i][1]));
     for (size_t i = 0; i < c->np; i++) {
         c->keys[i] = pairs[i][0];
         c->values[i] = pairs[i][1];
