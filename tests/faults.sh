@@ -177,6 +177,114 @@ for l in "glibc,,pool" ",glibc" "glibc," "glibc, ,pool"; do
 done
 expect_usage "matrix -p empty item" matrix -w intchurn -p scale=0.01,,0.02 --dry-run
 
+# ---- the harness's own failures are run again at resume (item 3) ----------
+# an older gcbench recorded a run whose record or stderr could not be
+# written on a full disk as failed/exit with an empty stderr tail, and a
+# run that ended well without a record as no-record; --resume runs both
+# again (one line says so) and the run set is then exactly the plan's
+M="-a glibc -c rc,gen -w intchurn -p scale=0.01 --reps 3 --no-timeline --mem-limit none"
+"$G" matrix $M --out harness >out 2>err || bad "harness matrix: $(tail -2 err)"
+d=$(ls -d harness/*/ | head -1); d=${d%/}
+jq -c 'if .repetition == 1 and .collector == "rc" then
+         .status = "failed" | .failure = {kind: "exit", exit_status: 1, signal: null, signal_name: null, stderr_tail: ""}
+       elif .repetition == 2 and .collector == "gen" then
+         .status = "failed" | .failure = {kind: "no-record", exit_status: 0, signal: null, signal_name: null, stderr_tail: ""}
+       else . end' "$d/runs.jsonl" >harness.jsonl && mv harness.jsonl "$d/runs.jsonl"
+"$G" matrix --resume "$d" >out 2>err
+rc=$?
+[ $rc -eq 0 ] && ok || bad "resume of harness failures: rc $rc: $(tail -3 err)"
+grep -q "2 recorded failures were the harness's own" err && ok || bad "resume of harness failures: message: $(cat err)"
+jq -r '.collector + " " + (.repetition | tostring) + " " + .status' "$d/runs.jsonl" | sort >got
+"$G" matrix --resume "$d" --dry-run 2>/dev/null | sed -E 's/.* -c ([^ ]+) .*-r([0-9]+)\.json.*/\1 \2 ok/' | sort >want
+[ "$(wc -l <want)" -eq 6 ] && cmp -s got want && ok || bad "run set after resume: $(diff want got | head -5)"
+
+# ---- a file promised at the end not written: exit 1 (item 3) --------------
+rm -f "$d/report.md"; mkdir "$d/report.md"
+"$G" matrix --resume "$d" >out 2>err
+rc=$?
+[ $rc -eq 1 ] && grep -q "some files were not written" err && ok || bad "report.md not written: rc $rc: $(tail -2 err)"
+rmdir "$d/report.md"; rm -f "$d/summary.csv"; mkdir "$d/summary.csv"
+"$G" matrix --resume "$d" >out 2>err
+rc=$?
+[ $rc -eq 1 ] && ok || bad "summary.csv not written: rc $rc: $(tail -2 err)"
+rmdir "$d/summary.csv"
+
+# ---- merge --out: checked before any work, given once (items 2, 5) ---------
+expect_usage "merge --out in a file" merge nosuch --out /dev/null/x
+expect_msg "merge --out first" "^gcbench: merge: --out '/dev/null/x'"
+expect_usage "merge --out existing" merge "$d" --out "$d"
+expect_usage "merge --out twice" merge "$d" --out m1 --out m2
+[ ! -e m1 ] && [ ! -e m2 ] && ok || bad "merge --out twice left a directory"
+
+# ---- a spec key on two lines, -p one key twice (item 5) ---------------------
+printf 'param scale = 0.1\nparam scale = 0.2\nworkloads = intchurn\n' >twice.spec
+expect_usage "spec param twice" matrix --spec twice.spec --dry-run
+expect_msg "spec param twice located" "twice.spec:2:"
+printf 'reps = 2\nreps = 3\n' >twice2.spec
+expect_usage "spec key twice" matrix --spec twice2.spec -w intchurn --dry-run
+expect_usage "-p one key twice" matrix -w intchurn -p scale=0.1 -p scale=0.2 --dry-run
+expect_msg "-p one key twice message" "given twice"
+printf 'reps = 2\0\nworkloads = intchurn\n' >nul.spec
+expect_usage "spec NUL byte" matrix --spec nul.spec --dry-run
+expect_msg "spec NUL byte message" "NUL byte"
+
+# ---- readers while a matrix writes (item 1): each `report` parses and
+# counts only whole runs: between the lines recorded before it started and
+# after it ended, never a warning about a truncated or malformed line
+"$G" matrix -a glibc -c rc,gen -w intchurn,dicts -p scale=0.02 --reps 12 --mem-limit none --out live >/dev/null 2>&1 &
+lpid=$!
+for _ in $(seq 400); do [ -s "$(ls live/*/runs.jsonl 2>/dev/null | head -1)" ] && break; sleep 0.02; done
+d=$(ls -d live/*/ 2>/dev/null | head -1); d=${d%/}
+nrep=0 rbad=0
+while kill -0 $lpid 2>/dev/null && [ -n "$d" ]; do
+    before=$(wc -l <"$d/runs.jsonl")
+    "$G" report "$d" --no-plots >rout 2>rerr
+    rrc=$?
+    after=$(wc -l <"$d/runs.jsonl")
+    got=$(sed -nE 's/^\| runs \| ([0-9]+) ok, ([0-9]+) failed.*/\1 \2/p' "$d/report.md" | awk '{print $1 + $2}')
+    nrep=$((nrep + 1))
+    if [ $rrc -ne 0 ] || grep -qi 'warning\|truncated\|malformed' rerr || [ -z "$got" ] ||
+        [ "$got" -lt "$before" ] || [ "$got" -gt "$after" ]; then
+        rbad=$((rbad + 1)); echo "report $nrep: rc $rrc, $got runs (lines $before..$after): $(head -2 rerr)" >&2
+    fi
+done
+wait $lpid
+[ "$nrep" -ge 3 ] && [ $rbad -eq 0 ] && ok || bad "concurrent reports: $rbad of $nrep wrong"
+echo "concurrent reports: $nrep while the matrix ran, $rbad wrong" >&2
+
+# ---- -p trace= in a matrix: a path with '/', stored absolute (item 10) ----
+mkdir -p traces
+cp "$(dirname "$G")/default.gcbtrace" traces/t1.gcbtrace 2>/dev/null
+if [ -s traces/t1.gcbtrace ]; then
+    "$G" matrix -a glibc -c rc -w replay -p trace=traces/t1.gcbtrace -p scale=0.01 --reps 1 --no-timeline \
+        --mem-limit none --out tm >out 2>err
+    rc=$?
+    d=$(ls -d "$T"/tm/*/ 2>/dev/null | head -1); d=${d%/}
+    [ $rc -eq 0 ] && [ "$(jq -r .params.trace "$d/runs.jsonl")" = "$T/traces/t1.gcbtrace" ] && ok \
+        || bad "-p trace=DIR/FILE: rc $rc: $(tail -2 err)"
+    (cd / && "$G" matrix --resume "$d" >/dev/null 2>&1) && ok || bad "resume from another directory with a trace"
+    mv traces/t1.gcbtrace traces/t2.gcbtrace
+    expect_usage "resume with the trace gone" matrix --resume "$d"
+    expect_msg "resume with the trace gone names it" "$T/traces/t1.gcbtrace"
+else
+    skip "-p trace=: no default trace next to gcbench"
+fi
+
+# ---- gcbench-micro: what it refuses it does not list; bad flags exit 2 -----
+MICRO=$(dirname "$G")/bench/micro/gcbench-micro
+if [ -x "$MICRO" ]; then
+    for a in "--allocator nosuch" "--allocator pool" "--allocator pool-huge" "--allocator faulty@1+glibc" \
+             "--benchmark_filter=[" "--benchmark_filter=(" "--benchmark_format=xml" "--benchmark_out_format=yaml" \
+             "--benchmark_filter=nomatch_xyz"; do
+        "$MICRO" $a >out 2>err
+        rc=$?
+        [ $rc -eq 2 ] && [ "$(wc -l <err)" -eq 1 ] && ok || bad "gcbench-micro $a: rc $rc: $(head -3 err)"
+        grep -qE 'pool\+BASE|pool-huge,|faulty@N' err && bad "gcbench-micro $a lists pool variants it refuses: $(cat err)" || ok
+    done
+else
+    skip "gcbench-micro not built"
+fi
+
 # ---- one matrix per result directory (item 1)
 # (--mem-limit none: under ASan a limit on the data segment stops the
 # shadow-memory reservation, and the cases are about locks, not memory)

@@ -133,7 +133,9 @@ static int replace(const char *path, const void *data, size_t len, char *err, si
     snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
     int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(errno));
+        int e = errno;
+        snprintf(err, errlen, "cannot write '%s': %s", path, strerror(e));
+        errno = e;
         return -1;
     }
     int e = 0;
@@ -146,6 +148,7 @@ static int replace(const char *path, const void *data, size_t len, char *err, si
     if (e) {
         unlink(tmp);
         snprintf(err, errlen, "cannot write '%s': %s", path, strerror(e));
+        errno = e; /* callers tell a full disk from the rest */
         return -1;
     }
     char d[PATH_MAX];
@@ -178,6 +181,7 @@ int gcb_outpath_write(const char *path, const void *data, size_t len, char *err,
     }
     if (rc) {
         snprintf(err, errlen, "cannot write '%s': %s", path, strerror(e));
+        errno = e;
         return -1;
     }
     return 0;

@@ -16,6 +16,7 @@
  * the shards' contexts is warned about (docs/cluster.md: keep them equal).
  */
 #include "bench/cluster/cluster.h"
+#include "util/outdir.h"
 #include "bench/cli/cli.h"
 #include "bench/exit.h"
 #include "bench/resultdir/files.h"
@@ -289,7 +290,7 @@ static int cmp_order(const void *a, const void *b)
 }
 
 /* runs.jsonl in plan order, atomically; the merged lines in *out. */
-static void write_runs(smerge_t *m, gcb_runs_t *out)
+static void write_runs(smerge_t *m, gcb_outdir_t *od, gcb_runs_t *out)
 {
     size_t nplan = m->ncells * (size_t)m->spec.reps, tcap = 1 << 20, tlen = 0;
     out->n = 0;
@@ -317,9 +318,9 @@ static void write_runs(smerge_t *m, gcb_runs_t *out)
         text[tlen] = '\0';
         free(s);
     }
-    snprintf(path, sizeof path, "%s/runs.jsonl", m->out);
+    snprintf(path, sizeof path, "%s/runs.jsonl", od->tmp);
     if (gcb_write_text_atomic(path, text, err, sizeof err))
-        die_usage("%s", err);
+        gcb_outdir_fail(od, "merge", err);
     free(text);
 }
 
@@ -343,11 +344,12 @@ static void host_fields(const gcb_runs_t *runs, json_t *rj)
     json_object_set_new(rj, "runs_failed", json_integer((json_int_t)failed));
 }
 
-static void write_runjson(smerge_t *m, const gcb_runs_t *runs, json_t *missing, int argc, char **argv)
+static void write_runjson(smerge_t *m, gcb_outdir_t *od, const gcb_runs_t *runs, json_t *missing, int argc,
+                          char **argv)
 {
     shard_src_t *f = &m->src[0];
     json_t *rj = json_object();
-    char ob[4200], err[2048], path[4200];
+    char ob[4200], err[2048], path[4400];
     snprintf(ob, sizeof ob, "%s", m->out);
     json_object_set_new(rj, "matrix_format", json_integer(GCB_MATRIX_FORMAT));
     json_object_set_new(rj, "schema_version", json_integer(GCB_SCHEMA_VERSION));
@@ -379,23 +381,10 @@ static void write_runjson(smerge_t *m, const gcb_runs_t *runs, json_t *missing, 
     json_object_set_new(rj, "partial", json_boolean(json_array_size(missing) > 0));
     if (json_array_size(missing))
         json_object_set(rj, "missing_runs", missing);
-    snprintf(path, sizeof path, "%s/run.json", m->out);
+    snprintf(path, sizeof path, "%s/run.json", od->tmp);
     if (gcb_write_json_atomic(path, rj, err, sizeof err))
-        die_usage("%s", err);
+        gcb_outdir_fail(od, "merge", err);
     json_decref(rj);
-}
-
-static void make_out(const char *out)
-{
-    struct stat st;
-    if (stat(out, &st) == 0) {
-        char probe[4200];
-        snprintf(probe, sizeof probe, "%s/run.json", out);
-        if (!S_ISDIR(st.st_mode) || access(probe, F_OK) == 0 || rmdir(out) != 0)
-            die_usage("--out '%s' exists and is not an empty directory", out);
-    }
-    if (mkdir(out, 0755) != 0)
-        die_usage("--out '%s': cannot create the directory: %s", out, strerror(errno));
 }
 
 int gcb_shard_merge(int argc, char **argv)
@@ -412,7 +401,11 @@ int gcb_shard_merge(int argc, char **argv)
     opterr = 0;
     while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
         switch (ch) {
-        case 'o': m.out = optarg; break;
+        case 'o':
+            if (m.out)
+                die_usage("--out given twice ('%s', then '%s'): give one", m.out, optarg);
+            m.out = optarg;
+            break;
         case 'P': m.partial = 1; break;
         case 'M': break; /* shards by rep mix hosts in cells by design; by cell they cannot */
         case ':': die_usage("option '%s' needs a value (see gcbench merge --help)", argv[optind - 1]);
@@ -424,6 +417,10 @@ int gcb_shard_merge(int argc, char **argv)
         die_usage("give --out DIR, the new result directory");
     if (m.nsrc < 1)
         die_usage("give the shard directories to merge");
+    char err[2048];
+    /* the output is checked before any work; written whole or not at all */
+    if (gcb_outdir_new_check("--out", m.out, err, sizeof err))
+        die_usage("%s", err);
     m.src = calloc(m.nsrc, sizeof *m.src);
     for (size_t s = 0; s < m.nsrc; s++)
         load_source(&m, s, argv[optind + (int)s]);
@@ -431,13 +428,14 @@ int gcb_shard_merge(int argc, char **argv)
     place_runs(&m);
     json_t *missing = check_missing(&m);
     check_contexts(&m);
-    make_out(m.out);
+    static gcb_outdir_t od;
+    if (gcb_outdir_begin(&od, m.out, err, sizeof err))
+        gcb_outdir_fail(&od, "merge", err);
     gcb_runs_t merged;
-    char err[2048];
-    write_runs(&m, &merged);
-    write_runjson(&m, &merged, missing, argc, argv);
-    if (gcb_summary_write(m.out, &merged, err, sizeof err))
-        die_usage("%s", err);
+    write_runs(&m, &od, &merged);
+    write_runjson(&m, &od, &merged, missing, argc, argv);
+    if (gcb_summary_write(od.tmp, &merged, err, sizeof err) || gcb_outdir_commit(&od, err, sizeof err))
+        gcb_outdir_fail(&od, "merge", err);
     fprintf(stderr, "gcbench: merge: %zu shards of %d (plan %s, by %s): %zu of %zu planned runs into %s%s\n",
             m.nsrc, m.n, m.cl.plan_id, gcb_shard_by_name(m.cl.by), merged.n, m.ncells * (size_t)m.spec.reps, m.out,
             json_array_size(missing) ? " (partial)" : "");

@@ -12,17 +12,15 @@ double gcb__choose_scale(matrix_t *m, json_t *info)
     size_t n = m->ncells;
     double *el = calloc(n, sizeof *el), *wall = calloc(n, sizeof *wall);
     double t0 = gcb_now_s(), fixed = INFINITY;
-    char jpath[4200], epath[4200], store[64][4200], cal[32];
+    char store[64][4200], cal[32];
     size_t nstore;
     snprintf(cal, sizeof cal, "%g", CALIBRATION_SCALE);
-    snprintf(jpath, sizeof jpath, "%s/tmp/calibration.json", m->dir);
-    snprintf(epath, sizeof epath, "%s/tmp/calibration.err", m->dir);
     fprintf(stderr, "gcbench: matrix: calibrating %zu cells at scale %s for the %.0f s budget\n", n, cal,
             m->spec.budget_s);
     for (size_t i = 0; i < n && !gcb__interrupted; i++) {
         run_outcome_t o;
-        char **argv = gcb__run_argv(m, &m->cells[i], jpath, cal, store, &nstore);
-        gcb__run_one(m, argv, jpath, epath, &o);
+        char **argv = gcb__run_argv(m, &m->cells[i], GCB__RECORD_PATH, cal, store, &nstore);
+        gcb__run_one(m, argv, &o);
         el[i] = o.elapsed_s;
         wall[i] = o.ok ? json_number_value(json_object_get(o.record, "wall_s")) : o.elapsed_s;
         if (o.ok && el[i] - wall[i] < fixed)

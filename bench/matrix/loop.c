@@ -5,6 +5,8 @@
  */
 #include "bench/matrix/matrix.h"
 
+#include <sys/file.h>
+
 /* The slot's index in the plan (its runs.jsonl "order"); 0 for a warm-up. */
 static size_t plan_index(const matrix_t *m, slot_t s)
 {
@@ -15,17 +17,32 @@ static size_t plan_index(const matrix_t *m, slot_t s)
     return 0;
 }
 
+/* Append a run's line to runs.jsonl under an exclusive flock of the file
+ * (readers take a shared one while they read it: docs/promises.md), so no
+ * reader sees half a line; a line only partly written (a full disk) is
+ * cut off again, so the file stays whole lines.  0, or -1 with errno. */
+static int append_run(matrix_t *m, json_t *line)
+{
+    flock(m->fd, LOCK_EX);
+    off_t end = lseek(m->fd, 0, SEEK_END);
+    int rc = gcb_append_line(m->fd, line);
+    int e = errno;
+    if (rc && end >= 0 && ftruncate(m->fd, end) == 0)
+        fsync(m->fd);
+    flock(m->fd, LOCK_UN);
+    errno = e;
+    return rc;
+}
+
 /* Run slot k.  1: stop (interrupted: the run killed by us is not a
  * result), -1: runs.jsonl could not be appended to, 0: go on. */
 static int run_slot(matrix_t *m, progress_t *pg, size_t k)
 {
-    static char jpath[4200], epath[4200], store[64][4200], what[1200];
+    static char store[64][4200], what[1200];
     size_t nstore;
     slot_t s = m->todo[k];
     const gcb_cell_t *c = &m->cells[s.cell];
     size_t index = plan_index(m, s);
-    snprintf(jpath, sizeof jpath, "%s/tmp/run.json", m->dir);
-    snprintf(epath, sizeof epath, "%s/tmp/run.err", m->dir);
     if (s.rep < 0)
         snprintf(what, sizeof what, "%s warm-up", c->name);
     else
@@ -33,8 +50,8 @@ static int run_slot(matrix_t *m, progress_t *pg, size_t k)
     if (m->tty)
         gcb__progress_show(m, pg, m->todo + k, m->ntodo - k, what, NULL);
     run_outcome_t o;
-    char **av = gcb__run_argv(m, c, jpath, NULL, store, &nstore);
-    gcb__run_one(m, av, jpath, epath, &o);
+    char **av = gcb__run_argv(m, c, GCB__RECORD_PATH, NULL, store, &nstore);
+    gcb__run_one(m, av, &o);
     if (gcb__interrupted && !o.ok) {
         json_decref(o.record);
         return 1;
@@ -50,7 +67,7 @@ static int run_slot(matrix_t *m, progress_t *pg, size_t k)
             m->failed_total++;
         }
         json_t *line = gcb__outcome_line(m, c, s.rep, index, &o);
-        int wrc = gcb_append_line(m->fd, line);
+        int wrc = append_run(m, line);
         m->recorded += wrc == 0;
         o.record = line; /* for progress_show */
         if (wrc)
@@ -78,7 +95,11 @@ int gcb__run_loop(matrix_t *m)
         if (r > 0)
             break;
         if (r < 0) {
-            fprintf(stderr, "\ngcbench: matrix: cannot append to %s/runs.jsonl: %s\n", m->dir, strerror(errno));
+            /* the harness's failure, not the run's: nothing of it is recorded */
+            if (gcb__no_space(errno))
+                gcb__die_no_space(m, "appending to runs.jsonl");
+            fprintf(stderr, "\ngcbench: matrix: cannot append to %s/runs.jsonl: %s; fix that and resume: gcbench "
+                            "matrix --resume %s\n", m->dir, strerror(errno), m->dir);
             return GCB_EXIT_FAIL;
         }
     }

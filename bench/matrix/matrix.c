@@ -27,14 +27,48 @@
 volatile sig_atomic_t gcb__interrupted;
 void gcb__on_signal(int sig) { gcb__interrupted = sig; }
 
+int gcb__no_space(int e) { return e == ENOSPC || e == EDQUOT; }
+
+/* A directory this session created and cannot start in: removed, so a
+ * full disk at start leaves nothing behind (the lock file is the only
+ * thing in it before run.json). */
+static void remove_new_dir(const matrix_t *m)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/.gcbench.lock", m->dir);
+    unlink(path);
+    snprintf(path, sizeof path, "%s/run.json", m->dir);
+    unlink(path);
+    rmdir(m->dir);
+}
+
+void gcb__die_no_space(const matrix_t *m, const char *what)
+{
+    if (m->created) {
+        remove_new_dir(m);
+        fprintf(stderr, "gcbench: matrix: no space left on %s (%s); free space and run it again: nothing was run\n",
+                m->dir, what);
+    } else {
+        fprintf(stderr, "%sgcbench: matrix: no space left on %s (%s); free space and resume: gcbench matrix "
+                        "--resume %s\n", m->tty ? "\n" : "", m->dir, what, m->dir);
+    }
+    exit(GCB_EXIT_FAIL);
+}
+
 /* A new result directory OUT/RUN-ID (RUN-ID the local time, -2, -3 ... when
- * taken), unless resuming; then its tmp/ for the runs' files. */
+ * taken), unless resuming; then its lock.  The runs write no file in it
+ * (their records come through a pipe, spawner.c). */
 static void make_dir(matrix_t *m, const gcb_matrix_opts_t *o)
 {
     const char *out = o->out;
     if (!o->resume) {
-        if (gcb_mkdir_p(out) != 0 || !gcb_dir_writable(out))
+        if (gcb_mkdir_p(out) != 0 || !gcb_dir_writable(out)) {
+            if (gcb__no_space(errno)) {
+                snprintf(m->dir, sizeof m->dir, "%s", out);
+                gcb__die_no_space(m, "creating the directory");
+            }
             die_usage("--out '%s': cannot create or write the directory (%s)", out, strerror(errno ? errno : EACCES));
+        }
         time_t now = time(NULL);
         struct tm tm;
         localtime_r(&now, &tm);
@@ -50,18 +84,24 @@ static void make_dir(matrix_t *m, const gcb_matrix_opts_t *o)
                 break;
             if (fixed && errno == EEXIST)
                 die_usage("'%s' exists: finish that shard with gcbench matrix --resume %s", m->dir, m->dir);
+            if (gcb__no_space(errno)) {
+                snprintf(m->dir, sizeof m->dir, "%s", out);
+                gcb__die_no_space(m, "creating the result directory");
+            }
             if (errno != EEXIST || k > 1000)
                 die_usage("--out '%s': cannot create '%s': %s", out, m->dir, strerror(errno));
         }
+        m->created = 1;
     }
     /* one matrix per directory, for its whole life (bench/resultdir/lock.h) */
     char err[2048];
-    if (gcb_resultdir_lock(m->dir, err, sizeof err))
+    if (gcb_resultdir_lock(m->dir, err, sizeof err)) {
+        if (gcb__no_space(errno))
+            gcb__die_no_space(m, "creating its lock file");
+        if (m->created)
+            remove_new_dir(m);
         die_usage("%s", err);
-    char path[4200];
-    snprintf(path, sizeof path, "%s/tmp", m->dir);
-    if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        die_usage("cannot create '%s': %s", path, strerror(errno));
+    }
 }
 
 static void on_signals(void)
@@ -116,21 +156,34 @@ static void runjson_new(matrix_t *m, char **full_argv)
     gcb_shard_runjson(m->co, rj, m->nplan);
     char path[4200], err[2048];
     snprintf(path, sizeof path, "%s/run.json", m->dir);
-    if (gcb_write_json_atomic(path, rj, err, sizeof err))
-        die_usage("%s", err);
+    if (gcb_write_json_atomic(path, rj, err, sizeof err)) {
+        if (gcb__no_space(errno))
+            gcb__die_no_space(m, "writing run.json");
+        remove_new_dir(m);
+        fprintf(stderr, "gcbench: matrix: %s\n", err);
+        exit(GCB_EXIT_FAIL);
+    }
+    m->created = 0; /* started: from now on a full disk is resumed, never removed */
 }
 
-/* The end: summary.csv and the printed table, the finished run.json,
- * tmp/ removed, the last line, report.md and the figures. */
+/* The end: summary.csv and the printed table, the finished run.json, the
+ * tmp/ an older gcbench left, the last line, report.md and the figures.
+ * Exit 1 when some run failed or a file promised was not written. */
 static int finish(matrix_t *m)
 {
     char err[2048], path[4200];
+    int unwritten = 0;
     gcb_runs_t all;
     if (gcb_runs_load(m->dir, &all, NULL, err, sizeof err) == 0) {
-        if (gcb_summary_write(m->dir, &all, err, sizeof err))
+        if (gcb_summary_write(m->dir, &all, err, sizeof err)) {
             fprintf(stderr, "gcbench: matrix: %s\n", err);
+            unwritten = 1;
+        }
         gcb_summary_print(stdout, &all);
         gcb_runs_free(&all);
+    } else {
+        fprintf(stderr, "gcbench: matrix: %s\n", err);
+        unwritten = 1;
     }
     time_t now = time(NULL);
     char ts[64];
@@ -139,20 +192,28 @@ static int finish(matrix_t *m)
     json_object_set_new(m->runjson, "runs_failed", json_integer((json_int_t)m->failed_total));
     json_object_set_new(m->runjson, "last_session_s", json_real(gcb_now_s() - m->t_start));
     snprintf(path, sizeof path, "%s/run.json", m->dir);
-    if (gcb_write_json_atomic(path, m->runjson, err, sizeof err))
+    if (gcb_write_json_atomic(path, m->runjson, err, sizeof err)) {
         fprintf(stderr, "gcbench: matrix: %s\n", err);
-    snprintf(path, sizeof path, "%s/tmp/run.err", m->dir);
-    unlink(path);
+        unwritten = 1;
+    }
+    static const char *const legacy[] = { "run.json", "run.err", "calibration.json", "calibration.err" };
+    for (size_t i = 0; i < sizeof legacy / sizeof legacy[0]; i++) {
+        snprintf(path, sizeof path, "%s/tmp/%s", m->dir, legacy[i]);
+        unlink(path);
+    }
     snprintf(path, sizeof path, "%s/tmp", m->dir);
     rmdir(path);
     char el_s[32];
     gcb__fmt_dur(el_s, sizeof el_s, gcb_now_s() - m->t_start);
     fprintf(stderr, "gcbench: matrix: %zu runs, %zu failed, in %s; results in %s\n", gcb_shard_runs(m->co, m->nplan), m->failed_total,
             el_s, m->dir);
-    /* report.md and the figures (bench/report/report.c); one not written fails the matrix */
-    int report_failed = gcb_report_after_matrix(m->dir) != 0;
+    if (gcb_report_after_matrix(m->dir)) /* report.md and the figures (bench/report/report.c) */
+        unwritten = 1;
     gcb_runs_free(&m->done_runs);
-    return m->failed_total || report_failed ? GCB_EXIT_FAIL : GCB_EXIT_OK;
+    if (unwritten)
+        fprintf(stderr, "gcbench: matrix: the runs are recorded, but some files were not written (above); "
+                        "free space and write them with: gcbench report %s\n", m->dir);
+    return m->failed_total || unwritten ? GCB_EXIT_FAIL : GCB_EXIT_OK;
 }
 
 int gcb_matrix_run(const gcb_matrix_opts_t *o, char **full_argv)

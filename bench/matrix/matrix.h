@@ -61,8 +61,16 @@ extern volatile sig_atomic_t gcb__interrupted;
 void gcb__on_signal(int sig);
 /* the spawner's pid (spawner.c), 0 before it starts */
 extern pid_t gcb__spawner_pid;
-/* the spawner's pipes (spawner.c) */
-extern int gcb__spawner_req_fd, gcb__spawner_rep_fd;
+/* the spawner's pipes (spawner.c): requests, replies, and the read ends
+ * of the runs' record and stderr pipes (the matrix's side, non-blocking) */
+extern int gcb__spawner_req_fd, gcb__spawner_rep_fd, gcb__spawner_rec_fd, gcb__spawner_err_fd;
+/* the write ends of the record and stderr pipes (the spawner's side) */
+extern int gcb__child_rec_fd, gcb__child_err_fd;
+/* A run writes its record on this descriptor (the record pipe), so no run
+ * writes a file in the result directory (spawner.c). */
+#define GCB__RECORD_FD 3
+#define GCB__RECORD_PATH "/dev/fd/3"
+#define GCB__RECORD_MAX (256u << 20)   /* a longer record is no record */
 
 typedef struct run_outcome {
     int ok;
@@ -94,6 +102,8 @@ typedef struct matrix {
     size_t nplan;
     gcb_runs_t done_runs;      /* runs.jsonl as found (resume) */
     long valid;                /* bytes of runs.jsonl made of complete lines */
+    size_t nharness;           /* recorded failures that were the harness's own: run again */
+    int created;               /* this session created the directory (removed if it cannot start) */
     int fd;                    /* runs.jsonl, appending */
     slot_t *todo;              /* what this session runs: warm-ups, then runs */
     size_t ntodo, nwarm;
@@ -104,7 +114,7 @@ typedef struct matrix {
 typedef struct spawn_req {
     double timeout_s;
     uint64_t mem_limit;
-    uint32_t len;              /* bytes of strings that follow: exe, json, err, argv..., "" */
+    uint32_t len;              /* bytes of strings that follow: exe, argv... */
 } spawn_req_t;
 
 typedef struct spawn_rep {
@@ -112,7 +122,7 @@ typedef struct spawn_rep {
     int exit_status, signal;
     double elapsed_s;
     struct rusage ru;
-    char tail[STDERR_TAIL + 1];
+    char tail[STDERR_TAIL + 1]; /* the spawner's own failure (fork, wait4), else "" */
 } spawn_rep_t;
 
 
@@ -128,14 +138,12 @@ typedef struct progress {
 /* "runone.c" */
 char **gcb__run_argv(const matrix_t *m, const gcb_cell_t *c, const char *json_path, const char *scale,
                        char store[][4200], size_t *nstore);
-void gcb__run_one(const matrix_t *m, char **argv, const char *json_path, const char *err_path,
-                    run_outcome_t *o);
+void gcb__run_one(const matrix_t *m, char **argv, run_outcome_t *o);
 json_t *gcb__outcome_line(const matrix_t *m, const gcb_cell_t *c, int rep, size_t order, run_outcome_t *o);
 
 /* "supervise.c" */
-void gcb__read_tail(const char *path, char *out, size_t n);
 const char *gcb__signame(int sig);
-void gcb__supervise(const spawn_req_t *rq, char *exe, char **argv, const char *err_path, spawn_rep_t *o);
+void gcb__supervise(const spawn_req_t *rq, char *exe, char **argv, spawn_rep_t *o);
 
 /* "spawner.c" */
 int gcb__read_full(int fd, void *buf, size_t n);
@@ -153,6 +161,11 @@ void gcb__progress_show(const matrix_t *m, progress_t *pg, const slot_t *rest, s
 
 /* "budget.c" */
 double gcb__choose_scale(matrix_t *m, json_t *info);
+
+/* "matrix.c": errno says the disk is full (ENOSPC, EDQUOT) */
+int gcb__no_space(int e);
+/* Stop for a full disk: "no space left on DIR; free space and resume" (exit 1). */
+void __attribute__((noreturn)) gcb__die_no_space(const matrix_t *m, const char *what);
 
 /* "resume.c" */
 int gcb__cmp_cell_idx(const void *a, const void *b, void *arg);
@@ -190,6 +203,8 @@ void gcb__schedule(matrix_t *m, const unsigned char *done);
 void gcb__resume_load(matrix_t *m, const gcb_matrix_opts_t *o);
 void gcb__resume_check_context(const matrix_t *m);
 unsigned char *gcb__reconcile(matrix_t *m);
+/* A recorded failure that was the harness's, not the run's (resume.c). */
+int gcb__harness_failure(json_t *line);
 void gcb__open_runs(matrix_t *m);
 
 /* "loop.c" */

@@ -14,6 +14,7 @@
 #include "bench/resultdir/runs.h"
 #include "bench/resultdir/files.h"
 #include "bench/cluster/cluster.h"
+#include "util/outdir.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -39,7 +40,7 @@ static const char merge_help[] =
     "  --partial             shards: merge although runs are missing, and list them\n"
     "  -h, --help            this text\n"
     "\n"
-    "Exit status: 0, 2 bad input.\n";
+    "Exit status: 0, 1 a file could not be written (nothing is left), 2 bad input.\n";
 
 #define die_usage(...) gcb_usage_error("merge", __VA_ARGS__)
 
@@ -87,7 +88,11 @@ int gcb_cmd_merge(int argc, char **argv, char **full_argv)
     gcb_cli_start(&cli, &cli_spec, argc, argv);
     while ((ch = gcb_cli_next(&cli)) != -1) {
         switch (ch) {
-        case 'o': out = cli.arg; break;
+        case 'o':
+            if (out)
+                die_usage("--out given twice ('%s', then '%s'): give one", out, cli.arg);
+            out = cli.arg;
+            break;
         case 'M': allow_mixed = 1; break;
         }
     }
@@ -96,8 +101,11 @@ int gcb_cmd_merge(int argc, char **argv, char **full_argv)
         die_usage("give --out DIR, the new result directory");
     if (nsrc < 1)
         die_usage("give the result directories to merge");
+    char err[2048], path[8400];
+    /* the output is checked before any work (docs/promises.md) */
+    if (gcb_outdir_new_check("--out", out, err, sizeof err))
+        die_usage("%s", err);
 
-    char err[2048], path[4200];
     json_t *sources = json_array();
     size_t cap = 1024, n = 0;
     item_t *items = malloc(cap * sizeof *items);
@@ -167,16 +175,10 @@ int gcb_cmd_merge(int argc, char **argv, char **full_argv)
         i = j;
     }
 
-    /* the output directory: new or empty */
-    struct stat st;
-    if (stat(out, &st) == 0) {
-        char probe[4200];
-        snprintf(probe, sizeof probe, "%s/run.json", out);
-        if (!S_ISDIR(st.st_mode) || access(probe, F_OK) == 0 || rmdir(out) != 0)
-            die_usage("--out '%s' exists and is not an empty directory", out);
-    }
-    if (mkdir(out, 0755) != 0)
-        die_usage("--out '%s': cannot create the directory: %s", out, strerror(errno));
+    /* the output directory: written under a temporary name, renamed whole */
+    static gcb_outdir_t od;
+    if (gcb_outdir_begin(&od, out, err, sizeof err))
+        gcb_outdir_fail(&od, "merge", err);
 
     /* renumber and write runs.jsonl in one atomic file */
     size_t tcap = 1 << 20, tlen = 0;
@@ -211,9 +213,9 @@ int gcb_cmd_merge(int argc, char **argv, char **full_argv)
         free(s);
         merged.line[merged.n++] = l;
     }
-    snprintf(path, sizeof path, "%s/runs.jsonl", out);
+    snprintf(path, sizeof path, "%s/runs.jsonl", od.tmp);
     if (gcb_write_text_atomic(path, text, err, sizeof err))
-        die_usage("%s", err);
+        gcb_outdir_fail(&od, "merge", err);
     free(text);
 
     json_t *rj = json_object();
@@ -230,12 +232,12 @@ int gcb_cmd_merge(int argc, char **argv, char **full_argv)
     json_object_set_new(rj, "command_line", cmd);
     json_object_set_new(rj, "merged_from", sources);
     json_object_set_new(rj, "mixed_hosts", json_boolean(mixed));
-    snprintf(path, sizeof path, "%s/run.json", out);
+    snprintf(path, sizeof path, "%s/run.json", od.tmp);
     if (gcb_write_json_atomic(path, rj, err, sizeof err))
-        die_usage("%s", err);
+        gcb_outdir_fail(&od, "merge", err);
     json_decref(rj);
-    if (gcb_summary_write(out, &merged, err, sizeof err))
-        die_usage("%s", err);
+    if (gcb_summary_write(od.tmp, &merged, err, sizeof err) || gcb_outdir_commit(&od, err, sizeof err))
+        gcb_outdir_fail(&od, "merge", err);
     fprintf(stderr, "gcbench: merge: %zu runs from %zu directories into %s%s\n", n, nsrc, out,
             mixed ? " (some cells mix hosts: see run.json mixed_hosts)" : "");
     free(merged.line);

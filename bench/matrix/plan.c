@@ -53,9 +53,16 @@ void gcb__spec_from_opts(gcb_spec_t *spec, const gcb_matrix_opts_t *o)
         die_usage("-c: %s", err);
     if (o->w_list && gcb_spec_set_names(spec, 'w', o->w_list, err, sizeof err))
         die_usage("-w: %s", err);
-    for (size_t i = 0; i < o->nparams; i++)
+    for (size_t i = 0; i < o->nparams; i++) {
+        /* -p repeats for several axes; the same key twice would replace the first */
+        size_t ki = strcspn(o->params[i], "=");
+        for (size_t j = 0; j < i; j++)
+            if (strcspn(o->params[j], "=") == ki && strncmp(o->params[i], o->params[j], ki) == 0)
+                die_usage("-p %.*s given twice ('%s', then '%s'): give its values in one -p, comma-separated",
+                          (int)ki, o->params[i], o->params[j], o->params[i]);
         if (gcb_spec_add_axis(spec, o->params[i], err, sizeof err))
             die_usage("-p: %s", err);
+    }
     for (size_t i = 0; i < o->nscalars; i++)
         if (gcb_spec_set(spec, o->scalars[i].key, o->scalars[i].val, err, sizeof err))
             die_usage("%s", err);

@@ -2,6 +2,7 @@
  * bench/matrix/resume.c - --resume: the stored spec and order seed, the host and commit checks, runs.jsonl reconciled with the plan.
  */
 #include "bench/matrix/matrix.h"
+#include "util/outpath.h"
 
 int gcb__cmp_cell_idx(const void *a, const void *b, void *arg)
 {
@@ -103,6 +104,26 @@ void gcb__resume_check_context(const matrix_t *m)
     json_decref(ctx);
 }
 
+/* A failure that was the harness's own, not the run's: "no-record" (the
+ * run ended well but its record did not reach the matrix), "spawn" (the
+ * spawner could not fork or wait), or - as an older gcbench recorded a
+ * run whose record or stderr file could not be written on a full disk -
+ * "exit" with an empty stderr tail (gcbench run never fails without a
+ * word).  --resume runs these again. */
+int gcb__harness_failure(json_t *line)
+{
+    const char *st = json_string_value(json_object_get(line, "status"));
+    if (!st || strcmp(st, "failed") != 0)
+        return 0;
+    json_t *f = json_object_get(line, "failure");
+    const char *kind = json_string_value(json_object_get(f, "kind"));
+    const char *tail = json_string_value(json_object_get(f, "stderr_tail"));
+    if (!kind)
+        return 0;
+    return strcmp(kind, "no-record") == 0 || strcmp(kind, "spawn") == 0 ||
+           (strcmp(kind, "exit") == 0 && (!tail || !*tail));
+}
+
 /* What is already recorded: done[cell * reps + rep], every line of
  * runs.jsonl matched to a run of the plan (else bad input); the failures
  * among them counted. */
@@ -125,6 +146,10 @@ unsigned char *gcb__reconcile(matrix_t *m)
         if (ci < 0 || rep < 0 || rep >= reps || !gcb_shard_owns(m->co, (size_t)ci, (int)rep))
             die_usage("--resume '%s': runs.jsonl holds run '%s' repetition %lld, which is not in this matrix's spec",
                       m->dir, cell, (long long)rep);
+        if (gcb__harness_failure(line)) {
+            m->nharness++;  /* dropped from runs.jsonl by gcb__open_runs, run again */
+            continue;
+        }
         if (done[(size_t)ci * reps + rep])
             fprintf(stderr, "gcbench: warning: %s: run '%s' repetition %lld is recorded twice\n", m->dir, cell,
                     (long long)rep);
@@ -138,15 +163,67 @@ unsigned char *gcb__reconcile(matrix_t *m)
     return done;
 }
 
-/* runs.jsonl opened for appending, a truncated last line cut off so the
- * next line starts clean. */
+/* runs.jsonl without the harness's failures (and without a truncated
+ * last line), written whole to a temp name and renamed over it: a reader
+ * sees the old file or the new one.  0, or -1 with errno. */
+static int drop_harness_failures(matrix_t *m, const char *path)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    size_t cap = 1 << 16, len = 0, lcap = 0;
+    char *text = malloc(cap), *line = NULL;
+    ssize_t n;
+    long pos = 0;
+    while ((n = getline(&line, &lcap, f)) > 0 && pos + n <= m->valid) {
+        pos += n;
+        json_error_t jerr;
+        json_t *j = json_loadb(line, (size_t)n, 0, &jerr);
+        int drop = j && gcb__harness_failure(j);
+        json_decref(j);
+        if (drop)
+            continue;
+        if (len + (size_t)n + 1 > cap) {
+            cap = (len + (size_t)n + 1) * 2;
+            text = realloc(text, cap);
+        }
+        memcpy(text + len, line, (size_t)n);
+        len += (size_t)n;
+    }
+    free(line);
+    fclose(f);
+    char err[2048];
+    int rc = gcb_outpath_write(path, text, len, err, sizeof err);
+    int e = errno;
+    free(text);
+    if (rc == 0)
+        m->valid = (long)len;
+    errno = e;
+    return rc;
+}
+
+/* runs.jsonl opened for appending, the harness's failures dropped (said
+ * in one line) and a truncated last line cut off, so the next line starts
+ * clean; a full disk stops here, before any run. */
 void gcb__open_runs(matrix_t *m)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/runs.jsonl", m->dir);
+    if (m->nharness) {
+        if (drop_harness_failures(m, path)) {
+            if (gcb__no_space(errno))
+                gcb__die_no_space(m, "rewriting runs.jsonl");
+            die_usage("cannot rewrite '%s': %s", path, strerror(errno));
+        }
+        fprintf(stderr, "gcbench: matrix: resuming: %zu recorded failures were the harness's own (no record "
+                        "written, a write error), not the runs': they are run again\n", m->nharness);
+    }
     int fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0)
+    if (fd < 0) {
+        if (gcb__no_space(errno))
+            gcb__die_no_space(m, "creating runs.jsonl");
         die_usage("cannot write '%s': %s", path, strerror(errno));
+    }
     struct stat st;
     if (fstat(fd, &st) == 0 && st.st_size > m->valid) {
         if (ftruncate(fd, m->valid) != 0)

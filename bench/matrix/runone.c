@@ -45,24 +45,129 @@ char **gcb__run_argv(const matrix_t *m, const gcb_cell_t *c, const char *json_pa
 }
 
 
-/* Run one process: `argv` of gcbench run; record in json_path. */
-void gcb__run_one(const matrix_t *m, char **argv, const char *json_path, const char *err_path,
-                    run_outcome_t *o)
+/* --- what a run writes, read while it runs ------------------------------ *
+ * The record (on the run's fd 3) and its stderr come through pipes that
+ * the matrix drains while it waits for the spawner's reply; the reply is
+ * sent after the run is reaped, so by then everything the run wrote is in
+ * the pipes, and one more drain reads the rest.  Of stderr only the last
+ * STDERR_TAIL bytes are kept (a ring). */
+typedef struct run_io {
+    char *rec;
+    size_t nrec, caprec;
+    int rec_over;              /* longer than GCB__RECORD_MAX: no record */
+    char ring[STDERR_TAIL];
+    size_t nerr;               /* bytes of stderr seen */
+} run_io_t;
+
+/* Read what fd has now (non-blocking) into the record or the ring;
+ * `keep` 0 discards it (left over from an earlier run). */
+static void drain(int fd, run_io_t *io, int is_rec, int keep)
 {
-    memset(o, 0, sizeof *o);
-    o->exit_status = -1;
-    unlink(json_path);
+    char buf[65536];
+    for (;;) {
+        ssize_t r = read(fd, buf, sizeof buf);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return;
+        if (!keep)
+            continue;
+        if (!is_rec) {
+            for (ssize_t i = 0; i < r; i++)
+                io->ring[io->nerr++ % STDERR_TAIL] = buf[i];
+            continue;
+        }
+        if (io->nrec + (size_t)r > GCB__RECORD_MAX) {
+            io->rec_over = 1;
+            continue;
+        }
+        if (io->nrec + (size_t)r > io->caprec) {
+            io->caprec = (io->nrec + (size_t)r) * 2;
+            io->rec = realloc(io->rec, io->caprec);
+        }
+        memcpy(io->rec + io->nrec, buf, (size_t)r);
+        io->nrec += (size_t)r;
+    }
+}
+
+/* The last bytes of stderr, from a line start when cut. */
+static void ring_tail(const run_io_t *io, char *out, size_t n)
+{
+    size_t len = io->nerr < STDERR_TAIL ? io->nerr : STDERR_TAIL, start = io->nerr - len;
+    if (len > n - 1) {
+        start += len - (n - 1);
+        len = n - 1;
+    }
+    for (size_t i = 0; i < len; i++)
+        out[i] = io->ring[(start + i) % STDERR_TAIL];
+    out[len] = '\0';
+    if (start > 0) {
+        char *nl = strchr(out, '\n');
+        if (nl)
+            memmove(out, nl + 1, strlen(nl + 1) + 1);
+    }
+}
+
+/* Wait for the spawner's reply, reading the run's pipes meanwhile; a
+ * signal to this process is passed on to the spawner (it stops the run).
+ * 0, or -1 when the spawner is gone. */
+static int await_reply(spawn_rep_t *rep, run_io_t *io)
+{
+    size_t got = 0;
+    while (got < sizeof *rep) {
+        struct pollfd p[3] = { { gcb__spawner_rep_fd, POLLIN, 0 }, { gcb__spawner_rec_fd, POLLIN, 0 },
+                               { gcb__spawner_err_fd, POLLIN, 0 } };
+        if (poll(p, 3, -1) < 0) {
+            if (errno != EINTR)
+                return -1;
+            if (gcb__interrupted && gcb__spawner_pid > 0)
+                kill(gcb__spawner_pid, SIGINT);
+            continue;
+        }
+        if (p[1].revents)
+            drain(gcb__spawner_rec_fd, io, 1, 1);
+        if (p[2].revents)
+            drain(gcb__spawner_err_fd, io, 0, 1);
+        if (p[0].revents) {
+            ssize_t r = read(gcb__spawner_rep_fd, (char *)rep + got, sizeof *rep - got);
+            if (r < 0 && errno == EINTR)
+                continue;
+            if (r <= 0)
+                return -1;
+            got += (size_t)r;
+        }
+    }
+    drain(gcb__spawner_rec_fd, io, 1, 1);
+    drain(gcb__spawner_err_fd, io, 0, 1);
+    return 0;
+}
+
+/* Send the request: exe, then argv, each NUL-terminated.  0 or -1. */
+static int send_request(const matrix_t *m, char **argv)
+{
     static char buf[256 * 1024];
-    size_t len = 0;
-    const char *head[] = { m->exe, json_path, err_path };
-    for (int i = 0; i < 3; i++)
-        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", head[i]) + 1;
+    size_t len = (size_t)snprintf(buf, sizeof buf, "%s", m->exe) + 1;
     for (char **a = argv; *a && len < sizeof buf; a++)
         len += (size_t)snprintf(buf + len, sizeof buf - len, "%s", *a) + 1;
     spawn_req_t rq = { m->spec.timeout_s, m->spec.mem_limit, (uint32_t)len };
+    return gcb__spawner_pid <= 0 || gcb__write_full(gcb__spawner_req_fd, &rq, sizeof rq) ||
+                   gcb__write_full(gcb__spawner_req_fd, buf, len)
+               ? -1
+               : 0;
+}
+
+/* Run one process: `argv` of gcbench run, its --json GCB__RECORD_PATH. */
+void gcb__run_one(const matrix_t *m, char **argv, run_outcome_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->exit_status = -1;
+    static run_io_t io;
+    io.nrec = io.nerr = 0;
+    io.rec_over = 0;
+    drain(gcb__spawner_rec_fd, &io, 1, 0); /* anything an earlier run's children left */
+    drain(gcb__spawner_err_fd, &io, 0, 0);
     static spawn_rep_t rep;
-    if (gcb__spawner_pid <= 0 || gcb__write_full(gcb__spawner_req_fd, &rq, sizeof rq) || gcb__write_full(gcb__spawner_req_fd, buf, len) ||
-        gcb__read_full(gcb__spawner_rep_fd, &rep, sizeof rep)) {
+    if (send_request(m, argv) || await_reply(&rep, &io)) {
         /* not the run's fault: stop, the matrix can be resumed */
         fprintf(stderr, "\ngcbench: matrix: the spawner process is gone (%s); finish with: gcbench matrix --resume %s\n",
                 strerror(errno), m->dir);
@@ -74,23 +179,24 @@ void gcb__run_one(const matrix_t *m, char **argv, const char *json_path, const c
     o->signal = rep.signal;
     o->elapsed_s = rep.elapsed_s;
     o->ru = rep.ru;
-    memcpy(o->tail, rep.tail, sizeof o->tail);
+    if (rep.tail[0])
+        memcpy(o->tail, rep.tail, sizeof o->tail);
+    else
+        ring_tail(&io, o->tail, sizeof o->tail);
     if (kind[0]) {
         o->kind = kind;
         return;
     }
     json_error_t jerr;
-    o->record = json_load_file(json_path, 0, &jerr);
-    unlink(json_path);
+    o->record = io.rec_over ? NULL : json_loadb(io.rec ? io.rec : "", io.nrec, 0, &jerr);
     if (!o->record || !json_is_object(o->record)) {
         json_decref(o->record);
         o->record = NULL;
         o->kind = "no-record";
-        gcb__read_tail(err_path, o->tail, sizeof o->tail);
         return;
     }
     o->ok = 1;
-    unlink(err_path);
+    o->tail[0] = '\0';
 }
 
 json_t *gcb__outcome_line(const matrix_t *m, const gcb_cell_t *c, int rep, size_t order, run_outcome_t *o)

@@ -4,6 +4,8 @@
 #include "bench/matrix/matrix.h"
 
 int gcb__spawner_req_fd = -1, gcb__spawner_rep_fd = -1;
+int gcb__spawner_rec_fd = -1, gcb__spawner_err_fd = -1;
+int gcb__child_rec_fd = -1, gcb__child_err_fd = -1;
 pid_t gcb__spawner_pid;
 
 int gcb__read_full(int fd, void *buf, size_t n)
@@ -50,20 +52,26 @@ static void spawner_main(int req_fd, int rep_fd)
         for (char *p = buf; p < buf + rq.len && n < 79; p += strlen(p) + 1)
             strs[n++] = p;
         strs[n] = NULL;
-        /* exe, json (unused here), err, then argv */
+        /* exe, then argv */
         static spawn_rep_t o;
-        gcb__supervise(&rq, strs[0], strs + 3, strs[2], &o);
+        gcb__supervise(&rq, strs[0], strs + 1, &o);
         gcb__interrupted = 0;
         if (gcb__write_full(rep_fd, &o, sizeof o))
             _exit(0);
     }
 }
 
-/* Fork the spawner now, while this process is small.  0 or -1. */
+/* Fork the spawner now, while this process is small.  0 or -1.
+ * Four pipes: requests and replies, and the runs' records and stderr,
+ * whose write ends only the spawner keeps (each run gets them as its fd 3
+ * and 2) and whose read ends only the matrix keeps, non-blocking: the
+ * matrix reads both while it waits for the reply (runone.c), so a run
+ * writes nothing on the disk of the result directory - only the matrix
+ * does, and so it alone knows when the disk is full. */
 int gcb__spawner_start(void)
 {
-    int req[2], rep[2];
-    if (pipe2(req, O_CLOEXEC) || pipe2(rep, O_CLOEXEC))
+    int req[2], rep[2], rec[2], err[2];
+    if (pipe2(req, O_CLOEXEC) || pipe2(rep, O_CLOEXEC) || pipe2(rec, O_CLOEXEC) || pipe2(err, O_CLOEXEC))
         return -1;
     pid_t parent = getpid();
     pid_t pid = fork();
@@ -75,6 +83,10 @@ int gcb__spawner_start(void)
             _exit(0);
         close(req[1]);
         close(rep[0]);
+        close(rec[0]);
+        close(err[0]);
+        gcb__child_rec_fd = rec[1];
+        gcb__child_err_fd = err[1];
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = gcb__on_signal;
@@ -86,8 +98,14 @@ int gcb__spawner_start(void)
     }
     close(req[0]);
     close(rep[1]);
+    close(rec[1]);
+    close(err[1]);
+    fcntl(rec[0], F_SETFL, O_NONBLOCK);
+    fcntl(err[0], F_SETFL, O_NONBLOCK);
     gcb__spawner_req_fd = req[1];
     gcb__spawner_rep_fd = rep[0];
+    gcb__spawner_rec_fd = rec[0];
+    gcb__spawner_err_fd = err[0];
     gcb__spawner_pid = pid;
     return 0;
 }

@@ -191,6 +191,36 @@ int gcb_spec_has_axis(const gcb_spec_t *s, const char *key)
     return 0;
 }
 
+/* A parameter whose values are file paths (replay's trace=): a value is
+ * stored as its absolute path, so the runs - and a --resume from another
+ * directory - find the file, and may hold '/'; the cell is named by the
+ * file's base name (no '/' in a cell name), so two values of one axis may
+ * not share a base name.  Whether the file exists is the parameter's own
+ * check (gcb_params_validate), made again at every --resume. */
+static int path_param(const char *key) { return strcmp(key, "trace") == 0; }
+
+static char *path_value(const char *v)
+{
+    if (strcmp(v, "default") == 0)
+        return strdup(v);
+    char *real = realpath(v, NULL);
+    if (real)
+        return real;
+    if (v[0] == '/')
+        return strdup(v);
+    char cwd[4096], buf[8192];
+    if (!getcwd(cwd, sizeof cwd))
+        return strdup(v);
+    snprintf(buf, sizeof buf, "%s/%s", cwd, v);
+    return strdup(buf);
+}
+
+const char *gcb_spec_value_name(const char *key, const char *value)
+{
+    const char *slash = path_param(key) ? strrchr(value, '/') : NULL;
+    return slash ? slash + 1 : value;
+}
+
 int gcb_spec_add_axis(gcb_spec_t *s, const char *kv, char *err, size_t errlen)
 {
     const char *eq = strchr(kv, '=');
@@ -220,23 +250,28 @@ int gcb_spec_add_axis(gcb_spec_t *s, const char *kv, char *err, size_t errlen)
     char *copy = strdup(eq + 1), *save = NULL;
     for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
         char *v = trim(tok);
-        if (!*v || strchr(v, '/') || strchr(v, ' ')) {
+        if (!*v || (strchr(v, '/') && !path_param(ax.key)) || strchr(v, ' ')) {
             snprintf(err, errlen, "parameter '%s': value '%s' is empty or holds '/' or a space", ax.key, v);
             free(copy);
             return -1;
         }
+        char *val = path_param(ax.key) ? path_value(v) : strdup(v);
         for (size_t i = 0; i < ax.n; i++)
-            if (strcmp(ax.values[i], v) == 0) {
-                snprintf(err, errlen, "parameter '%s': value '%s' is given twice", ax.key, v);
+            if (strcmp(ax.values[i], val) == 0 ||
+                strcmp(gcb_spec_value_name(ax.key, ax.values[i]), gcb_spec_value_name(ax.key, val)) == 0) {
+                snprintf(err, errlen, "parameter '%s': value '%s' is given twice%s", ax.key, v,
+                         strcmp(ax.values[i], val) ? " (two files of one name: the cells would share a name)" : "");
+                free(val);
                 free(copy);
                 return -1;
             }
         if (ax.n == GCB_SPEC_MAX_VALUES) {
             snprintf(err, errlen, "parameter '%s': at most %d values", ax.key, GCB_SPEC_MAX_VALUES);
+            free(val);
             free(copy);
             return -1;
         }
-        ax.values[ax.n++] = strdup(v);
+        ax.values[ax.n++] = val;
     }
     free(copy);
     if (ax.n == 0) {
@@ -318,14 +353,22 @@ int gcb_spec_read_file(gcb_spec_t *s, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "cannot read spec '%s': %s", path, strerror(errno));
         return -1;
     }
-    char line[8192], msg[1024];
+    char *line = NULL, msg[1024];
+    size_t lcap = 0;
+    ssize_t len;
     int lineno = 0, rc = 0;
-    char seen[32][64];
+    char seen[32][80];
     size_t nseen = 0;
-    while (fgets(line, sizeof line, f)) {
+    while ((len = getline(&line, &lcap, f)) > 0) {
         lineno++;
-        if (!strchr(line, '\n') && !feof(f)) {
-            snprintf(err, errlen, "%s:%d: line too long", path, lineno);
+        /* a NUL byte would end the line early for every string function */
+        if (memchr(line, '\0', (size_t)len)) {
+            snprintf(err, errlen, "%s:%d: a NUL byte in the line: a spec is text", path, lineno);
+            rc = -1;
+            break;
+        }
+        if (len >= 8192) {
+            snprintf(err, errlen, "%s:%d: line too long (at most 8191 bytes)", path, lineno);
             rc = -1;
             break;
         }
@@ -352,8 +395,19 @@ int gcb_spec_read_file(gcb_spec_t *s, const char *path, char *err, size_t errlen
         int r = 0;
         if (strncmp(key, "param", 5) == 0 && isspace((unsigned char)key[5])) {
             char kv[8192];
-            snprintf(kv, sizeof kv, "%s=%s", trim(key + 5), val);
-            r = gcb_spec_add_axis(s, kv, msg, sizeof msg);
+            const char *name = trim(key + 5);
+            snprintf(kv, sizeof kv, "%s=%s", name, val);
+            /* one line per parameter: a second would silently replace the first */
+            for (size_t i = 0; i < nseen; i++)
+                if (strncmp(seen[i], "param ", 6) == 0 && strcmp(seen[i] + 6, name) == 0) {
+                    snprintf(msg, sizeof msg, "'param %s' is set twice (give its values on one line, "
+                             "comma-separated)", name);
+                    r = -1;
+                }
+            if (r == 0 && nseen < 32)
+                snprintf(seen[nseen++], sizeof seen[0], "param %s", name);
+            if (r == 0)
+                r = gcb_spec_add_axis(s, kv, msg, sizeof msg);
         } else {
             for (size_t i = 0; i < nseen; i++)
                 if (strcmp(seen[i], key) == 0) {
@@ -383,6 +437,7 @@ int gcb_spec_read_file(gcb_spec_t *s, const char *path, char *err, size_t errlen
         snprintf(err, errlen, "cannot read spec '%s': %s", path, strerror(errno));
         rc = -1;
     }
+    free(line);
     fclose(f);
     return rc;
 }
@@ -418,7 +473,8 @@ static void cell_name(gcb_cell_t *c)
     int alen = eq ? (int)(eq - c->alloc) : (int)strlen(c->alloc);
     size_t off = (size_t)snprintf(c->name, sizeof c->name, "%.*s/%s/%s", alen, c->alloc, c->coll, c->wl);
     for (size_t i = 0; i < c->np && off < sizeof c->name; i++)
-        off += (size_t)snprintf(c->name + off, sizeof c->name - off, "/%s=%s", pairs[i][0], pairs[i][1]);
+        off += (size_t)snprintf(c->name + off, sizeof c->name - off, "/%s=%s", pairs[i][0],
+                                gcb_spec_value_name(pairs[i][0], pairs[i][1]));
     for (size_t i = 0; i < c->np; i++) {
         c->keys[i] = pairs[i][0];
         c->values[i] = pairs[i][1];

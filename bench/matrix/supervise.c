@@ -21,24 +21,6 @@ static uint64_t child_rss(pid_t pid)
     return (uint64_t)res * (uint64_t)sysconf(_SC_PAGESIZE);
 }
 
-void gcb__read_tail(const char *path, char *out, size_t n)
-{
-    out[0] = '\0';
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    off_t size = lseek(fd, 0, SEEK_END);
-    off_t start = size > (off_t)(n - 1) ? size - (off_t)(n - 1) : 0;
-    ssize_t r = pread(fd, out, n - 1, start);
-    close(fd);
-    out[r > 0 ? r : 0] = '\0';
-    if (start > 0) { /* begin at a line start */
-        char *nl = strchr(out, '\n');
-        if (nl)
-            memmove(out, nl + 1, strlen(nl + 1) + 1);
-    }
-}
-
 const char *gcb__signame(int sig)
 {
     static char buf[32];
@@ -58,9 +40,9 @@ const char *gcb__signame(int sig)
 
 /* In the child: its own process group, dead with its parent, default
  * signals, the CPU and data limits, no core, stdin and stdout on
- * /dev/null and stderr to err_path; then exec `gcbench run`. */
-static void __attribute__((noreturn)) child_exec(const spawn_req_t *rq, char *exe, char **argv, const char *err_path,
-                                                 pid_t parent)
+ * /dev/null, stderr on the matrix's stderr pipe and fd 3 on its record
+ * pipe (GCB__RECORD_PATH); then exec `gcbench run`. */
+static void __attribute__((noreturn)) child_exec(const spawn_req_t *rq, char *exe, char **argv, pid_t parent)
 {
     setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -83,12 +65,14 @@ static void __attribute__((noreturn)) child_exec(const spawn_req_t *rq, char *ex
     rl.rlim_cur = rl.rlim_max = 0;
     setrlimit(RLIMIT_CORE, &rl);
     int in = open("/dev/null", O_RDONLY), out = open("/dev/null", O_WRONLY);
-    int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (in < 0 || out < 0 || err < 0)
+    if (in < 0 || out < 0 || gcb__child_err_fd < 3 || gcb__child_rec_fd < 3)
         _exit(127);
     dup2(in, 0);
     dup2(out, 1);
-    dup2(err, 2);
+    dup2(gcb__child_err_fd, 2);
+    if (gcb__child_rec_fd != GCB__RECORD_FD)
+        dup2(gcb__child_rec_fd, GCB__RECORD_FD);
+    fcntl(GCB__RECORD_FD, F_SETFD, 0); /* dup2 cleared close-on-exec; same fd: clear it here */
     execv(exe, argv);
     fprintf(stderr, "exec %s: %s\n", exe, strerror(errno));
     _exit(127);
@@ -121,7 +105,7 @@ static void classify(const spawn_req_t *rq, int status, const char *killed, spaw
 }
 
 /* In the spawner: run one process and watch it. */
-void gcb__supervise(const spawn_req_t *rq, char *exe, char **argv, const char *err_path, spawn_rep_t *o)
+void gcb__supervise(const spawn_req_t *rq, char *exe, char **argv, spawn_rep_t *o)
 {
     memset(o, 0, sizeof *o);
     o->exit_status = -1;
@@ -134,7 +118,7 @@ void gcb__supervise(const spawn_req_t *rq, char *exe, char **argv, const char *e
         return;
     }
     if (pid == 0)
-        child_exec(rq, exe, argv, err_path, parent);
+        child_exec(rq, exe, argv, parent);
     int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
     const char *killed = NULL;
     int status = 0;
@@ -175,6 +159,4 @@ void gcb__supervise(const spawn_req_t *rq, char *exe, char **argv, const char *e
     kill(-pid, SIGKILL); /* anything the run left in its group */
     o->elapsed_s = gcb_now_s() - t0;
     classify(rq, status, killed, o);
-    if (o->kind[0])
-        gcb__read_tail(err_path, o->tail, sizeof o->tail);
 }

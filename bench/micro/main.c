@@ -21,6 +21,7 @@
  */
 #include "bench/micro/micro.h"
 
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,52 @@ static const char help[] =
     "--benchmark_format=json, --benchmark_out=FILE --benchmark_out_format=json,\n"
     "--benchmark_list_tests.  Its own help follows.\n\n";
 
+/* Google Benchmark takes a bad --benchmark_filter regex or an unknown
+ * --benchmark_format with a warning and exits 0 having run nothing; here
+ * they are bad input (exit 2, one line), checked before any work.  The
+ * filter is compiled as the library compiles it (POSIX extended). */
+static int check_bench_flags(int n, char **args)
+{
+    static const char *const fmt_flags[] = { "--benchmark_format=", "--benchmark_out_format=" };
+    for (int i = 1; i < n; i++) {
+        if (strncmp(args[i], "--benchmark_filter=", 19) == 0) {
+            const char *re = args[i] + 19;
+            regex_t r;
+            int e = regcomp(&r, re[0] == '-' ? re + 1 : re, REG_EXTENDED | REG_NOSUB);
+            if (e) {
+                char why[256];
+                regerror(e, &r, why, sizeof why);
+                fprintf(stderr, "gcbench-micro: --benchmark_filter '%s': not a regular expression (%s); "
+                                "give an extended regex, e.g. 'alloc/.*'\n", re, why);
+                return -1;
+            }
+            regfree(&r);
+        }
+        for (size_t k = 0; k < 2; k++) {
+            size_t len = strlen(fmt_flags[k]);
+            if (strncmp(args[i], fmt_flags[k], len) == 0 && strcmp(args[i] + len, "console") != 0 &&
+                strcmp(args[i] + len, "json") != 0 && strcmp(args[i] + len, "csv") != 0) {
+                fprintf(stderr, "gcbench-micro: %.*s '%s': give console, json or csv\n", (int)len - 1, fmt_flags[k],
+                        args[i] + len);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* gcb_alloc_parse's message lists every allocator of `gcbench run`; the
+ * microbenchmarks take a process allocator only, so say those. */
+static void unknown_allocator(const char *spec)
+{
+    char list[1024] = "";
+    size_t off = 0;
+    for (size_t i = 0; i < gcb_process_allocator_count && off < sizeof list; i++)
+        off += (size_t)snprintf(list + off, sizeof list - off, " %s", gcb_process_allocators[i].name);
+    fprintf(stderr, "gcbench-micro: --allocator '%s': not a process allocator; accepted:%s, NAME=/path/lib.so "
+                    "(the pool benchmarks run over it)\n", spec, list);
+}
+
 int main(int argc, char **argv)
 {
     const char *spec = "glibc";
@@ -170,14 +217,15 @@ int main(int argc, char **argv)
     if (want_help)
         fputs(help, stdout);
     char err[1024];
-    if (gcb_alloc_parse(spec, &gcb__micro_process, err, sizeof err)) {
+    if (check_bench_flags(nrest, rest))
+        return 2;
+    int parsed = gcb_alloc_parse(spec, &gcb__micro_process, err, sizeof err);
+    if (parsed && strchr(spec, '=')) { /* a user library: its own message (not found, crashed...) */
         fprintf(stderr, "gcbench-micro: %s\n", err);
         return 2;
     }
-    if (gcb__micro_process.top != &gcb_alloc_process) {
-        fprintf(stderr, "gcbench-micro: --allocator '%s': name a process allocator (glibc, jemalloc, mimalloc, "
-                        "tcmalloc, NAME=/path.so); the pool benchmarks run over it\n",
-                spec);
+    if (parsed || gcb__micro_process.top != &gcb_alloc_process) {
+        unknown_allocator(spec);
         return 2;
     }
     if (gcb_preload_ensure(&gcb__micro_process, argv, err, sizeof err)) {

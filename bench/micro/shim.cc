@@ -125,9 +125,9 @@ int gcb_micro_main(int argc, char **argv)
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv))
         return 2;
-    benchmark::RunSpecifiedBenchmarks();
+    size_t ran = benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();
-    return 0;
+    return ran ? 0 : 2; /* a filter that matched nothing ran nothing: bad input */
 }
 
 } // extern "C"

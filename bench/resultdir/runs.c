@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -64,6 +65,9 @@ int gcb_runs_load(const char *dir, gcb_runs_t *runs, long *valid_bytes, char *er
         snprintf(err, errlen, "cannot read '%s': %s", path, strerror(errno));
         return -1;
     }
+    /* a shared lock while reading: the matrix appends each line under an
+     * exclusive one, so this reads whole lines only (docs/promises.md) */
+    flock(fileno(f), LOCK_SH);
     size_t cap = 0;
     char *line = NULL;
     size_t lcap = 0;

@@ -95,6 +95,17 @@ static __thread int busy __attribute__((tls_model("initial-exec")));
 static volatile int lock;
 static int enabled;               /* recording into fd */
 static int fd = -1;
+static int errfd = -1;            /* GCBTRACE_ERRFD: where a write error's errno goes (trace_cmd.c) */
+
+/* Tell `gcbench trace` why the trace could not be written (a full disk):
+ * the errno as an int on its pipe; write(2) only, no allocation. */
+static void report_error(int e)
+{
+    if (errfd >= 0) {
+        ssize_t w = write(errfd, &e, sizeof e);
+        (void)w;
+    }
+}
 static uint8_t *buf;              /* BUF_SIZE bytes, mmap'd */
 static size_t buf_used;
 #define BUF_SIZE ((size_t)1 << 20)
@@ -130,6 +141,7 @@ static void flush(void)
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0) {           /* disk full or closed: stop recording; the trace lacks its end record */
+            report_error(w < 0 ? errno : EIO);
             enabled = 0;
             break;
         }
@@ -449,7 +461,13 @@ __attribute__((constructor)) static void gcbtrace_start(void)
     busy = 1;
     if (!owner)
         setenv("GCBTRACE_PID", me, 1);
+    const char *ef = getenv("GCBTRACE_ERRFD");
+    errfd = -1;
+    for (; ef && *ef >= '0' && *ef <= '9'; ef++)
+        errfd = (errfd < 0 ? 0 : errfd * 10) + (*ef - '0');
     fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        report_error(errno);
     buf = map(BUF_SIZE);
     if (fd >= 0 && buf && tab_grow() == 0) {
         gcb_trace_header(buf, (uint64_t)getpid());

@@ -11,6 +11,7 @@
  * an unreadable trace fails the command.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -121,7 +122,16 @@ int gcb_cmd_trace(int argc, char **argv, char **full_argv)
     }
     free(real);
     (void)dir;
-    unlink(abs_out);   /* a stale trace must not pass for this run's */
+    /* the recorder writes a temporary name, renamed over OUT when the
+     * trace is whole (an old OUT stays until then: a reader sees the old
+     * trace or the new one); its write errors come back on a pipe */
+    char tmp_out[PATH_MAX + 32];
+    snprintf(tmp_out, sizeof tmp_out, "%s.tmp.%ld", abs_out, (long)getpid());
+    int ep[2];
+    if (pipe2(ep, O_CLOEXEC | O_NONBLOCK) != 0) {
+        fprintf(stderr, "gcbench: pipe: %s\n", strerror(errno));
+        return GCB_EXIT_FAIL;
+    }
 
     fflush(NULL);
     pid_t pid = fork();
@@ -137,23 +147,41 @@ int gcb_cmd_trace(int argc, char **argv, char **full_argv)
         else
             snprintf(preload, sizeof preload, "%s", lib);
         setenv("LD_PRELOAD", preload, 1);
-        setenv("GCBTRACE_FILE", abs_out, 1);
+        setenv("GCBTRACE_FILE", tmp_out, 1);
+        char efd[16];
+        snprintf(efd, sizeof efd, "%d", ep[1]);
+        setenv("GCBTRACE_ERRFD", efd, 1);
+        fcntl(ep[1], F_SETFD, 0);
         setenv("PYTHONMALLOC", "malloc", 1);
         execvp(argv[i], argv + i);
         fprintf(stderr, "gcbench: cannot run '%s': %s\n", argv[i], strerror(errno));
         _exit(127);
     }
+    close(ep[1]);
     int status = 0;
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    int werr = 0;
+    ssize_t got = read(ep[0], &werr, sizeof werr);
+    close(ep[0]);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
         struct stat st;
-        if (stat(abs_out, &st) != 0)
+        if (stat(tmp_out, &st) != 0)
             return GCB_EXIT_USAGE;   /* the exec failed (message above) */
+    }
+    if (got == (ssize_t)sizeof werr && werr) {
+        unlink(tmp_out);
+        if (werr == ENOSPC || werr == EDQUOT)
+            fprintf(stderr, "gcbench: trace: no space left on the disk of '%s': the recorder stopped there; free "
+                            "space and record again (nothing was written)\n", outpath);
+        else
+            fprintf(stderr, "gcbench: trace: cannot write '%s': %s (nothing was written)\n", outpath, strerror(werr));
+        return GCB_EXIT_FAIL;
     }
 
     gcb_trace_t t;
-    if (gcb_trace_open(&t, abs_out, err, sizeof err)) {
+    if (gcb_trace_open(&t, tmp_out, err, sizeof err)) {
+        unlink(tmp_out);
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             fprintf(stderr, "gcbench: '%s' %s %d, and %s\n", argv[i],
                     WIFEXITED(status) ? "exited with status" : "was killed by signal",
@@ -171,6 +199,11 @@ int gcb_cmd_trace(int argc, char **argv, char **full_argv)
             (unsigned long long)s->max_id, (unsigned long long)s->bytes_allocated,
             (unsigned long long)s->live_at_end, outpath);
     gcb_trace_close(&t);
+    if (rename(tmp_out, abs_out) != 0) {
+        fprintf(stderr, "gcbench: trace: cannot write '%s': %s\n", outpath, strerror(errno));
+        unlink(tmp_out);
+        return GCB_EXIT_FAIL;
+    }
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         fprintf(stderr, "gcbench: '%s' %s %d; the trace is complete up to its exit\n", argv[i],
                 WIFEXITED(status) ? "exited with status" : "was killed by signal",
