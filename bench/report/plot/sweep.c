@@ -152,7 +152,7 @@ static void fig_sweep(plotter_t *P, const char *key, size_t w)
     gp_str(g, key);
     fputs("\nset ylabel ", g);
     gp_str(g, "ops/s (median; solid lines)");
-    unit_t ru = gcb__byte_unit(rmax);
+    unit_t ru = gcb_fmt_byte_unit(rmax);
     fprintf(g, "\n# units: the data file holds bytes\nrdiv = %g; runit = '%s'\n", ru.div, ru.name);
     fputs("set y2label 'peak RSS, '.runit.' (median; dashed lines)'\nset format y '%.1s%c'", g);
     fputs("\nset ytics nomirror\nset y2tics\nset yrange [0:*]\nset y2range [0:*]\nset grid\n"

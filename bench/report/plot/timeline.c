@@ -206,7 +206,7 @@ static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
                 rmax[j] = rb > rmax[j] ? rb : rmax[j];
             }
         }
-    unit_t tu = gcb__time_unit(tmax);
+    unit_t tu = gcb_fmt_time_unit(tmax);
     FILE *d = gcb__open_file(P, stem, "dat");
     if (!d)
         return;
@@ -281,7 +281,7 @@ static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
                "tdiv = %g; tunit = '%s'\n",
             tu.div, tu.name);
     for (size_t j = 0; j < npan; j++) {
-        unit_t lu = gcb__byte_unit(lmax[j]), ru = gcb__byte_unit(rmax[j]);
+        unit_t lu = gcb_fmt_byte_unit(lmax[j]), ru = gcb_fmt_byte_unit(rmax[j]);
         fprintf(g, "ldiv_%c = %g; lunit_%c = '%s'; rdiv_%c = %g; runit_%c = '%s'\n", (int)('a' + j), lu.div,
                 (int)('a' + j), lu.name, (int)('a' + j), ru.div, (int)('a' + j), ru.name);
     }
