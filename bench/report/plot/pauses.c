@@ -263,27 +263,52 @@ void gcb__fig_gc_pauses_heatmap(plotter_t *P)
     free(H.cell);
 }
 
-/* p50, p99 and max pause per collector configuration and workload, every
- * allocator pooled, as bars; under the bar figures' rule (gc_pauses_heatmap
- * shows any number of configurations). */
-void gcb__fig_gc_pauses(plotter_t *P)
+/* One bar group of gc_pauses: the pauses of every cell of workload `wl`
+ * drawn with collector label `cl` (every allocator pooled): p50 and p99
+ * the median over the runs of each run's percentile, max the longest.
+ * Returns the runs that paused (0: no row). */
+static size_t pause_group(const gcb_rset_t *rs, const char *wl, const char *cl, double out[3])
 {
-    const gcb_rset_t *rs = P->rs;
-    const char *stem = "gc_pauses";
-    if (!gcb__bars_readable(P, stem))
-        return;
-    FILE *d = gcb__open_file(P, stem, "dat");
-    if (!d)
-        return;
+    static const gcb_metric_t ms[3] = { GCB_M_P50, GCB_M_P99, GCB_M_PMAX };
+    size_t n = 0, k[3] = { 0, 0, 0 };
+    for (size_t j = 0; j < rs->ncells; j++)
+        if (strcmp(rs->cells[j].wl, wl) == 0 && strcmp(gcb__coll_label(&rs->cells[j]), cl) == 0)
+            n += rs->cells[j].n[GCB_M_P99];
+    if (n == 0)
+        return 0;
+    double *v[3];
+    for (int q = 0; q < 3; q++)
+        v[q] = malloc(n * sizeof(double) + sizeof(double));
+    for (size_t j = 0; j < rs->ncells; j++) {
+        const gcb_rcell_t *x = &rs->cells[j];
+        if (strcmp(x->wl, wl) != 0 || strcmp(gcb__coll_label(x), cl) != 0)
+            continue;
+        for (int q = 0; q < 3; q++)
+            for (size_t t = 0; t < x->n[ms[q]] && k[q] < n; t++)
+                v[q][k[q]++] = x->v[ms[q]][t];
+    }
+    double mx = 0;
+    for (size_t t = 0; t < k[2]; t++)
+        mx = v[2][t] > mx ? v[2][t] : mx;
+    out[0] = gcb_median(v[0], k[0]);
+    out[1] = gcb_median(v[1], k[1]);
+    out[2] = k[2] ? mx : NAN;
+    for (int q = 0; q < 3; q++)
+        free(v[q]);
+    return k[1];
+}
+
+/* The data file: a row per collector label and workload that paused; the
+ * collectors that did not, named in `nopause`.  Returns the rows. */
+static size_t pauses_dat(const gcb_rset_t *rs, FILE *d, char *nopause, size_t nn)
+{
     fprintf(d, "# gc_pauses.dat - GC pause times per collector and workload (written by gcbench plot from %s)\n",
             rs->dir);
     fprintf(d, "# One row per collector configuration x workload whose runs paused, every allocator pooled.\n"
                "# Columns: label, p50 and p99 in microseconds (median over the runs of the per-run percentile),\n"
                "# max in microseconds (the largest of any run), runs.\n");
-    size_t rows = 0;
-    char nopause[1024] = "";
-    size_t npoff = 0;
-    for (size_t w = 0; w < rs->nwl; w++) {
+    size_t rows = 0, npoff = 0;
+    for (size_t w = 0; w < rs->nwl; w++)
         for (size_t i = 0; i < rs->ncells; i++) {
             const gcb_rcell_t *c = &rs->cells[i];
             if (strcmp(c->wl, rs->wl[w]) != 0)
@@ -291,62 +316,30 @@ void gcb__fig_gc_pauses(plotter_t *P)
             /* first cell of this label in this workload? */
             int first = 1;
             for (size_t j = 0; j < i && first; j++)
-                if (strcmp(rs->cells[j].wl, c->wl) == 0 && strcmp(gcb__coll_label(&rs->cells[j]), gcb__coll_label(c)) == 0)
-                    first = 0;
+                first = !(strcmp(rs->cells[j].wl, c->wl) == 0 &&
+                          strcmp(gcb__coll_label(&rs->cells[j]), gcb__coll_label(c)) == 0);
+            double q[3];
+            size_t runs = first ? pause_group(rs, c->wl, gcb__coll_label(c), q) : 1;
             if (!first)
                 continue;
-            size_t n = 0;
-            for (size_t j = i; j < rs->ncells; j++)
-                if (strcmp(rs->cells[j].wl, c->wl) == 0 && strcmp(gcb__coll_label(&rs->cells[j]), gcb__coll_label(c)) == 0)
-                    n += rs->cells[j].n[GCB_M_P99];
-            if (n == 0) {
-                if (!strstr(nopause, c->coll) && npoff < sizeof nopause)
-                    npoff += (size_t)snprintf(nopause + npoff, sizeof nopause - npoff, "%s%s", npoff ? ", " : "",
-                                              c->coll);
+            if (!runs) {
+                if (!strstr(nopause, c->coll) && npoff < nn)
+                    npoff += (size_t)snprintf(nopause + npoff, nn - npoff, "%s%s", npoff ? ", " : "", c->coll);
                 continue;
             }
-            double *v[3];
-            size_t k[3] = { 0, 0, 0 };
-            gcb_metric_t ms[3] = { GCB_M_P50, GCB_M_P99, GCB_M_PMAX };
-            for (int q = 0; q < 3; q++)
-                v[q] = malloc(n * sizeof(double) + sizeof(double));
-            for (size_t j = i; j < rs->ncells; j++) {
-                const gcb_rcell_t *x = &rs->cells[j];
-                if (strcmp(x->wl, c->wl) != 0 || strcmp(gcb__coll_label(x), gcb__coll_label(c)) != 0)
-                    continue;
-                for (int q = 0; q < 3; q++)
-                    for (size_t t = 0; t < x->n[ms[q]] && k[q] < n; t++)
-                        v[q][k[q]++] = x->v[ms[q]][t];
-            }
-            double mx = 0;
-            for (size_t t = 0; t < k[2]; t++)
-                mx = v[2][t] > mx ? v[2][t] : mx;
-            char label[1024];
-            snprintf(label, sizeof label, "%s\\n%s", gcb__coll_label(c), c->wl);
-            fputc('"', d);
-            fputs(label, d);
-            fputc('"', d);
-            gcb__dat_num(d, gcb_median(v[0], k[0]) / 1e3);
-            gcb__dat_num(d, gcb_median(v[1], k[1]) / 1e3);
-            gcb__dat_num(d, k[2] ? mx / 1e3 : NAN);
-            fprintf(d, " %zu\n", k[1]);
+            fprintf(d, "\"%s\\n%s\"", gcb__coll_label(c), c->wl);
+            gcb__dat_num(d, q[0] / 1e3);
+            gcb__dat_num(d, q[1] / 1e3);
+            gcb__dat_num(d, q[2] / 1e3);
+            fprintf(d, " %zu\n", runs);
             rows++;
-            for (int q = 0; q < 3; q++)
-                free(v[q]);
         }
-    }
-    gcb__close_file(P, d, stem, "dat");
-    /* collectors that paused somewhere are not "never paused" */
-    char title[512], caption[1024];
-    snprintf(title, sizeof title, "GC pauses per collector and workload (log scale)");
-    snprintf(caption, sizeof caption,
-             "Pause times of each collector on each workload, all allocators pooled: p50 and p99 are the median "
-             "over runs of each run's percentile, max the longest pause of any run.%s%s%s",
-             nopause[0] ? " Collectors with no pause in a workload are left out (" : "", nopause,
-             nopause[0] ? ")." : "");
-    FILE *g = gcb__open_file(P, stem, "gp");
-    if (!g)
-        return;
+    return rows;
+}
+
+static void pauses_gp(const plotter_t *P, FILE *g, const char *stem, const char *title, size_t rows,
+                      const char *nopause)
+{
     int w = clampi(420 + (int)rows * 60, MIN_W, MAX_W);
     gcb__gp_begin(g, P, stem, title, w, MIN_H);
     fputs("set title ", g);
@@ -375,6 +368,30 @@ void gcb__fig_gc_pauses(plotter_t *P)
         fprintf(g, "  '' using 4 title 'max' linecolor rgb '%s'\n", colours[3]);
     }
     gp_end(g);
-    if (gcb__close_file(P, g, stem, "gp") == 0)
-        gcb__add_figure(P, stem, title, caption);
+}
+
+/* p50, p99 and max pause per collector configuration and workload, every
+ * allocator pooled, as bars; under the bar figures' rule (gc_pauses_heatmap
+ * shows any number of configurations). */
+void gcb__fig_gc_pauses(plotter_t *P)
+{
+    const char *stem = "gc_pauses";
+    FILE *d = NULL, *g = NULL;
+    if (!gcb__bars_readable(P, stem) || !(d = gcb__open_file(P, stem, "dat")))
+        return;
+    char nopause[1024] = "";
+    size_t rows = pauses_dat(P->rs, d, nopause, sizeof nopause);
+    gcb__close_file(P, d, stem, "dat");
+    char title[512], caption[1024];
+    snprintf(title, sizeof title, "GC pauses per collector and workload (log scale)");
+    snprintf(caption, sizeof caption,
+             "Pause times of each collector on each workload, all allocators pooled: p50 and p99 are the median "
+             "over runs of each run's percentile, max the longest pause of any run.%s%s%s",
+             nopause[0] ? " Collectors with no pause in a workload are left out (" : "", nopause,
+             nopause[0] ? ")." : "");
+    if ((g = gcb__open_file(P, stem, "gp"))) {
+        pauses_gp(P, g, stem, title, rows, nopause);
+        if (gcb__close_file(P, g, stem, "gp") == 0)
+            gcb__add_figure(P, stem, title, caption);
+    }
 }
