@@ -21,36 +21,16 @@ int gcb__bars_readable(plotter_t *P, const char *stem)
     return 0;
 }
 
-/* Bars relative to the baseline: throughput (ops/s) and peak RSS. */
-static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
+/* A bar figure's data file: one row per workload, 5 columns per
+ * configuration `used`.  Returns whether an interval is a range of runs
+ * (too few for the Moses CI); *maxlines the tallest heading. */
+static int relative_dat(plotter_t *P, FILE *d, gcb_metric_t m, const char *stem, const size_t *used, size_t nused,
+                        int *maxlines)
 {
     const gcb_rset_t *rs = P->rs;
-    const char *base = P->o->baseline;
-    int ops = m == GCB_M_OPS;
-    /* series that have a value somewhere */
-    size_t *used = malloc((rs->nseries + 1) * sizeof *used), nused = 0;
-    for (size_t s = 0; s < rs->nseries; s++)
-        for (size_t i = 0; i < rs->ncells; i++)
-            if (strcmp(rs->cells[i].series, rs->series[s]) == 0 && rs->cells[i].n[m]) {
-                used[nused++] = s;
-                break;
-            }
-    if (!nused) {
-        gcb__skip(P, "%s: no ok run has %s", stem, ops ? "ops/s" : "a peak RSS");
-        free(used);
-        return;
-    }
-    if (!gcb__bars_readable(P, stem)) {
-        free(used);
-        return;
-    }
-    FILE *d = gcb__open_file(P, stem, "dat");
-    if (!d) {
-        free(used);
-        return;
-    }
+    int ops = m == GCB_M_OPS, ranges = 0;
     fprintf(d, "# %s.dat - %s per workload relative to the baseline %s (written by gcbench plot from %s)\n", stem,
-            ops ? "ops/s" : "peak RSS", base, rs->dir);
+            ops ? "ops/s" : "peak RSS", P->o->baseline, rs->dir);
     fprintf(d, "# One row per workload.  Column 1: the workload, its common parameters and the baseline's median.\n"
                "# Then 5 columns per configuration: median / baseline median, 95%% interval low, high (Moses CI\n"
                "# of the ratio; with too few runs for it, the range of the runs over the baseline median),\n"
@@ -58,27 +38,19 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
             ops ? "ops/s" : "bytes");
     for (size_t k = 0; k < nused; k++)
         fprintf(d, "# configuration %zu (columns %zu-%zu): %s\n", k + 1, 2 + 5 * k, 6 + 5 * k, rs->series[used[k]]);
-    int ranges = 0, maxlines = 1;
+    *maxlines = 1;
     for (size_t w = 0; w < rs->nwl; w++) {
         char label[1024];
         int lines = gcb__wl_heading(P, w, m, HEAD_NAMED_BASE, label, sizeof label);
-        maxlines = lines > maxlines ? lines : maxlines;
+        *maxlines = lines > *maxlines ? lines : *maxlines;
         /* the data file keeps \n as two characters; gnuplot turns them
          * into a line break in the tic label */
-        fputc('"', d);
-        fputs(label, d);
-        fputc('"', d);
+        fprintf(d, "\"%s\"", label);
         for (size_t k = 0; k < nused; k++) {
-            const gcb_rcell_t *c = gcb__cell_at(rs, rs->wl[w], rs->series[used[k]]);
-            double lo = NAN, hi = NAN, r = NAN, med = NAN;
-            const char *how = "none";
-            size_t n = 0;
-            if (c) {
-                r = gcb_rset_ratio(c, gcb_rset_base_cell(rs, c, base), m, &lo, &hi, &how);
-                med = c->n[m] ? gcb_median(c->v[m], c->n[m]) : NAN;
-                n = c->n[m];
-            }
-            ranges |= strcmp(how, "range") == 0;
+            const gcb_tcell_t *t = gcb_table_at(P->T, used[k], w);
+            const gcb_tstat_t *s = t ? &t->m[m] : NULL;
+            double r = s ? s->ratio : NAN, lo = s ? s->rlo : NAN, hi = s ? s->rhi : NAN;
+            ranges |= s && s->ratio_range;
             if (isnan(r))
                 lo = hi = NAN;
             if (isnan(lo))
@@ -86,23 +58,19 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
             gcb__dat_num(d, r);
             gcb__dat_num(d, lo);
             gcb__dat_num(d, hi);
-            gcb__dat_num(d, med);
-            fprintf(d, " %zu", n);
+            gcb__dat_num(d, s ? s->median : NAN);
+            fprintf(d, " %zu", s ? s->n : 0);
         }
         fputc('\n', d);
     }
-    gcb__close_file(P, d, stem, "dat");
+    return ranges;
+}
 
-    char title[512], caption[1024];
-    snprintf(title, sizeof title, "%s per workload, relative to %s", ops ? "Throughput (ops/s)" : "Peak RSS", base);
-    snprintf(caption, sizeof caption,
-             "%s of each allocator/collector configuration divided by that of %s on the same workload "
-             "(ratio of medians; %s is better). Error bars: 95%% confidence interval of the ratio%s.",
-             ops ? "Median ops/s" : "Median peak resident set size", base, ops ? "higher" : "lower",
-             ranges ? " (Moses); where too few runs allow none, the range of the runs" : " (Moses)");
-    FILE *g = gcb__open_file(P, stem, "gp");
-    if (!g)
-        return;
+static void relative_gp(plotter_t *P, FILE *g, gcb_metric_t m, const char *stem, const char *title,
+                        const size_t *used, size_t nused, int maxlines)
+{
+    const gcb_rset_t *rs = P->rs;
+    int ops = m == GCB_M_OPS;
     size_t nbars = rs->nwl * nused;
     int w = clampi(420 + (int)nbars * 16 + 40 * (int)rs->nwl, MIN_W, MAX_W);
     int h = clampi(220 + 18 * (int)nused + 14 * maxlines, MIN_H, MAX_H);
@@ -123,7 +91,7 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
     gcb__gp_key(g, "allocator/collector", gcb__longest_label(rs->series, used, nused));
     fputs("plot \\\n", g);
     for (size_t k = 0; k < nused; k++) {
-        const gcb_rcell_t *c = gcb__series_cell(rs, rs->series[used[k]]);
+        const gcb_rcell_t *c = gcb_table_row_cell(P->T, used[k]);
         size_t col = 2 + 5 * k;
         if (k == 0)
             fprintf(g, "  '%s.dat' using %zu:%zu:%zu:xtic(1) title ", stem, col, col + 1, col + 2);
@@ -134,8 +102,43 @@ static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
                 gcb__fill_of(P, c), k + 1 < nused ? ", \\" : "");
     }
     gp_end(g);
-    if (gcb__close_file(P, g, stem, "gp") == 0)
-        gcb__add_figure(P, stem, title, caption);
+}
+
+/* Bars relative to the baseline: throughput (ops/s) and peak RSS, one
+ * bar per configuration with a value somewhere. */
+static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
+{
+    const gcb_rset_t *rs = P->rs;
+    const char *base = P->o->baseline;
+    int ops = m == GCB_M_OPS;
+    size_t *used = malloc((rs->nseries + 1) * sizeof *used), nused = 0;
+    for (size_t s = 0; s < rs->nseries; s++)
+        for (size_t w = 0; w < rs->nwl; w++)
+            if (gcb_table_at(P->T, s, w) && gcb_table_at(P->T, s, w)->m[m].n) {
+                used[nused++] = s;
+                break;
+            }
+    FILE *d = NULL, *g = NULL;
+    if (!nused)
+        gcb__skip(P, "%s: no ok run has %s", stem, ops ? "ops/s" : "a peak RSS");
+    if (!nused || !gcb__bars_readable(P, stem) || !(d = gcb__open_file(P, stem, "dat"))) {
+        free(used);
+        return;
+    }
+    int maxlines, ranges = relative_dat(P, d, m, stem, used, nused, &maxlines);
+    gcb__close_file(P, d, stem, "dat");
+    char title[512], caption[1024];
+    snprintf(title, sizeof title, "%s per workload, relative to %s", ops ? "Throughput (ops/s)" : "Peak RSS", base);
+    snprintf(caption, sizeof caption,
+             "%s of each allocator/collector configuration divided by that of %s on the same workload "
+             "(ratio of medians; %s is better). Error bars: 95%% confidence interval of the ratio%s.",
+             ops ? "Median ops/s" : "Median peak resident set size", base, ops ? "higher" : "lower",
+             ranges ? " (Moses); where too few runs allow none, the range of the runs" : " (Moses)");
+    if ((g = gcb__open_file(P, stem, "gp"))) {
+        relative_gp(P, g, m, stem, title, used, nused, maxlines);
+        if (gcb__close_file(P, g, stem, "gp") == 0)
+            gcb__add_figure(P, stem, title, caption);
+    }
     free(used);
 }
 

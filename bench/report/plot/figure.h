@@ -12,6 +12,8 @@
 #include "bench/cli/cli.h"
 #include "bench/report/plot/plot.h"
 #include "bench/report/report.h"
+#include "bench/report/format.h"
+#include "bench/report/table.h"
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"
 #include "util/outpath.h"
@@ -46,7 +48,7 @@
 #define TRADEOFF_NAME_CHAR_PX 7    /*   and a character of them */
 #define TRADEOFF_KEY_TITLE "collector (95% CIs)"
 #define BARS_MAX_CONFIGS GCB_PLOT_BARS_MAX_CONFIGS
-#define HEATMAP_ALPHA GCB_PLOT_HEATMAP_ALPHA
+#define HEATMAP_ALPHA GCB_TABLE_ALPHA
 #define HEATMAP_MAX_LOG2 3.0       /* colour range at most ratios 1/8..8; beyond, the end colours */
 #define HEATMAP_CHAR_PX 8          /* layout of the heatmaps at 'sans,10': width of a character
                                       (pngcairo's are 7 px, its digits 7.8), */
@@ -100,6 +102,7 @@ typedef struct gcb__pending {
 
 typedef struct plotter {
     const gcb_rset_t *rs;
+    const gcb_table_t *T;        /* every cell's statistics (bench/report/table.h) */
     const gcb_plot_opts_t *o;
     gcb_plot_out_t *out;
     const char *who;
@@ -119,11 +122,8 @@ typedef struct plotter {
  * metric, the unit of the ratios, with or without the baseline's name. */
 typedef enum { HEAD_NAME, HEAD_BASE, HEAD_NAMED_BASE } heading_t;
 
-/* Units a script scales the data file's seconds and bytes into. */
-typedef struct unit {
-    double div;
-    const char *name;
-} unit_t;
+/* Units a script scales the data file's seconds and bytes into (format.h). */
+typedef gcb_unit_t unit_t;
 
 /* ----------------------------------------------------------- heatmaps
  * The ratio heatmaps (fig_heatmap) and the pause heatmap (fig_pause_heatmap)
@@ -176,20 +176,14 @@ void gcb__gp_quoted(FILE *f, const char *s, char quote, char escape);
 void gcb__dat_num(FILE *f, double v);
 size_t gcb__index_of(const char *const *list, size_t n, const char *name);
 const char *gcb__coll_label(const gcb_rcell_t *c);
-const gcb_rcell_t *gcb__cell_at(const gcb_rset_t *rs, const char *wl, const char *series);
 int gcb__wl_heading(const plotter_t *P, size_t w, gcb_metric_t m, heading_t head, char *out, size_t n);
 const gcb_rcell_t *gcb__series_cell(const gcb_rset_t *rs, const char *series);
 const char *gcb__colour_of(const plotter_t *P, const char *alloc);
 const char *gcb__fill_of(const plotter_t *P, const gcb_rcell_t *c);
 const char *gcb__coll_colour_of(const plotter_t *P, const gcb_rcell_t *c);
-unit_t gcb__time_unit(double max_s);
-unit_t gcb__byte_unit(double max_b);
 void gcb__gp_begin(FILE *f, const plotter_t *P, const char *stem, const char *what, int w, int h);
 void gcb__gp_key(FILE *g, const char *title, size_t chars);
 size_t gcb__longest_label(const char (*series)[GCB_LABEL_MAX], const size_t *idx, size_t n);
-void gcb__fmt_sig2(char *buf, size_t n, double r);
-unit_t gcb__duration_unit(double s);
-void gcb__fmt_duration(char *buf, size_t n, double s);
 size_t gcb__longest_line(const char *s);
 
 /* The figures, in drawing order (and report.md's): X(NAME) for a

@@ -24,7 +24,7 @@ void gcb__hm_layout(const plotter_t *P, hm_frame_t *F, const size_t *row, size_t
         const char *s = rs->series[row[r]];
         int base = head != HEAD_NAME && strcmp(s, P->o->baseline) == 0;
         snprintf(F->rowlab[r], sizeof F->rowlab[r], "%s%s", s, base ? " (baseline)" : "");
-        F->rowcoll[r] = gcb__series_cell(rs, s)->coll;
+        F->rowcoll[r] = gcb_table_row_cell(P->T, row[r])->coll;
         size_t l = strlen(F->rowlab[r]);
         rowchars = l > rowchars ? l : rowchars;
     }
@@ -175,76 +175,58 @@ void gcb__hm_plot_cells(FILE *g, const char *stem)
           g);
 }
 
-/* The heatmap of a metric relative to the baseline: one row per
- * configuration in series order (collector, then allocator), one column
- * per workload.  A cell is coloured by the log2 of its ratio of medians,
- * in a diverging palette centred at 1 whose "better" end is blue for both
- * metrics, and the ratio is printed in it: in parentheses when the U test
- * does not tell it from the baseline.  A cell with no ok run says "fail";
- * none is given a number it does not have. */
-static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
+/* What the ratio heatmap's cells hold and how many of each kind. */
+typedef struct hm_ratio {
+    hm_cell_t *cell;     /* [row * ncol + col] */
+    size_t count[4], partial, untestable;
+    double maxl;         /* the largest |log2 ratio| */
+} hm_ratio_t;
+
+/* Each cell's kind, ratio, significance and text, from the table. */
+static void ratio_cells(const plotter_t *P, gcb_metric_t m, hm_ratio_t *H)
 {
-    const gcb_rset_t *rs = P->rs;
-    const char *base = P->o->baseline;
-    int ops = m == GCB_M_OPS;
-    size_t nrow = rs->nseries, ncol = rs->nwl;
-    char stem[256];
-    snprintf(stem, sizeof stem, "%s_heatmap", figure);
-    hm_cell_t *cell = calloc(nrow * ncol + 1, sizeof *cell);
-    size_t count[4] = { 0 }, partial = 0, untestable = 0;
-    double maxl = 0;
+    size_t nrow = P->rs->nseries, ncol = P->rs->nwl;
     for (size_t r = 0; r < nrow; r++)
         for (size_t w = 0; w < ncol; w++) {
-            hm_cell_t *h = &cell[r * ncol + w];
-            const gcb_rcell_t *c = gcb__cell_at(rs, rs->wl[w], rs->series[r]);
+            hm_cell_t *h = &H->cell[r * ncol + w];
+            const gcb_tcell_t *t = gcb_table_at(P->T, r, w);
+            const gcb_tstat_t *s = t ? &t->m[m] : NULL;
             h->ratio = h->p = h->median = NAN;
             h->sig = -1;
-            h->kind = !c ? HM_NO_CELL : !c->nok ? HM_FAILED : HM_VALUE;
-            if (c) {
-                h->nok = c->nok;
-                h->nfail = c->nfail;
-                h->median = c->n[m] ? gcb_median(c->v[m], c->n[m]) : NAN;
+            h->kind = !t ? HM_NO_CELL : !t->c->nok ? HM_FAILED : HM_VALUE;
+            if (t) {
+                h->nok = t->c->nok;
+                h->nfail = t->c->nfail;
+                h->median = s->median;
             }
             if (h->kind == HM_VALUE) {
-                const gcb_rcell_t *b = gcb_rset_base_cell(rs, c, base);
-                double lo, hi;
-                const char *how;
-                h->ratio = gcb_rset_ratio(c, b, m, &lo, &hi, &how);
+                h->ratio = s->ratio;
                 if (!(h->ratio > 0) || isinf(h->ratio)) {
                     h->kind = HM_NO_VALUE;
                     h->ratio = NAN;
                 } else {
-                    int can;
-                    h->sig = gcb_rset_differs(c, b, m, HEATMAP_ALPHA, &h->p, &can) == 1;
-                    untestable += c != b && !can;
-                    partial += c->nfail > 0;
-                    double l = fabs(log2(h->ratio));
-                    maxl = l > maxl ? l : maxl;
-                    gcb__fmt_sig2(h->text, sizeof h->text, h->ratio);
+                    h->sig = s->differs == 1;
+                    h->p = s->p;
+                    H->untestable += t->c != t->base && !s->can;
+                    H->partial += t->c->nfail > 0;
+                    H->maxl = fmax(H->maxl, fabs(log2(h->ratio)));
+                    gcb_fmt_sig2(h->text, sizeof h->text, h->ratio);
                 }
             }
             if (h->kind == HM_FAILED || h->kind == HM_NO_VALUE)
                 snprintf(h->text, sizeof h->text, "%s", h->kind == HM_FAILED ? "fail" : "n/a");
-            count[h->kind]++;
+            H->count[h->kind]++;
         }
-    if (!count[HM_VALUE]) {
-        gcb__skip(P, "%s: no configuration has a %s ratio to %s on any workload", stem, ops ? "ops/s" : "peak RSS", base);
-        free(cell);
-        return;
-    }
-    if (!gcb__hm_drawable(P, stem, nrow, ncol)) {
-        free(cell);
-        return;
-    }
+}
 
-    FILE *d = gcb__open_file(P, stem, "dat");
-    if (!d) {
-        free(cell);
-        return;
-    }
+static void ratio_dat(const plotter_t *P, FILE *d, gcb_metric_t m, const char *stem, const hm_ratio_t *H,
+                      const size_t *row)
+{
+    const gcb_rset_t *rs = P->rs;
+    int ops = m == GCB_M_OPS;
     fprintf(d, "# %s.dat - %s of each configuration on each workload relative to the baseline %s\n"
                "# (written by gcbench plot from %s)\n",
-            stem, ops ? "ops/s" : "peak RSS", base, rs->dir);
+            stem, ops ? "ops/s" : "peak RSS", P->o->baseline, rs->dir);
     fprintf(d, "# One line per cell of the grid.  Columns: 1 row (0 = top), 2 column (the workload),\n"
                "# 3 log2 of the ratio, 4 the ratio: the configuration's median / the baseline's median on the\n"
                "# workload, 5 the text in the cell (the ratio to 2 significant digits, 'fail': every run failed,\n"
@@ -254,13 +236,10 @@ static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
                "# p, 9 the configuration's median (%s), 10 ok runs, 11 failed runs, 12 the configuration,\n"
                "# 13 the workload.  '?' = no value.\n",
             HEATMAP_ALPHA, ops ? "ops/s" : "bytes");
-    size_t *row = malloc((nrow + 1) * sizeof *row);
-    for (size_t r = 0; r < nrow; r++)
-        row[r] = r;
-    gcb__hm_dat_names(d, rs, row, nrow);
-    for (size_t r = 0; r < nrow; r++)
-        for (size_t w = 0; w < ncol; w++) {
-            const hm_cell_t *h = &cell[r * ncol + w];
+    gcb__hm_dat_names(d, rs, row, rs->nseries);
+    for (size_t r = 0; r < rs->nseries; r++)
+        for (size_t w = 0; w < rs->nwl; w++) {
+            const hm_cell_t *h = &H->cell[r * rs->nwl + w];
             gcb__hm_dat_open(d, r, w, log2(h->ratio), h->ratio, h->text);
             fprintf(d, " %d %d", h->sig, h->kind);
             gcb__dat_num(d, h->p);
@@ -268,49 +247,35 @@ static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
             fprintf(d, " %zu %zu", h->nok, h->nfail);
             gcb__hm_dat_close(d, rs->series[r], rs->wl[w]);
         }
-    gcb__close_file(P, d, stem, "dat");
+}
 
-    char key[6][512];
+/* The key under the grid: what the colour, the parentheses and each kind
+ * of cell present mean.  Returns the number of items. */
+static size_t ratio_key(const plotter_t *P, int ops, const hm_ratio_t *H, char (*key)[512])
+{
+    const char *base = P->o->baseline;
     size_t nkey = 0;
     snprintf(key[nkey++], sizeof key[0],
              "Colour: the ratio on a log scale, blue better, red worse (%s is better).", ops ? "more ops/s" : "less RSS");
     snprintf(key[nkey++], sizeof key[0],
              "(1.0) in parentheses: not significantly different from %s (two-sided Mann-Whitney U test, p >= %g)%s.",
-             base, HEATMAP_ALPHA, untestable ? ", or too few runs for the test to tell" : "");
-    if (count[HM_FAILED])
+             base, HEATMAP_ALPHA, H->untestable ? ", or too few runs for the test to tell" : "");
+    if (H->count[HM_FAILED])
         snprintf(key[nkey++], sizeof key[0], "fail: every run of the cell failed.");
-    if (partial)
+    if (H->partial)
         snprintf(key[nkey++], sizeof key[0], "!: some runs failed; the ratio is of the ok runs.");
-    if (count[HM_NO_VALUE])
+    if (H->count[HM_NO_VALUE])
         snprintf(key[nkey++], sizeof key[0], "n/a: no value to compare (no ok run of %s on the workload, or none "
                                              "measured %s).", base, ops ? "ops/s" : "peak RSS");
-    if (count[HM_NO_CELL])
+    if (H->count[HM_NO_CELL])
         snprintf(key[nkey++], sizeof key[0], "blank: the configuration did not run on the workload.");
-    hm_frame_t F;
-    gcb__hm_layout(P, &F, row, nrow, HEAD_BASE, m, 0, HEATMAP_ROW_PX, key, nkey);
-    free(row);
-    /* colour range: the largest |log2 ratio|, in halves, within [1, HEATMAP_MAX_LOG2] */
-    double R = ceil(maxl * 2) / 2;
-    R = R < 1 ? 1 : R > HEATMAP_MAX_LOG2 ? HEATMAP_MAX_LOG2 : R;
+    return nkey;
+}
 
-    char title[512], caption[1024];
-    snprintf(title, sizeof title, "%s relative to %s, per configuration and workload",
-             ops ? "Throughput (ops/s)" : "Peak RSS", base);
-    snprintf(caption, sizeof caption,
-             "%s of each allocator/collector configuration (row) on each workload (column) divided by that of %s "
-             "on the same workload, printed in the cell and coloured on a log scale centred at 1: blue is better "
-             "(%s), red worse. In parentheses: not significantly different from %s (two-sided Mann-Whitney U test, "
-             "p >= %g, as `gcbench compare`)%s%s.",
-             ops ? "Median ops/s" : "Median peak resident set size", base, ops ? "more ops/s" : "less memory", base,
-             HEATMAP_ALPHA, count[HM_FAILED] ? "; fail: every run of the cell failed" : "",
-             partial ? "; !: some runs failed" : "");
-    FILE *g = gcb__open_file(P, stem, "gp");
-    if (!g) {
-        gcb__hm_free(&F);
-        free(cell);
-        return;
-    }
-    gcb__hm_begin(g, P, stem, title, &F);
+/* The script after the frame: the colour range R (|log2| of the ratio),
+ * the palette, its tics at powers of 2, and the cells' texts. */
+static void ratio_gp(const plotter_t *P, FILE *g, int ops, const char *stem, double R)
+{
     fprintf(g, "# colours: log2 of the ratio from -R to R (ratios 1/2^R to 2^R); beyond, the end colours.\n"
                "# Blue is better: %s ratios for %s.\n"
                "R = %g\nset cbrange [-R:R]\n",
@@ -327,7 +292,7 @@ static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
     }
     fputs("set cblabel ", g);
     char cbl[GCB_LABEL_MAX + 64];
-    snprintf(cbl, sizeof cbl, "%s / %s's (log scale)", ops ? "ops/s" : "peak RSS", base);
+    snprintf(cbl, sizeof cbl, "%s / %s's (log scale)", ops ? "ops/s" : "peak RSS", P->o->baseline);
     gp_str(g, cbl);
     fputs("\n# the text: white on the dark ends, black elsewhere; not significant: in parentheses and greyer;\n"
           "# ! when some runs failed\n"
@@ -339,10 +304,68 @@ static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
           "     textcolor rgb variable notitle\n",
           g);
     gp_end(g);
-    if (gcb__close_file(P, g, stem, "gp") == 0)
-        gcb__add_figure(P, stem, title, caption);
-    gcb__hm_free(&F);
-    free(cell);
+}
+
+static void ratio_texts(const plotter_t *P, int ops, const hm_ratio_t *H, char *title, size_t tn, char *caption,
+                        size_t cn)
+{
+    const char *base = P->o->baseline;
+    snprintf(title, tn, "%s relative to %s, per configuration and workload", ops ? "Throughput (ops/s)" : "Peak RSS",
+             base);
+    snprintf(caption, cn,
+             "%s of each allocator/collector configuration (row) on each workload (column) divided by that of %s "
+             "on the same workload, printed in the cell and coloured on a log scale centred at 1: blue is better "
+             "(%s), red worse. In parentheses: not significantly different from %s (two-sided Mann-Whitney U test, "
+             "p >= %g, as `gcbench compare`)%s%s.",
+             ops ? "Median ops/s" : "Median peak resident set size", base, ops ? "more ops/s" : "less memory", base,
+             HEATMAP_ALPHA, H->count[HM_FAILED] ? "; fail: every run of the cell failed" : "",
+             H->partial ? "; !: some runs failed" : "");
+}
+
+/* The heatmap of a metric relative to the baseline: one row per
+ * configuration in series order (collector, then allocator), one column
+ * per workload.  A cell is coloured by the log2 of its ratio of medians,
+ * in a diverging palette centred at 1 whose "better" end is blue for both
+ * metrics, and the ratio is printed in it: in parentheses when the U test
+ * does not tell it from the baseline.  A cell with no ok run says "fail";
+ * none is given a number it does not have. */
+static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
+{
+    const gcb_rset_t *rs = P->rs;
+    int ops = m == GCB_M_OPS;
+    size_t nrow = rs->nseries, ncol = rs->nwl;
+    char stem[256];
+    snprintf(stem, sizeof stem, "%s_heatmap", figure);
+    hm_ratio_t H = { .cell = calloc(nrow * ncol + 1, sizeof *H.cell) };
+    size_t *row = malloc((nrow + 1) * sizeof *row);
+    for (size_t r = 0; r < nrow; r++)
+        row[r] = r;
+    ratio_cells(P, m, &H);
+    FILE *d = NULL, *g = NULL;
+    if (!H.count[HM_VALUE])
+        gcb__skip(P, "%s: no configuration has a %s ratio to %s on any workload", stem, ops ? "ops/s" : "peak RSS",
+                  P->o->baseline);
+    if (H.count[HM_VALUE] && gcb__hm_drawable(P, stem, nrow, ncol) && (d = gcb__open_file(P, stem, "dat"))) {
+        ratio_dat(P, d, m, stem, &H, row);
+        gcb__close_file(P, d, stem, "dat");
+        char key[6][512], title[512], caption[1024];
+        size_t nkey = ratio_key(P, ops, &H, key);
+        hm_frame_t F;
+        gcb__hm_layout(P, &F, row, nrow, HEAD_BASE, m, 0, HEATMAP_ROW_PX, key, nkey);
+        /* colour range: the largest |log2 ratio|, in halves, within [1, HEATMAP_MAX_LOG2] */
+        double R = ceil(H.maxl * 2) / 2;
+        R = R < 1 ? 1 : R > HEATMAP_MAX_LOG2 ? HEATMAP_MAX_LOG2 : R;
+        ratio_texts(P, ops, &H, title, sizeof title, caption, sizeof caption);
+        if ((g = gcb__open_file(P, stem, "gp"))) {
+            gcb__hm_begin(g, P, stem, title, &F);
+            ratio_gp(P, g, ops, stem, R);
+            if (gcb__close_file(P, g, stem, "gp") == 0)
+                gcb__add_figure(P, stem, title, caption);
+        }
+        gcb__hm_free(&F);
+    }
+    free(row);
+    free(H.cell);
 }
 
 void gcb__fig_throughput_heatmap(plotter_t *P) { fig_heatmap(P, GCB_M_OPS, "throughput"); }

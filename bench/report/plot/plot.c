@@ -162,10 +162,18 @@ int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out
     int rc = plot_dir(&P);
     if (rc != GCB_EXIT_OK)
         return rc;
+    gcb_table_t T;
+    if (gcb_table_build(&T, rs, o->baseline) != 0) {
+        gcb__say(&P, "out of memory");
+        return GCB_EXIT_FAIL;
+    }
+    P.T = &T;
     plot_styles(&P);
     for (size_t k = 0; k < sizeof figures / sizeof figures[0]; k++)
         figures[k](&P);
     gcb__pending_free(&P);
+    gcb_table_free(&T);
+    P.T = NULL;
     return plot_draw(&P);
 }
 void gcb_plot_out_free(gcb_plot_out_t *out)

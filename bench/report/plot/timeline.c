@@ -97,135 +97,137 @@ static int has_timeline(const gcb_rcell_t *c)
     return json_array_size(json_object_get(json_object_get(c->median_run, "timeline"), "points")) > 0;
 }
 
-static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
+/* One timeline figure in the making: its columns, the cells drawn (each
+ * once: the baseline cell serves both columns) and the ranges. */
+typedef struct tl_fig {
+    const char *wl;
+    char stem[300];
+    tl_panel_t pan[TL_MAX_PANELS];
+    size_t npan, dropped, neither;
+    const gcb_rcell_t *cell[TL_MAX_PANELS * TIMELINE_MAX_CELLS];
+    size_t ncell, idx[TL_MAX_PANELS][TIMELINE_MAX_CELLS], npts[TL_MAX_PANELS * TIMELINE_MAX_CELLS];
+    /* one time axis for the figure; bytes in each column's own unit (its own y range) */
+    double tmax, lmax[TL_MAX_PANELS], rmax[TL_MAX_PANELS];
+} tl_fig_t;
+
+static json_t *tl_run_points(const gcb_rcell_t *c) { return json_object_get(json_object_get(c->median_run, "timeline"), "points"); }
+
+/* The default columns: (a) allocators under the baseline's collector,
+ * (b) collectors under its allocator. */
+static void tl_default_panels(const plotter_t *P, tl_fig_t *X)
 {
     const gcb_rset_t *rs = P->rs;
-    const char *wl = rs->wl[w];
-    tl_panel_t pan[TL_MAX_PANELS];
-    memset(pan, 0, sizeof pan);
-    size_t npan = 0, dropped = 0, neither = 0;
     char balloc[GCB_LABEL_MAX], bcoll[GCB_LABEL_MAX];
     snprintf(balloc, sizeof balloc, "%s", P->o->baseline);
     char *slash = strchr(balloc, '/');
     snprintf(bcoll, sizeof bcoll, "%s", slash ? slash + 1 : "");
     if (slash)
         *slash = '\0';
-    if (P->o->ntimeline == 0) {
-        /* (a) allocators under the baseline's collector, (b) collectors under its allocator */
-        tl_panel_t *a = &pan[0], *b = &pan[1];
-        a->by = TL_BY_ALLOC;
-        b->by = TL_BY_COLL;
-        snprintf(a->what, sizeof a->what, "allocators under %s", bcoll);
-        snprintf(b->what, sizeof b->what, "collectors under %s", balloc);
-        for (size_t i = 0; i < rs->ncells; i++) {
-            const gcb_rcell_t *c = &rs->cells[i];
-            if (strcmp(c->wl, wl) != 0 || !has_timeline(c))
-                continue;
-            int ina = strcmp(c->coll, bcoll) == 0, inb = strcmp(c->alloc, balloc) == 0;
-            neither += !ina && !inb;
-            if ((ina && tl_add(a, c)) | (inb && tl_add(b, c)))
-                dropped++;
-        }
-        /* a column of one line repeats a line of the other */
-        if (a->n < 2 && b->n >= 2)
-            pan[0] = pan[1], b->n = 0;
-        npan = pan[0].n > 0 ? 1 : 0;
-        npan += pan[1].n >= 2;
+    tl_panel_t *a = &X->pan[0], *b = &X->pan[1];
+    a->by = TL_BY_ALLOC;
+    b->by = TL_BY_COLL;
+    snprintf(a->what, sizeof a->what, "allocators under %s", bcoll);
+    snprintf(b->what, sizeof b->what, "collectors under %s", balloc);
+    for (size_t i = 0; i < rs->ncells; i++) {
+        const gcb_rcell_t *c = &rs->cells[i];
+        if (strcmp(c->wl, X->wl) != 0 || !has_timeline(c))
+            continue;
+        int ina = strcmp(c->coll, bcoll) == 0, inb = strcmp(c->alloc, balloc) == 0;
+        X->neither += !ina && !inb;
+        if ((ina && tl_add(a, c)) | (inb && tl_add(b, c)))
+            X->dropped++;
     }
-    if (npan == 0) {
-        /* the chosen cells, or (no cell of the baseline's allocator or collector) every cell */
-        tl_panel_t *p = &pan[0];
-        memset(p, 0, sizeof *p);
-        neither = 0;
-        dropped = 0;
-        const char *a0 = NULL, *c0 = NULL;
-        int same_a = 1, same_c = 1;
-        for (size_t i = 0; i < rs->ncells; i++) {
-            const gcb_rcell_t *c = &rs->cells[i];
-            if (strcmp(c->wl, wl) != 0)
-                continue;
-            int want = P->o->ntimeline == 0;
-            for (size_t k = 0; k < P->o->ntimeline && !want; k++)
-                want = gcb_rset_match(c, P->o->timeline[k]);
-            if (!want)
-                continue;
-            (*matched)++;
-            if (!has_timeline(c))
-                continue;
-            if (tl_add(p, c)) {
-                dropped++;
-                continue;
-            }
-            same_a &= !a0 || strcmp(a0, c->alloc) == 0;
-            same_c &= !c0 || strcmp(c0, c->coll) == 0;
-            a0 = c->alloc;
-            c0 = c->coll;
+    /* a column of one line repeats a line of the other */
+    if (a->n < 2 && b->n >= 2)
+        X->pan[0] = X->pan[1], b->n = 0;
+    X->npan = X->pan[0].n > 0 ? 1 : 0;
+    X->npan += X->pan[1].n >= 2;
+}
+
+/* One column of the chosen cells (--timeline), or of every cell when
+ * neither default column has one, coloured by what they differ in. */
+static void tl_chosen_panel(const plotter_t *P, tl_fig_t *X, size_t *matched)
+{
+    const gcb_rset_t *rs = P->rs;
+    tl_panel_t *p = &X->pan[0];
+    memset(p, 0, sizeof *p);
+    X->neither = X->dropped = 0;
+    const char *a0 = NULL, *c0 = NULL;
+    int same_a = 1, same_c = 1;
+    for (size_t i = 0; i < rs->ncells; i++) {
+        const gcb_rcell_t *c = &rs->cells[i];
+        if (strcmp(c->wl, X->wl) != 0)
+            continue;
+        int want = P->o->ntimeline == 0;
+        for (size_t k = 0; k < P->o->ntimeline && !want; k++)
+            want = gcb_rset_match(c, P->o->timeline[k]);
+        if (!want)
+            continue;
+        (*matched)++;
+        if (!has_timeline(c))
+            continue;
+        if (tl_add(p, c)) {
+            X->dropped++;
+            continue;
         }
-        if (p->n > 1 && same_c) {
-            p->by = TL_BY_ALLOC;
-            snprintf(p->what, sizeof p->what, "allocators under %s", c0);
-        } else if (p->n > 1 && same_a) {
-            p->by = TL_BY_COLL;
-            snprintf(p->what, sizeof p->what, "collectors under %s", a0);
-        } else {
-            p->by = TL_BY_LINE;
-            snprintf(p->what, sizeof p->what, "%s", P->o->ntimeline ? "cells chosen with --timeline" : "every cell");
-        }
-        npan = p->n > 0;
+        same_a &= !a0 || strcmp(a0, c->alloc) == 0;
+        same_c &= !c0 || strcmp(c0, c->coll) == 0;
+        a0 = c->alloc;
+        c0 = c->coll;
     }
-    char sw[256], stem[300];
-    gcb__sanitize(sw, sizeof sw, wl);
-    snprintf(stem, sizeof stem, "timeline_%s", sw);
-    if (!npan) {
-        if (P->o->ntimeline == 0)
-            gcb__skip(P, "%s: no ok run of workload %s has a timeline (made with --no-timeline, or every run failed)",
-                 stem, wl);
-        return;
+    if (p->n > 1 && same_c) {
+        p->by = TL_BY_ALLOC;
+        snprintf(p->what, sizeof p->what, "allocators under %s", c0);
+    } else if (p->n > 1 && same_a) {
+        p->by = TL_BY_COLL;
+        snprintf(p->what, sizeof p->what, "collectors under %s", a0);
+    } else {
+        p->by = TL_BY_LINE;
+        snprintf(p->what, sizeof p->what, "%s", P->o->ntimeline ? "cells chosen with --timeline" : "every cell");
     }
-    /* the data file: each cell drawn once (the baseline cell serves both columns) */
-    const gcb_rcell_t *cell[TL_MAX_PANELS * TIMELINE_MAX_CELLS];
-    size_t ncell = 0, idx[TL_MAX_PANELS][TIMELINE_MAX_CELLS];
-    /* one time axis for the figure; bytes in each column's own unit (its own y range) */
-    double tmax = 0, lmax[TL_MAX_PANELS] = { 0 }, rmax[TL_MAX_PANELS] = { 0 };
-    for (size_t j = 0; j < npan; j++)
-        for (size_t k = 0; k < pan[j].n; k++) {
+    X->npan = p->n > 0;
+}
+
+/* Each cell drawn once, and the ranges of time and bytes. */
+static void tl_gather(tl_fig_t *X)
+{
+    for (size_t j = 0; j < X->npan; j++)
+        for (size_t k = 0; k < X->pan[j].n; k++) {
             size_t i = 0;
-            while (i < ncell && cell[i] != pan[j].c[k])
+            while (i < X->ncell && X->cell[i] != X->pan[j].c[k])
                 i++;
-            idx[j][k] = i;
-            if (i == ncell)
-                cell[ncell++] = pan[j].c[k];
+            X->idx[j][k] = i;
+            if (i == X->ncell)
+                X->cell[X->ncell++] = X->pan[j].c[k];
             size_t q;
             json_t *pt;
-            json_array_foreach(json_object_get(json_object_get(pan[j].c[k]->median_run, "timeline"), "points"), q, pt)
+            json_array_foreach(tl_run_points(X->pan[j].c[k]), q, pt)
             {
                 double t = json_number_value(json_array_get(pt, 0));
                 double lb = json_number_value(json_array_get(pt, 2)), rb = json_number_value(json_array_get(pt, 4));
-                tmax = t > tmax ? t : tmax;
-                lmax[j] = lb > lmax[j] ? lb : lmax[j];
-                rmax[j] = rb > rmax[j] ? rb : rmax[j];
+                X->tmax = t > X->tmax ? t : X->tmax;
+                X->lmax[j] = lb > X->lmax[j] ? lb : X->lmax[j];
+                X->rmax[j] = rb > X->rmax[j] ? rb : X->rmax[j];
             }
         }
-    unit_t tu = gcb__time_unit(tmax);
-    FILE *d = gcb__open_file(P, stem, "dat");
-    if (!d)
-        return;
-    fprintf(d, "# %s.dat - live bytes and RSS during workload %s (written by gcbench plot from %s)\n", stem, wl,
-            rs->dir);
+}
+
+static void tl_dat(const plotter_t *P, FILE *d, tl_fig_t *X)
+{
+    fprintf(d, "# %s.dat - live bytes and RSS during workload %s (written by gcbench plot from %s)\n", X->stem,
+            X->wl, P->rs->dir);
     fprintf(d, "# One block per cell (gnuplot index 0, 1, ...), from the run with the median ops/s.\n"
                "# Columns: time since the workload started (s), objects allocated so far,\n"
                "# live bytes (the runtime's exact count), live objects, RSS bytes (/proc/self/statm).\n");
-    for (size_t j = 0; j < npan; j++)
-        fprintf(d, "# panel %c: %s\n", (int)('a' + j), pan[j].what);
-    size_t npts[TL_MAX_PANELS * TIMELINE_MAX_CELLS];
-    for (size_t k = 0; k < ncell; k++) {
-        json_t *run = cell[k]->median_run;
-        fprintf(d, "%s# index %zu: %s (cell %s, repetition %lld)\n", k ? "\n\n" : "", k, cell[k]->series,
-                cell[k]->name, (long long)json_integer_value(json_object_get(run, "repetition")));
+    for (size_t j = 0; j < X->npan; j++)
+        fprintf(d, "# panel %c: %s\n", (int)('a' + j), X->pan[j].what);
+    for (size_t k = 0; k < X->ncell; k++) {
+        json_t *run = X->cell[k]->median_run;
+        fprintf(d, "%s# index %zu: %s (cell %s, repetition %lld)\n", k ? "\n\n" : "", k, X->cell[k]->series,
+                X->cell[k]->name, (long long)json_integer_value(json_object_get(run, "repetition")));
         size_t i;
-        json_t *p;
-        json_t *pts = json_object_get(json_object_get(run, "timeline"), "points");
-        npts[k] = json_array_size(pts);
+        json_t *p, *pts = tl_run_points(X->cell[k]);
+        X->npts[k] = json_array_size(pts);
         json_array_foreach(pts, i, p)
         {
             for (size_t c = 0; c < 5; c++)
@@ -233,123 +235,176 @@ static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
             fputc('\n', d);
         }
     }
-    gcb__close_file(P, d, stem, "dat");
+}
 
-    const gcb_rcell_t *any = cell[0];
-    char title[512], caption[1400], cols[600] = "";
-    snprintf(title, sizeof title, "Live bytes and RSS over time: %s%s%s", wl, any->wl_params[0] ? " " : "",
-             any->wl_params);
-    for (size_t j = 0; j < npan; j++)
+static void tl_texts(plotter_t *P, const tl_fig_t *X, char *title, size_t tn, char *caption, size_t cn)
+{
+    const gcb_rcell_t *any = X->cell[0];
+    char cols[600] = "";
+    snprintf(title, tn, "Live bytes and RSS over time: %s%s%s", X->wl, any->wl_params[0] ? " " : "", any->wl_params);
+    for (size_t j = 0; j < X->npan; j++)
         snprintf(cols + strlen(cols), sizeof cols - strlen(cols), "%s(%c) %s, coloured by %s", j ? "; " : "",
-                 (int)('a' + j), pan[j].what,
-                 pan[j].by == TL_BY_ALLOC ? "allocator" : pan[j].by == TL_BY_COLL ? "collector" : "cell");
-    snprintf(caption, sizeof caption,
+                 (int)('a' + j), X->pan[j].what,
+                 X->pan[j].by == TL_BY_ALLOC ? "allocator" : X->pan[j].by == TL_BY_COLL ? "collector" : "cell");
+    snprintf(caption, cn,
              "Workload %s: the runtime's live bytes (top) and the process's resident set (bottom) while the "
              "workload runs, one line per cell (the run with the median ops/s): %s%s%s.",
-             wl, cols, neither ? "; cells of neither the baseline's allocator nor its collector are not drawn "
-                                 "(choose them with --timeline)" : "",
-             dropped ? "; more cells matched than fit, choose some with --timeline" : "");
-    if (dropped)
-        gcb__skip(P, "%s: %zu more cells not drawn (at most %d lines a column; choose with --timeline)", stem, dropped,
-             TIMELINE_MAX_CELLS);
+             X->wl, cols, X->neither ? "; cells of neither the baseline's allocator nor its collector are not drawn "
+                                       "(choose them with --timeline)" : "",
+             X->dropped ? "; more cells matched than fit, choose some with --timeline" : "");
+    if (X->dropped)
+        gcb__skip(P, "%s: %zu more cells not drawn (at most %d lines a column; choose with --timeline)", X->stem,
+                  X->dropped, TIMELINE_MAX_CELLS);
+}
 
-    /* the canvas: per column its plot area, its key right of it */
-    int keypx[TL_MAX_PANELS], colpx[TL_MAX_PANELS], W = 0;
+/* The lines of one panel (row 0 live bytes, 1 RSS) of column j; the
+ * upper panel's key serves both. */
+static void tl_gp_lines(const plotter_t *P, FILE *g, const tl_fig_t *X, size_t j, int row)
+{
+    const tl_panel_t *p = &X->pan[j];
+    fputs("plot \\\n", g);
+    for (size_t k = 0; k < p->n; k++) {
+        size_t i = X->idx[j][k];
+        size_t every = X->npts[i] / TL_MARKS ? X->npts[i] / TL_MARKS : 1;
+        size_t first = every * (2 * k + 1) / (2 * p->n); /* staggered: < every */
+        const char *col = tl_colour(P, p, k), *dt = tl_dashes[k % TL_NDASHES];
+        int pt = tl_points[k % TL_NPOINTS];
+        char y[32];
+        snprintf(y, sizeof y, row ? "($5/rdiv_%c)" : "($3/ldiv_%c)", (int)('a' + j));
+        if (k == 0)
+            fprintf(g, "  '%s.dat'", X->stem);
+        else
+            fputs("  ''", g);
+        fprintf(g, " index %zu using ($1/tdiv):%s with lines linewidth 1.6 linecolor rgb '%s' "
+                   "dashtype %s notitle, \\\n",
+                i, y, col, dt);
+        fprintf(g, "  '' index %zu every %zu::%zu using ($1/tdiv):%s with points pointtype %d "
+                   "pointsize 1.1 linecolor rgb '%s' notitle",
+                i, every, first, y, pt, col);
+        if (row == 1) {
+            fputs(k + 1 < p->n ? ", \\\n" : "\n", g);
+            continue;
+        }
+        fprintf(g, ", \\\n  NaN with linespoints linewidth 1.6 linecolor rgb '%s' dashtype %s pointtype %d "
+                   "pointsize 1.1 title ",
+                col, dt, pt);
+        char lab[GCB_LABEL_MAX];
+        tl_label(p, k, lab, sizeof lab);
+        gp_str(g, lab);
+        fputs(k + 1 < p->n ? ", \\\n" : "\n", g);
+    }
+}
+
+/* Column j's two panels, its plot area starting x0 px into a W x H canvas. */
+static void tl_gp_column(const plotter_t *P, FILE *g, const tl_fig_t *X, size_t j, int x0, int W, int H)
+{
+    const tl_panel_t *p = &X->pan[j];
+    double l = (double)(x0 + TL_LEFT_PX) / W, r = (double)(x0 + TL_LEFT_PX + TL_COL_W) / W;
+    fprintf(g, "set lmargin at screen %.4f; set rmargin at screen %.4f\n", l, r);
+    for (int row = 0; row < 2; row++) {
+        int top = TL_TOP_PX + row * (TL_PANEL_H + TL_MID_PX);
+        fprintf(g, "# panel %c %s: %s\n", (int)('a' + j), row ? "rss" : "live", p->what);
+        fprintf(g, "set tmargin at screen %.4f; set bmargin at screen %.4f\n", 1 - (double)top / H,
+                1 - (double)(top + TL_PANEL_H) / H);
+        if (row == 0) {
+            char head[300];
+            snprintf(head, sizeof head, "(%c) %s", (int)('a' + j), p->what);
+            fputs("set title ", g);
+            gp_str(g, head);
+            fputs(" font ',11'\nset format x ''\nunset xlabel\n", g);
+            fprintf(g, "set key at screen %.4f, screen %.4f left top vertical Left reverse noenhanced "
+                       "samplen 4 spacing 1.2 width 1 title ",
+                    (double)(x0 + TL_LEFT_PX + TL_COL_W + 15) / W, 1 - (double)top / H);
+            gp_str(g, p->by == TL_BY_ALLOC ? "allocator" : p->by == TL_BY_COLL ? "collector" : "cell");
+            fprintf(g, "\nset ylabel 'live bytes, '.lunit_%c\n", (int)('a' + j));
+        } else {
+            fprintf(g, "unset title\nunset key\nset format x '%% h'\n"
+                       "set xlabel 'time since the workload started, '.tunit\nset ylabel 'RSS, '.runit_%c\n",
+                    (int)('a' + j));
+        }
+        tl_gp_lines(P, g, X, j, row);
+    }
+}
+
+/* The canvas: per column its plot area and its key right of it. */
+static int tl_layout(const tl_fig_t *X, int *colpx, int *H)
+{
+    int W = 0;
     size_t most = 0;
-    for (size_t j = 0; j < npan; j++) {
+    for (size_t j = 0; j < X->npan; j++) {
         size_t chars = 0;
-        for (size_t k = 0; k < pan[j].n; k++) {
+        for (size_t k = 0; k < X->pan[j].n; k++) {
             char lab[GCB_LABEL_MAX];
-            tl_label(&pan[j], k, lab, sizeof lab);
+            tl_label(&X->pan[j], k, lab, sizeof lab);
             chars = strlen(lab) > chars ? strlen(lab) : chars;
         }
-        keypx[j] = 90 + (int)chars * KEY_CHAR_PX;
-        colpx[j] = TL_LEFT_PX + TL_COL_W + keypx[j];
+        colpx[j] = TL_LEFT_PX + TL_COL_W + 90 + (int)chars * KEY_CHAR_PX;
         W += colpx[j];
-        most = pan[j].n > most ? pan[j].n : most;
+        most = X->pan[j].n > most ? X->pan[j].n : most;
     }
     /* the key (at most 16 lines of 17 px) may run down beside the lower panel */
-    int H = TL_TOP_PX + 2 * TL_PANEL_H + TL_MID_PX + TL_BOTTOM_PX;
-    H = H > TL_TOP_PX + 20 + 17 * (int)most ? H : TL_TOP_PX + 20 + 17 * (int)most;
-    FILE *g = gcb__open_file(P, stem, "gp");
-    if (!g)
-        return;
-    gcb__gp_begin(g, P, stem, title, W, H);
+    *H = TL_TOP_PX + 2 * TL_PANEL_H + TL_MID_PX + TL_BOTTOM_PX;
+    *H = *H > TL_TOP_PX + 20 + 17 * (int)most ? *H : TL_TOP_PX + 20 + 17 * (int)most;
+    return W;
+}
+
+static void tl_gp(const plotter_t *P, FILE *g, const tl_fig_t *X, const char *title)
+{
+    int colpx[TL_MAX_PANELS], H, W = tl_layout(X, colpx, &H);
+    unit_t tu = gcb_fmt_time_unit(X->tmax);
+    gcb__gp_begin(g, P, X->stem, title, W, H);
     fputs("set multiplot title ", g);
     gp_str(g, title);
     fprintf(g, "\n# units: the data file holds seconds and bytes; live (l) and RSS (r) per column\n"
                "tdiv = %g; tunit = '%s'\n",
             tu.div, tu.name);
-    for (size_t j = 0; j < npan; j++) {
-        unit_t lu = gcb__byte_unit(lmax[j]), ru = gcb__byte_unit(rmax[j]);
+    for (size_t j = 0; j < X->npan; j++) {
+        unit_t lu = gcb_fmt_byte_unit(X->lmax[j]), ru = gcb_fmt_byte_unit(X->rmax[j]);
         fprintf(g, "ldiv_%c = %g; lunit_%c = '%s'; rdiv_%c = %g; runit_%c = '%s'\n", (int)('a' + j), lu.div,
                 (int)('a' + j), lu.name, (int)('a' + j), ru.div, (int)('a' + j), ru.name);
     }
-    fprintf(g, "set grid\nset yrange [0:*]\nset xrange [0:%g/tdiv]\nset offsets 0, 0, graph 0.03, 0\n", tmax);
+    fprintf(g, "set grid\nset yrange [0:*]\nset xrange [0:%g/tdiv]\nset offsets 0, 0, graph 0.03, 0\n", X->tmax);
     int x0 = 0;
-    for (size_t j = 0; j < npan; j++) {
-        const tl_panel_t *p = &pan[j];
-        double l = (double)(x0 + TL_LEFT_PX) / W, r = (double)(x0 + TL_LEFT_PX + TL_COL_W) / W;
-        fprintf(g, "set lmargin at screen %.4f; set rmargin at screen %.4f\n", l, r);
-        for (int row = 0; row < 2; row++) {
-            int top = TL_TOP_PX + row * (TL_PANEL_H + TL_MID_PX);
-            fprintf(g, "# panel %c %s: %s\n", (int)('a' + j), row ? "rss" : "live", p->what);
-            fprintf(g, "set tmargin at screen %.4f; set bmargin at screen %.4f\n", 1 - (double)top / H,
-                    1 - (double)(top + TL_PANEL_H) / H);
-            if (row == 0) {
-                char head[300];
-                snprintf(head, sizeof head, "(%c) %s", (int)('a' + j), p->what);
-                fputs("set title ", g);
-                gp_str(g, head);
-                fputs(" font ',11'\nset format x ''\nunset xlabel\n", g);
-                fprintf(g, "set key at screen %.4f, screen %.4f left top vertical Left reverse noenhanced "
-                           "samplen 4 spacing 1.2 width 1 title ",
-                        (double)(x0 + TL_LEFT_PX + TL_COL_W + 15) / W, 1 - (double)top / H);
-                gp_str(g, p->by == TL_BY_ALLOC ? "allocator" : p->by == TL_BY_COLL ? "collector" : "cell");
-                fprintf(g, "\nset ylabel 'live bytes, '.lunit_%c\n", (int)('a' + j));
-            } else {
-                fprintf(g, "unset title\nunset key\nset format x '%% h'\n"
-                           "set xlabel 'time since the workload started, '.tunit\nset ylabel 'RSS, '.runit_%c\n",
-                        (int)('a' + j));
-            }
-            fputs("plot \\\n", g);
-            for (size_t k = 0; k < p->n; k++) {
-                size_t i = idx[j][k];
-                size_t every = npts[i] / TL_MARKS ? npts[i] / TL_MARKS : 1;
-                size_t first = every * (2 * k + 1) / (2 * p->n); /* staggered: < every */
-                const char *col = tl_colour(P, p, k), *dt = tl_dashes[k % TL_NDASHES];
-                int pt = tl_points[k % TL_NPOINTS];
-                char y[32];
-                snprintf(y, sizeof y, row ? "($5/rdiv_%c)" : "($3/ldiv_%c)", (int)('a' + j));
-                if (k == 0)
-                    fprintf(g, "  '%s.dat'", stem);
-                else
-                    fputs("  ''", g);
-                fprintf(g, " index %zu using ($1/tdiv):%s with lines linewidth 1.6 linecolor rgb '%s' "
-                           "dashtype %s notitle, \\\n",
-                        i, y, col, dt);
-                fprintf(g, "  '' index %zu every %zu::%zu using ($1/tdiv):%s with points pointtype %d "
-                           "pointsize 1.1 linecolor rgb '%s' notitle",
-                        i, every, first, y, pt, col);
-                if (row == 1) { /* the upper panel's key serves both */
-                    fputs(k + 1 < p->n ? ", \\\n" : "\n", g);
-                    continue;
-                }
-                fprintf(g, ", \\\n  NaN with linespoints linewidth 1.6 linecolor rgb '%s' dashtype %s pointtype %d "
-                           "pointsize 1.1 title ",
-                        col, dt, pt);
-                char lab[GCB_LABEL_MAX];
-                tl_label(p, k, lab, sizeof lab);
-                gp_str(g, lab);
-                fputs(k + 1 < p->n ? ", \\\n" : "\n", g);
-            }
-        }
+    for (size_t j = 0; j < X->npan; j++) {
+        tl_gp_column(P, g, X, j, x0, W, H);
         x0 += colpx[j];
     }
     fputs("unset multiplot\n", g);
     gp_end(g);
-    if (gcb__close_file(P, g, stem, "gp") == 0)
-        gcb__add_figure(P, stem, title, caption);
+}
+
+static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
+{
+    tl_fig_t *X = calloc(1, sizeof *X);
+    X->wl = P->rs->wl[w];
+    char sw[256];
+    gcb__sanitize(sw, sizeof sw, X->wl);
+    snprintf(X->stem, sizeof X->stem, "timeline_%s", sw);
+    if (P->o->ntimeline == 0)
+        tl_default_panels(P, X);
+    if (X->npan == 0)
+        tl_chosen_panel(P, X, matched);
+    if (!X->npan) {
+        if (P->o->ntimeline == 0)
+            gcb__skip(P, "%s: no ok run of workload %s has a timeline (made with --no-timeline, or every run failed)",
+                      X->stem, X->wl);
+        free(X);
+        return;
+    }
+    tl_gather(X);
+    FILE *d = gcb__open_file(P, X->stem, "dat"), *g = NULL;
+    if (d) {
+        tl_dat(P, d, X);
+        gcb__close_file(P, d, X->stem, "dat");
+        char title[512], caption[1400];
+        tl_texts(P, X, title, sizeof title, caption, sizeof caption);
+        if ((g = gcb__open_file(P, X->stem, "gp"))) {
+            tl_gp(P, g, X, title);
+            if (gcb__close_file(P, g, X->stem, "gp") == 0)
+                gcb__add_figure(P, X->stem, title, caption);
+        }
+    }
+    free(X);
 }
 
 void gcb__fig_timelines(plotter_t *P)

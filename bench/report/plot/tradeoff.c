@@ -109,77 +109,75 @@ static void tradeoff_names(FILE *g, const frame_t *F, point_t *const *f, size_t 
     free(y);
 }
 
-/* xlabel and ylabel name the data file's units; the axes show the data
- * divided by xu.div and yu.div, named xu.name and yu.name ("" for ratios). */
-static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n, const char *title,
-                           const char *caption, const char *xlabel, const char *ylabel, const char *what, unit_t xu,
-                           unit_t yu)
+/* A trade-off figure: its points and what its axes say.  xlabel and
+ * ylabel name the data file's units; the axes show the data divided by
+ * xu.div and yu.div, named xu.name and yu.name ("" for ratios). */
+typedef struct tradeoff {
+    const char *stem, *title, *caption, *xlabel, *ylabel, *what;
+    unit_t xu, yu;
+    point_t *pt;
+    size_t n;
+    const char *groups[256];     /* the colour groups, in order of first point */
+    size_t ng;
+    point_t **front;             /* the Pareto front, by x */
+    size_t nf;
+} tradeoff_t;
+
+static size_t group_of(const tradeoff_t *X, const char *group)
 {
-    pareto(pt, n);
-    FILE *d = gcb__open_file(P, stem, "dat");
-    if (!d)
-        return;
-    fprintf(d, "# %s.dat - %s (written by gcbench plot from %s)\n", stem, what, P->rs->dir);
+    size_t k = 0;
+    while (k < X->ng && strcmp(X->groups[k], group) != 0)
+        k++;
+    return k;
+}
+
+static void tradeoff_dat(const plotter_t *P, FILE *d, const tradeoff_t *X)
+{
+    fprintf(d, "# %s.dat - %s (written by gcbench plot from %s)\n", X->stem, X->what, P->rs->dir);
     fprintf(d, "# index 0, one row per point: label, x, x low, x high, y, y low, y high, on the Pareto front (1/0),\n"
                "#   colour group (0, 1, ...: the collector and its parameters), the group's name\n"
                "#   x: %s; y: %s\n"
                "# index 1: the Pareto front (no other point is both faster and smaller), by x: x, y\n",
-            xlabel, ylabel);
-    const char *groups[256];
-    size_t ng = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t k = 0;
-        while (k < ng && strcmp(groups[k], pt[i].group) != 0)
-            k++;
-        if (k == ng && ng < 256)
-            groups[ng++] = pt[i].group;
-    }
-    for (size_t i = 0; i < n; i++) {
-        gcb__dat_str(d, pt[i].label);
-        gcb__dat_num(d, pt[i].x);
-        gcb__dat_num(d, pt[i].xlo);
-        gcb__dat_num(d, pt[i].xhi);
-        gcb__dat_num(d, pt[i].y);
-        gcb__dat_num(d, pt[i].ylo);
-        gcb__dat_num(d, pt[i].yhi);
-        size_t k = 0;
-        while (k < ng && strcmp(groups[k], pt[i].group) != 0)
-            k++;
-        fprintf(d, " %d %zu ", pt[i].front, k);
-        gcb__dat_str(d, pt[i].group);
+            X->xlabel, X->ylabel);
+    for (size_t i = 0; i < X->n; i++) {
+        const point_t *p = &X->pt[i];
+        gcb__dat_str(d, p->label);
+        gcb__dat_num(d, p->x);
+        gcb__dat_num(d, p->xlo);
+        gcb__dat_num(d, p->xhi);
+        gcb__dat_num(d, p->y);
+        gcb__dat_num(d, p->ylo);
+        gcb__dat_num(d, p->yhi);
+        fprintf(d, " %d %zu ", p->front, group_of(X, p->group));
+        gcb__dat_str(d, p->group);
         fputc('\n', d);
     }
     fputs("\n\n# index 1: the Pareto front\n", d);
-    point_t **f = malloc((n + 1) * sizeof *f);
-    size_t nf = 0;
-    for (size_t i = 0; i < n; i++)
-        if (pt[i].front)
-            f[nf++] = &pt[i];
-    qsort(f, nf, sizeof *f, cmp_point_x);
-    for (size_t i = 0; i < nf; i++) {
-        gcb__dat_num(d, f[i]->x);
-        gcb__dat_num(d, f[i]->y);
+    for (size_t i = 0; i < X->nf; i++) {
+        gcb__dat_num(d, X->front[i]->x);
+        gcb__dat_num(d, X->front[i]->y);
         fputc('\n', d);
     }
-    gcb__close_file(P, d, stem, "dat");
-    FILE *g = gcb__open_file(P, stem, "gp");
-    if (!g) {
-        free(f);
-        return;
-    }
-    /* The frame in pixels and the ranges in the data file's units, fixed
-     * so that the names of the front can be placed (tradeoff_names). */
-    size_t keychars = strlen("Pareto front");
-    for (size_t k = 0; k < ng; k++)
-        keychars = strlen(groups[k]) > keychars ? strlen(groups[k]) : keychars;
+}
+
+/* The frame in pixels and the ranges in the data file's units, fixed so
+ * that the names of the front can be placed (tradeoff_names).  *keychars:
+ * the key's widest entry. */
+static frame_t tradeoff_frame(const tradeoff_t *X, size_t *keychars)
+{
+    *keychars = strlen("Pareto front");
+    for (size_t k = 0; k < X->ng; k++)
+        *keychars = strlen(X->groups[k]) > *keychars ? strlen(X->groups[k]) : *keychars;
     /* the key: its title or its entries after their samples */
-    size_t keypx = (size_t)KEY_CHAR_PX * (keychars + 6 > strlen(TRADEOFF_KEY_TITLE) ? keychars + 6 : strlen(TRADEOFF_KEY_TITLE));
+    size_t keypx = (size_t)KEY_CHAR_PX *
+                   (*keychars + 6 > strlen(TRADEOFF_KEY_TITLE) ? *keychars + 6 : strlen(TRADEOFF_KEY_TITLE));
     frame_t F = { .left = 90, .right = 40 + (int)keypx, .top = 50, .bottom = 70 };
     F.w = clampi(F.left + 720 + F.right, MIN_W, MAX_W);
     F.h = MIN_H + 100;
     double xmin = INFINITY, xmax = -INFINITY, ymax = 0;
-    for (size_t i = 0; i < n; i++) {
-        double xs[3] = { pt[i].x, pt[i].xlo, pt[i].xhi }, ys[3] = { pt[i].y, pt[i].ylo, pt[i].yhi };
+    for (size_t i = 0; i < X->n; i++) {
+        const point_t *p = &X->pt[i];
+        double xs[3] = { p->x, p->xlo, p->xhi }, ys[3] = { p->y, p->ylo, p->yhi };
         for (int k = 0; k < 3; k++) {
             if (!isnan(xs[k])) {
                 xmin = fmin(xmin, xs[k]);
@@ -194,41 +192,52 @@ static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n
     F.x1 = xmax + 0.15 * span;
     F.y0 = 0;
     F.y1 = ymax > 0 ? ymax * 1.1 : 1;
-    gcb__gp_begin(g, P, stem, title, F.w, F.h);
+    return F;
+}
+
+static void tradeoff_gp_axes(FILE *g, const tradeoff_t *X, const frame_t *F, size_t keychars)
+{
     fputs("set title ", g);
-    gp_str(g, title);
+    gp_str(g, X->title);
     fprintf(g, "\n# units of the axes (the data file: %s; %s)\nxdiv = %g; xunit = '%s'; ydiv = %g; yunit = '%s'\n",
-            xlabel, ylabel, xu.div, xu.name, yu.div, yu.name);
+            X->xlabel, X->ylabel, X->xu.div, X->xu.name, X->yu.div, X->yu.name);
     fputs("set xlabel ", g);
-    gp_str(g, xlabel);
-    fputs(xu.name[0] ? ".', '.xunit\nset ylabel " : "\nset ylabel ", g);
-    gp_str(g, ylabel);
-    fputs(yu.name[0] ? ".', '.yunit\n" : "\n", g);
+    gp_str(g, X->xlabel);
+    fputs(X->xu.name[0] ? ".', '.xunit\nset ylabel " : "\nset ylabel ", g);
+    gp_str(g, X->ylabel);
+    fputs(X->yu.name[0] ? ".', '.yunit\n" : "\n", g);
     fputs("set grid\n", g);
     gcb__gp_key(g, TRADEOFF_KEY_TITLE, keychars);
     fprintf(g, "# the frame, in pixels of the %dx%d canvas, and the ranges (data file units over xdiv, ydiv):\n"
                "# the names of the front are placed for them\n",
-            F.w, F.h);
-    fprintf(g, "set lmargin at screen %.5f\nset rmargin at screen %.5f\n", (double)F.left / F.w,
-            1 - (double)F.right / F.w);
-    fprintf(g, "set tmargin at screen %.5f\nset bmargin at screen %.5f\n", 1 - (double)F.top / F.h,
-            (double)F.bottom / F.h);
-    fprintf(g, "set xrange [%.6g/xdiv:%.6g/xdiv]\nset yrange [%.6g/ydiv:%.6g/ydiv]\n", F.x0, F.x1, F.y0, F.y1);
+            F->w, F->h);
+    fprintf(g, "set lmargin at screen %.5f\nset rmargin at screen %.5f\n", (double)F->left / F->w,
+            1 - (double)F->right / F->w);
+    fprintf(g, "set tmargin at screen %.5f\nset bmargin at screen %.5f\n", 1 - (double)F->top / F->h,
+            (double)F->bottom / F->h);
+    fprintf(g, "set xrange [%.6g/xdiv:%.6g/xdiv]\nset yrange [%.6g/ydiv:%.6g/ydiv]\n", F->x0, F->x1, F->y0, F->y1);
+}
+
+static void tradeoff_gp(const plotter_t *P, FILE *g, const tradeoff_t *X)
+{
+    size_t keychars;
+    frame_t F = tradeoff_frame(X, &keychars);
+    gcb__gp_begin(g, P, X->stem, X->title, F.w, F.h);
+    tradeoff_gp_axes(g, X, &F, keychars);
     fputs("# names beside the points on the Pareto front, a thin line to each moved off its point's height;\n"
           "# to name every point instead, add to the plot\n"
           "#   '' index 0 using ($2/xdiv):($5/ydiv):1 with labels left offset char 0.6 font ',8' notitle\n",
           g);
-    tradeoff_names(g, &F, f, nf);
-    free(f);
-    for (size_t k = 0; k < ng; k++) {
+    tradeoff_names(g, &F, X->front, X->nf);
+    for (size_t k = 0; k < X->ng; k++) {
         if (k == 0)
-            fprintf(g, "plot '%s.dat' index 0", stem);
+            fprintf(g, "plot '%s.dat' index 0", X->stem);
         else
             fputs("  '' index 0", g);
         fprintf(g, " using ($9 == %zu ? $2/xdiv : NaN):($5/ydiv):($3/xdiv):($4/xdiv):($6/ydiv):($7/ydiv) "
                    "with xyerrorbars pointtype 7 pointsize 0.8 linecolor rgb '%s' title ",
-                k, colours[gcb__index_of(P->coll, P->ncoll, groups[k]) % NCOLOURS]);
-        gp_str(g, groups[k]);
+                k, colours[gcb__index_of(P->coll, P->ncoll, X->groups[k]) % NCOLOURS]);
+        gp_str(g, X->groups[k]);
         fputs(", \\\n", g);
     }
     fprintf(g, "  '' index 1 using ($1/xdiv):($2/ydiv) with steps linewidth 2 linecolor rgb '%s' title 'Pareto front', "
@@ -238,8 +247,30 @@ static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n
                "notitle\n",
             colours[3]);
     gp_end(g);
-    if (gcb__close_file(P, g, stem, "gp") == 0)
-        gcb__add_figure(P, stem, title, caption);
+}
+
+static void write_tradeoff(plotter_t *P, tradeoff_t *X)
+{
+    pareto(X->pt, X->n);
+    for (size_t i = 0; i < X->n; i++)
+        if (group_of(X, X->pt[i].group) == X->ng && X->ng < 256)
+            X->groups[X->ng++] = X->pt[i].group;
+    X->front = malloc((X->n + 1) * sizeof *X->front);
+    for (size_t i = 0; i < X->n; i++)
+        if (X->pt[i].front)
+            X->front[X->nf++] = &X->pt[i];
+    qsort(X->front, X->nf, sizeof *X->front, cmp_point_x);
+    FILE *d = gcb__open_file(P, X->stem, "dat"), *g = NULL;
+    if (d) {
+        tradeoff_dat(P, d, X);
+        gcb__close_file(P, d, X->stem, "dat");
+        if ((g = gcb__open_file(P, X->stem, "gp"))) {
+            tradeoff_gp(P, g, X);
+            if (gcb__close_file(P, g, X->stem, "gp") == 0)
+                gcb__add_figure(P, X->stem, X->title, X->caption);
+        }
+    }
+    free(X->front);
 }
 
 static void fig_tradeoff_wl(plotter_t *P, size_t w)
@@ -248,8 +279,10 @@ static void fig_tradeoff_wl(plotter_t *P, size_t w)
     point_t *pt = calloc(rs->ncells + 1, sizeof *pt);
     size_t n = 0;
     const gcb_rcell_t *any = NULL;
+    double xmax = 0, ymax = 0;
     for (size_t i = 0; i < rs->ncells; i++) {
         const gcb_rcell_t *c = &rs->cells[i];
+        const gcb_tcell_t *t = gcb_table_of(P->T, c);
         if (strcmp(c->wl, rs->wl[w]) != 0 || !c->n[GCB_M_WALL] || !c->n[GCB_M_RSS])
             continue;
         any = c;
@@ -257,8 +290,10 @@ static void fig_tradeoff_wl(plotter_t *P, size_t w)
         snprintf(p->label, sizeof p->label, "%s", c->series);
         p->group = gcb__coll_label(c);
         p->alloc = c->alloc;
-        p->x = gcb_rset_median(c, GCB_M_WALL, &p->xlo, &p->xhi, NULL);
-        p->y = gcb_rset_median(c, GCB_M_RSS, &p->ylo, &p->yhi, NULL);
+        p->x = t->m[GCB_M_WALL].median, p->xlo = t->m[GCB_M_WALL].lo, p->xhi = t->m[GCB_M_WALL].hi;
+        p->y = t->m[GCB_M_RSS].median, p->ylo = t->m[GCB_M_RSS].lo, p->yhi = t->m[GCB_M_RSS].hi;
+        xmax = p->xhi > xmax ? p->xhi : xmax;
+        ymax = p->yhi > ymax ? p->yhi : ymax;
     }
     char sw[256], stem[300], title[512], caption[1024];
     gcb__sanitize(sw, sizeof sw, rs->wl[w]);
@@ -274,14 +309,42 @@ static void fig_tradeoff_wl(plotter_t *P, size_t w)
              "Workload %s: one point per configuration, median workload time against median peak RSS, with "
              "95%% CIs of the medians; the line joins the configurations no other beats on both.",
              rs->wl[w]);
-    double xmax = 0, ymax = 0;
-    for (size_t i = 0; i < n; i++) {
-        xmax = pt[i].xhi > xmax ? pt[i].xhi : xmax;
-        ymax = pt[i].yhi > ymax ? pt[i].yhi : ymax;
-    }
-    write_tradeoff(P, stem, pt, n, title, caption, "workload time (median)", "peak RSS (median)",
-                   "peak RSS against time per configuration, in seconds and bytes", gcb__time_unit(xmax), gcb__byte_unit(ymax));
+    tradeoff_t X = { .stem = stem, .title = title, .caption = caption, .xlabel = "workload time (median)",
+                     .ylabel = "peak RSS (median)",
+                     .what = "peak RSS against time per configuration, in seconds and bytes",
+                     .xu = gcb_fmt_time_unit(xmax), .yu = gcb_fmt_byte_unit(ymax), .pt = pt, .n = n };
+    write_tradeoff(P, &X);
     free(pt);
+}
+
+/* A configuration's point over all workloads: the geometric means of its
+ * median time and RSS relative to the baseline's, over the workloads with
+ * a baseline value; 0 when it lacks a value on one of them. */
+static int tradeoff_mean(const plotter_t *P, size_t s, point_t *p, size_t *nw)
+{
+    double lt = 0, lr = 0;
+    size_t k = 0;
+    for (size_t w = 0; w < P->rs->nwl; w++) {
+        const gcb_tcell_t *t = gcb_table_at(P->T, s, w);
+        const gcb_tcell_t *b = t && t->base ? gcb_table_of(P->T, t->base) : NULL;
+        if (!b || !b->m[GCB_M_WALL].n || !b->m[GCB_M_RSS].n) /* workload without a baseline: not counted */
+            continue;
+        if (!t->m[GCB_M_WALL].n || !t->m[GCB_M_RSS].n)
+            return 0;
+        p->alloc = t->c->alloc;
+        lt += log(t->m[GCB_M_WALL].median / b->m[GCB_M_WALL].median);
+        lr += log(t->m[GCB_M_RSS].median / b->m[GCB_M_RSS].median);
+        k++;
+    }
+    if (!k)
+        return 0;
+    const char *series = P->rs->series[s];
+    snprintf(p->label, sizeof p->label, "%s", series);
+    p->group = strchr(series, '/') ? strchr(series, '/') + 1 : series;
+    p->x = p->xlo = p->xhi = exp(lt / (double)k);
+    p->y = p->ylo = p->yhi = exp(lr / (double)k);
+    *nw = k;
+    return 1;
 }
 
 /* Over all workloads: geometric means of time and RSS relative to the
@@ -293,33 +356,11 @@ void gcb__fig_tradeoff(plotter_t *P)
     point_t *pt = calloc(rs->nseries + 1, sizeof *pt);
     size_t n = 0, nw_used = 0;
     for (size_t s = 0; s < rs->nseries; s++) {
-        double lt = 0, lr = 0;
         size_t k = 0;
-        int complete = 1;
-        const char *alloc = NULL;
-        for (size_t w = 0; w < rs->nwl && complete; w++) {
-            const gcb_rcell_t *c = gcb__cell_at(rs, rs->wl[w], rs->series[s]);
-            const gcb_rcell_t *b = c ? gcb_rset_base_cell(rs, c, base) : NULL;
-            if (!b || !b->n[GCB_M_WALL] || !b->n[GCB_M_RSS]) /* workload without a baseline: not counted */
-                continue;
-            if (!c || !c->n[GCB_M_WALL] || !c->n[GCB_M_RSS]) {
-                complete = 0;
-                break;
-            }
-            alloc = c->alloc;
-            lt += log(gcb_median(c->v[GCB_M_WALL], c->n[GCB_M_WALL]) / gcb_median(b->v[GCB_M_WALL], b->n[GCB_M_WALL]));
-            lr += log(gcb_median(c->v[GCB_M_RSS], c->n[GCB_M_RSS]) / gcb_median(b->v[GCB_M_RSS], b->n[GCB_M_RSS]));
-            k++;
+        if (tradeoff_mean(P, s, &pt[n], &k)) {
+            n++;
+            nw_used = k > nw_used ? k : nw_used;
         }
-        if (!complete || !k)
-            continue;
-        nw_used = k > nw_used ? k : nw_used;
-        point_t *p = &pt[n++];
-        snprintf(p->label, sizeof p->label, "%s", rs->series[s]);
-        p->group = strchr(rs->series[s], '/') ? strchr(rs->series[s], '/') + 1 : rs->series[s];
-        p->alloc = alloc;
-        p->x = p->xlo = p->xhi = exp(lt / (double)k);
-        p->y = p->ylo = p->yhi = exp(lr / (double)k);
     }
     if (!n) {
         gcb__skip(P, "tradeoff: no configuration has ok runs on every workload with a %s cell", base);
@@ -336,9 +377,10 @@ void gcb__fig_tradeoff(plotter_t *P)
              base);
     snprintf(xl, sizeof xl, "workload time relative to %s (geometric mean)", base);
     snprintf(yl, sizeof yl, "peak RSS relative to %s (geometric mean)", base);
-    write_tradeoff(P, "tradeoff", pt, n, title, caption, xl, yl,
-                   "relative time and peak RSS per configuration, geometric means over workloads", (unit_t){ 1, "" },
-                   (unit_t){ 1, "" });
+    tradeoff_t X = { .stem = "tradeoff", .title = title, .caption = caption, .xlabel = xl, .ylabel = yl,
+                     .what = "relative time and peak RSS per configuration, geometric means over workloads",
+                     .xu = { 1, "" }, .yu = { 1, "" }, .pt = pt, .n = n };
+    write_tradeoff(P, &X);
     free(pt);
 }
 

@@ -205,15 +205,6 @@ const char *gcb__coll_label(const gcb_rcell_t *c)
     return slash ? slash + 1 : c->series;
 }
 
-/* The cell of workload `wl` drawn as configuration `series`, or NULL. */
-const gcb_rcell_t *gcb__cell_at(const gcb_rset_t *rs, const char *wl, const char *series)
-{
-    for (size_t i = 0; i < rs->ncells; i++)
-        if (strcmp(rs->cells[i].wl, wl) == 0 && strcmp(rs->cells[i].series, series) == 0)
-            return &rs->cells[i];
-    return NULL;
-}
-
 /* A workload's heading under (bars) or above (heatmap) its group: its
  * name, the parameters its cells share, and what `head` adds ("glibc/rc:
  * 83 M ops/s" named, "83 M ops/s" not).  Lines joined by the two characters
@@ -221,16 +212,10 @@ const gcb_rcell_t *gcb__cell_at(const gcb_rset_t *rs, const char *wl, const char
  * double-quoted one.  Returns the number of lines. */
 int gcb__wl_heading(const plotter_t *P, size_t w, gcb_metric_t m, heading_t head, char *out, size_t n)
 {
-    const gcb_rset_t *rs = P->rs;
     const char *base = P->o->baseline;
-    const gcb_rcell_t *bc = NULL, *any = NULL;
-    for (size_t i = 0; i < rs->ncells; i++)
-        if (strcmp(rs->cells[i].wl, rs->wl[w]) == 0) {
-            any = any ? any : &rs->cells[i];
-            if (!bc && strcmp(rs->cells[i].base, base) == 0)
-                bc = gcb_rset_base_cell(rs, &rs->cells[i], base);
-        }
-    size_t off = (size_t)snprintf(out, n, "%s", rs->wl[w]);
+    const gcb_rcell_t *any = gcb_table_col_cell(P->T, w);
+    const gcb_tcell_t *bc = gcb_table_col_base(P->T, w);
+    size_t off = (size_t)snprintf(out, n, "%s", P->rs->wl[w]);
     int lines = 1;
     if (any && any->wl_params[0] && off < n) {
         off += (size_t)snprintf(out + off, n - off, "\\n%s", any->wl_params);
@@ -239,9 +224,9 @@ int gcb__wl_heading(const plotter_t *P, size_t w, gcb_metric_t m, heading_t head
     if (off >= n || head == HEAD_NAME)
         return lines;
     int named = head == HEAD_NAMED_BASE;
-    if (bc && bc->n[m]) {
+    if (bc && bc->m[m].n) {
         char hv[64];
-        gcb_rset_human(hv, sizeof hv, gcb_median(bc->v[m], bc->n[m]), m == GCB_M_RSS ? "B" : "");
+        gcb_rset_human(hv, sizeof hv, bc->m[m].median, m == GCB_M_RSS ? "B" : "");
         snprintf(out + off, n - off, "\\n%s%s%s%s", named ? base : "", named ? ": " : "", hv,
                  m == GCB_M_OPS ? " ops/s" : "");
     } else {
@@ -273,24 +258,6 @@ const char *gcb__fill_of(const plotter_t *P, const gcb_rcell_t *c)
 const char *gcb__coll_colour_of(const plotter_t *P, const gcb_rcell_t *c)
 {
     return coll_colours[gcb__index_of(P->coll, P->ncoll, gcb__coll_label(c)) % NCOLL_COLOURS];
-}
-
-unit_t gcb__time_unit(double max_s)
-{
-    if (max_s < 1e-3)
-        return (unit_t){ 1e-6, "us" };
-    if (max_s < 1)
-        return (unit_t){ 1e-3, "ms" };
-    return (unit_t){ 1, "s" };
-}
-
-unit_t gcb__byte_unit(double max_b)
-{
-    if (max_b < 1048576)
-        return (unit_t){ 1024, "KiB" };
-    if (max_b < 1073741824.0)
-        return (unit_t){ 1048576, "MiB" };
-    return (unit_t){ 1073741824.0, "GiB" };
 }
 
 /* The script's opening: where it comes from, how to re-run it, the
@@ -341,38 +308,6 @@ size_t gcb__longest_label(const char (*series)[GCB_LABEL_MAX], const size_t *idx
         best = l > best ? l : best;
     }
     return best;
-}
-
-/* A number to two significant digits without an exponent, as a heatmap
- * cell prints it: 0.093, 0.93, 1.2, 12, 150. */
-void gcb__fmt_sig2(char *buf, size_t n, double r)
-{
-    snprintf(buf, n, "%.2g", r);
-    double v = strtod(buf, NULL);
-    int dec = v > 0 ? 1 - (int)floor(log10(v)) : 0;
-    snprintf(buf, n, "%.*f", dec < 0 ? 0 : dec, v);
-}
-
-/* The unit a duration of `s` seconds reads best in: 160 ns, 12 µs, 1.9 ms. */
-unit_t gcb__duration_unit(double s)
-{
-    static const unit_t units[] = { { 1, "s" }, { 1e-3, "ms" }, { 1e-6, "µs" }, { 1e-9, "ns" } };
-    size_t u = 0;
-    while (u + 1 < sizeof units / sizeof units[0] && s < units[u].div)
-        u++;
-    return units[u];
-}
-
-/* A duration in seconds to two significant digits in its unit, rounded
- * first so that 999.7 µs prints as 1.0 ms. */
-void gcb__fmt_duration(char *buf, size_t n, double s)
-{
-    char t[16]; /* "%.2g" of any double, "990" at most once in its unit */
-    snprintf(t, sizeof t, "%.2g", s);
-    double v = strtod(t, NULL);
-    unit_t u = gcb__duration_unit(v);
-    gcb__fmt_sig2(t, sizeof t, v / u.div);
-    snprintf(buf, n, "%s %s", t, u.name);
 }
 
 /* The longest line of a heading whose lines are joined by \n. */
