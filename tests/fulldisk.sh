@@ -122,6 +122,11 @@ unfill
     || bad "merge after freeing space: $(cat err)"
 
 # ---- trace -o on a full disk: says so (not "the recorder never started") ---
+# (not under ASan: the recorder is preloaded into the traced program, and a
+# preloaded library cannot come before the ASan runtime)
+if [ "${GCB_SANITIZED:-0}" = 1 ]; then
+    echo "skipped: trace on a full disk (a preloaded recorder cannot come before the ASan runtime)"
+else
 fill
 "$G" trace -o "$MNT/t.gcbtrace" -- true >out 2>err
 rc=$?
@@ -129,6 +134,7 @@ rc=$?
     || bad "trace on a full disk: rc $rc: $(cat err)"
 [ ! -e "$MNT/t.gcbtrace" ] && no_temp && ok || bad "trace on a full disk left: $(ls -A "$MNT")"
 unfill
+fi
 
 echo "fulldisk: $pass passed, $fail failed"
 [ $fail -eq 0 ]

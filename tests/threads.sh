@@ -29,6 +29,11 @@ for m in ft atomic; do
         threaded_modes="$threaded_modes $m"
 done
 echo "threaded modes in this build: $threaded_modes"
+# the allocators this build has (a sanitized build has no preloaded ones)
+have=" $("$G" list allocators | awk '{print $1}' | tr '\n' ' ') "
+for a in jemalloc mimalloc tcmalloc; do
+    case "$have" in *" $a "*) ;; *) echo "skipped: allocator $a (not in this build)";; esac
+done
 
 declare -A P=(
     [prodcons]="-p scale=0.02 -p queue_len=16"
@@ -51,6 +56,7 @@ for w in prodcons shared churn_ft; do
         for m in $threaded_modes; do
             for ac in "glibc rc" "jemalloc gen" "mimalloc marksweep" "tcmalloc rc" "pool incremental" "glibc rc"; do
                 set -- $ac
+                case "$have" in *" $1 "*) ;; *) continue;; esac
                 [ "$m" != gil ] && { [ "$2" = rc ] || continue; [ "$1" = pool ] && continue; }
                 # shared's writes need container locks outside the GIL (plan commit 8): read-only there
                 sw=""; [ "$m" != gil ] && [ "$w" = shared ] && sw="-p write_fraction=0"
