@@ -19,8 +19,7 @@
 #include "workloads/workload.h"
 #include "bench/cell/timeline.h"
 #include "bench/exit.h"
-
-#define GCB_SCHEMA_VERSION 1
+#include "bench/resultdir/keys.h"   /* GCB_SCHEMA_VERSION */
 
 typedef struct gcb_run_config {
     gcb_alloc_choice_t alloc;

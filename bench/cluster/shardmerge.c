@@ -116,7 +116,7 @@ static void load_source(smerge_t *m, size_t i, const char *dir)
         die_usage("'%s' is not a shard (run.json has no \"shard\": \"K/N\"): merge either shards of one plan "
                   "or whole result directories, not both", dir);
     s->k = (int)k;
-    if (gcb_runs_load(dir, &s->runs, NULL, err, sizeof err))
+    if (gcb_runs_load_all(dir, &s->runs, err, sizeof err))
         die_usage("%s", err);
     shard_src_t *f = &m->src[0];
     if (i == 0) {

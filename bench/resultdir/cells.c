@@ -32,7 +32,7 @@
 #define MAX_KEYS 64
 
 static const char *const metric_path[GCB_M_COUNT] = {
-    [GCB_M_OPS] = "ops_per_sec",
+    [GCB_M_OPS] = GCB_K_OPS,
     [GCB_M_RSS] = "peak_rss_bytes",
     [GCB_M_WALL] = "wall_s",
     [GCB_M_P50] = "gc.pause_ns.p50",
@@ -40,40 +40,20 @@ static const char *const metric_path[GCB_M_COUNT] = {
     [GCB_M_PMAX] = "gc.pause_ns.max",
 };
 
-static const char *str_of(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int line_ok(json_t *line)
-{
-    return strcmp(str_of(line, "status"), "ok") == 0;
-}
+static const char *str_of(json_t *o, const char *key) { return gcb_run_str(o, key, ""); }
 
 /* Rank of `name` in the spec list `key` of run.json (or of the first
  * merged source); names not found rank after all listed ones. */
 static size_t spec_rank(json_t *runjson, const char *key, const char *name)
 {
-    json_t *spec = json_object_get(runjson, "spec");
+    json_t *spec = json_object_get(runjson, GCB_K_SPEC);
     if (!spec)
-        spec = json_object_get(json_array_get(json_object_get(runjson, "merged_from"), 0), "spec");
+        spec = json_object_get(json_array_get(json_object_get(runjson, GCB_K_MERGED_FROM), 0), GCB_K_SPEC);
     json_t *list = json_object_get(spec, key);
     size_t i;
     json_t *v;
     json_array_foreach(list, i, v) if (json_is_string(v) && strcmp(json_string_value(v), name) == 0) return i;
     return 100000;
-}
-
-static int cmp_line_cell(const void *a, const void *b)
-{
-    json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
-    int c = strcmp(str_of(x, "cell"), str_of(y, "cell"));
-    if (c)
-        return c;
-    json_int_t rx = json_integer_value(json_object_get(x, "repetition"));
-    json_int_t ry = json_integer_value(json_object_get(y, "repetition"));
-    return rx < ry ? -1 : rx > ry;
 }
 
 /* Sort context for cells and series. */
@@ -123,14 +103,14 @@ static int cmp_wl(const void *a, const void *b)
     return strcmp(x, y);
 }
 
-static void cell_values(gcb_rcell_t *c, json_t **lines, size_t nlines)
+static void cell_values(gcb_rcell_t *c, json_t *const *lines, size_t nlines)
 {
     for (int m = 0; m < GCB_M_COUNT; m++) {
         c->v[m] = malloc((nlines + 1) * sizeof(double));
         c->n[m] = 0;
     }
     for (size_t k = 0; k < nlines; k++) {
-        if (!line_ok(lines[k])) {
+        if (!gcb_run_ok(lines[k])) {
             c->nfail++;
             continue;
         }
@@ -148,13 +128,13 @@ static void cell_values(gcb_rcell_t *c, json_t **lines, size_t nlines)
     double *ops = malloc((nlines + 1) * sizeof *ops);
     size_t n = 0;
     for (size_t k = 0; k < nlines; k++)
-        if (line_ok(lines[k]) && !isnan(gcb_run_metric(lines[k], "ops_per_sec")))
-            ops[n++] = gcb_run_metric(lines[k], "ops_per_sec");
+        if (gcb_run_ok(lines[k]) && !isnan(gcb_run_metric(lines[k], GCB_K_OPS)))
+            ops[n++] = gcb_run_metric(lines[k], GCB_K_OPS);
     if (n) {
         gcb_sort_doubles(ops, n);
         double want = ops[(n - 1) / 2];
         for (size_t k = 0; k < nlines && !c->median_run; k++)
-            if (line_ok(lines[k]) && gcb_run_metric(lines[k], "ops_per_sec") == want)
+            if (gcb_run_ok(lines[k]) && gcb_run_metric(lines[k], GCB_K_OPS) == want)
                 c->median_run = lines[k];
     }
     free(ops);
@@ -239,49 +219,23 @@ static void label_workload(gcb_rset_t *rs, const char *wl)
     }
 }
 
-int gcb_rset_load(const char *dir, gcb_rset_t *rs, char *err, size_t errlen)
+/* The cells, one per group of lines of one cell name, and the workloads
+ * in the order first met. */
+static void make_cells(gcb_rset_t *rs)
 {
-    memset(rs, 0, sizeof *rs);
-    snprintf(rs->dir, sizeof rs->dir, "%s", dir);
-    for (size_t l = strlen(rs->dir); l > 1 && rs->dir[l - 1] == '/'; l--)
-        rs->dir[l - 1] = '\0';
-    char path[4200];
-    struct stat st;
-    dir = rs->dir;
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "'%s' is not a directory (give a result directory of gcbench matrix)", dir);
-        return -1;
-    }
-    snprintf(path, sizeof path, "%s/runs.jsonl", dir);
-    if (stat(path, &st) != 0) {
-        snprintf(err, errlen, "'%s' is not a result directory (no runs.jsonl)", dir);
-        return -1;
-    }
-    snprintf(path, sizeof path, "%s/run.json", dir);
-    json_error_t jerr;
-    rs->runjson = json_load_file(path, 0, &jerr);
-    if (gcb_runs_load(dir, &rs->runs, NULL, err, errlen))
-        return -1;
-    if (rs->runs.n == 0) {
-        snprintf(err, errlen, "'%s' holds no recorded run yet", dir);
-        return -1;
-    }
-    json_t **v = malloc(rs->runs.n * sizeof *v);
-    memcpy(v, rs->runs.line, rs->runs.n * sizeof *v);
-    qsort(v, rs->runs.n, sizeof *v, cmp_line_cell);
-    rs->cells = calloc(rs->runs.n, sizeof *rs->cells);
-    rs->wl = calloc(rs->runs.n, sizeof *rs->wl);
-    for (size_t i = 0; i < rs->runs.n;) {
-        size_t j = i;
-        while (j < rs->runs.n && strcmp(str_of(v[j], "cell"), str_of(v[i], "cell")) == 0)
-            j++;
+    gcb_groups_t gs;
+    gcb_runs_group(rs->runs.line, rs->runs.n, gcb_group_by_cell, NULL, &gs);
+    rs->cells = calloc(gs.n + 1, sizeof *rs->cells);
+    rs->wl = calloc(gs.n + 1, sizeof *rs->wl);
+    for (size_t i = 0; i < gs.n; i++) {
+        json_t *first = gs.g[i].line[0];
         gcb_rcell_t *c = &rs->cells[rs->ncells++];
-        c->name = str_of(v[i], "cell");
-        c->alloc = str_of(v[i], "allocator");
-        c->coll = str_of(v[i], "collector");
-        c->wl = str_of(v[i], "workload");
-        c->params = json_object_get(v[i], "params");
-        cell_values(c, v + i, j - i);
+        c->name = str_of(first, GCB_K_CELL);
+        c->alloc = str_of(first, GCB_K_ALLOCATOR);
+        c->coll = str_of(first, GCB_K_COLLECTOR);
+        c->wl = str_of(first, GCB_K_WORKLOAD);
+        c->params = json_object_get(first, GCB_K_PARAMS);
+        cell_values(c, gs.g[i].line, gs.g[i].n);
         rs->runs_ok += c->nok;
         rs->runs_failed += c->nfail;
         size_t w = 0;
@@ -289,18 +243,14 @@ int gcb_rset_load(const char *dir, gcb_rset_t *rs, char *err, size_t errlen)
             w++;
         if (w == rs->nwl)
             rs->wl[rs->nwl++] = c->wl;
-        i = j;
     }
-    free(v);
-    sort_runjson = rs->runjson;
-    sort_rs = rs;
-    qsort(rs->wl, rs->nwl, sizeof *rs->wl, cmp_wl);
-    for (size_t w = 0; w < rs->nwl; w++)
-        label_workload(rs, rs->wl[w]);
-    qsort(rs->cells, rs->ncells, sizeof *rs->cells, cmp_cell);
+    gcb_groups_free(&gs);
+}
 
-    /* the series, in drawing order: one representative cell per label */
-    const gcb_rcell_t **rep = malloc(rs->ncells * sizeof *rep);
+/* The series, in drawing order: one representative cell per label. */
+static void make_series(gcb_rset_t *rs)
+{
+    const gcb_rcell_t **rep = malloc((rs->ncells + 1) * sizeof *rep);
     size_t nrep = 0;
     for (size_t i = 0; i < rs->ncells; i++) {
         size_t s = 0;
@@ -320,8 +270,45 @@ int gcb_rset_load(const char *dir, gcb_rset_t *rs, char *err, size_t errlen)
     for (size_t i = 0; i < nrep; i++)
         snprintf(rs->series[i], sizeof rs->series[i], "%s", rep[i]->series);
     free(rep);
+}
+
+int gcb_rset_load(const char *dir, gcb_rset_t *rs, char *err, size_t errlen)
+{
+    memset(rs, 0, sizeof *rs);
+    snprintf(rs->dir, sizeof rs->dir, "%s", dir);
+    for (size_t l = strlen(rs->dir); l > 1 && rs->dir[l - 1] == '/'; l--)
+        rs->dir[l - 1] = '\0';
+    char path[GCB_PATH_MAX];
+    struct stat st;
+    dir = rs->dir;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "'%s' is not a directory (give a result directory of gcbench matrix)", dir);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/runs.jsonl", dir);
+    if (stat(path, &st) != 0) {
+        snprintf(err, errlen, "'%s' is not a result directory (no runs.jsonl)", dir);
+        return -1;
+    }
+    if (gcb_runjson_load(dir, &rs->runjson, err, errlen) || gcb_runs_load(dir, &rs->runs, NULL, err, errlen))
+        return -1;
+    if (rs->runs.n == 0) {
+        snprintf(err, errlen, "'%s' holds no recorded run yet", dir);
+        return -1;
+    }
+    make_cells(rs);
+    sort_runjson = rs->runjson;
+    sort_rs = rs;
+    qsort(rs->wl, rs->nwl, sizeof *rs->wl, cmp_wl);
+    for (size_t w = 0; w < rs->nwl; w++)
+        label_workload(rs, rs->wl[w]);
+    qsort(rs->cells, rs->ncells, sizeof *rs->cells, cmp_cell);
+    make_series(rs);
     return 0;
 }
+
+size_t gcb_rset_invalid_lines(const gcb_rset_t *rs) { return rs->runs.invalid; }
+size_t gcb_rset_duplicate_lines(const gcb_rset_t *rs) { return rs->runs.duplicates; }
 
 void gcb_rset_free(gcb_rset_t *rs)
 {
@@ -475,11 +462,11 @@ int gcb_rset_differs(const gcb_rcell_t *c, const gcb_rcell_t *base, gcb_metric_t
 
 json_t *gcb_rset_context(const gcb_rset_t *rs)
 {
-    json_t *ctx = json_object_get(rs->runjson, "context");
+    json_t *ctx = json_object_get(rs->runjson, GCB_K_CONTEXT);
     if (!ctx)
-        ctx = json_object_get(json_array_get(json_object_get(rs->runjson, "merged_from"), 0), "context");
+        ctx = json_object_get(json_array_get(json_object_get(rs->runjson, GCB_K_MERGED_FROM), 0), GCB_K_CONTEXT);
     for (size_t i = 0; !ctx && i < rs->runs.n; i++)
-        ctx = json_object_get(rs->runs.line[i], "context");
+        ctx = json_object_get(rs->runs.line[i], GCB_K_CONTEXT);
     return ctx;
 }
 

@@ -70,6 +70,10 @@ typedef struct gcb_rset {
  * is not a result directory or holds no run. */
 int gcb_rset_load(const char *dir, gcb_rset_t *rs, char *err, size_t errlen);
 void gcb_rset_free(gcb_rset_t *rs);
+/* runs.jsonl lines the load skipped as invalid, and repeated (cell,
+ * repetition) lines it counted once (the report can show them). */
+size_t gcb_rset_invalid_lines(const gcb_rset_t *rs);
+size_t gcb_rset_duplicate_lines(const gcb_rset_t *rs);
 
 /* Resolve the baseline "ALLOCATOR/COLLECTOR" into `out`.  `requested` NULL:
  * glibc/rc when the directory has it, else the first series' (a note in
