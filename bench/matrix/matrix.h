@@ -12,6 +12,7 @@
  *   loop.c       the run loop
  *   progress.c   the progress line and its ETA
  *   budget.c     --budget: calibration runs and the scale chosen
+ *   default.c    the default matrix (and --full): cells, scales, reference cell
  */
 #ifndef GCB_MATRIX_H
 #define GCB_MATRIX_H
@@ -154,6 +155,11 @@ void gcb__progress_show(const matrix_t *m, progress_t *pg, const slot_t *rest, s
 /* "budget.c" */
 double gcb__choose_scale(matrix_t *m, json_t *info);
 
+/* "default.c": the default matrix (or --full) into the spec; its
+ * "default" block (rule, scales, reference cell) into run.json. */
+void gcb__default_spec(gcb_spec_t *spec, int full);
+void gcb__default_runjson(const matrix_t *m, json_t *rj);
+
 /* "resume.c" */
 int gcb__cmp_cell_idx(const void *a, const void *b, void *arg);
 long gcb__find_cell(const matrix_t *m, const uint32_t *by_name, const char *name);
@@ -163,6 +169,7 @@ long gcb__find_cell(const matrix_t *m, const uint32_t *by_name, const char *name
 typedef struct gcb_matrix_opts {
     const char *spec_file, *out, *resume;
     int dry, order_seed_set, any_spec_opt;
+    int full;                  /* --full: the default matrix's cross-product (bench/matrix/default.c) */
     uint64_t order_seed;
     const char *a_list, *c_list, *w_list;
     const char *params[GCB_SPEC_MAX_AXES * 2];
