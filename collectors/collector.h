@@ -34,7 +34,11 @@
     X(freed_by_rc, "objects freed because their count reached zero")       \
     X(freed_by_gc, "objects freed by a collection")                         \
     X(deferred_peak, "most objects held back for later freeing at once")    \
-    X(deferred_bytes_peak, "most bytes held back for later freeing at once")
+    X(deferred_bytes_peak, "most bytes held back for later freeing at once")    \
+    X(max_garbage_objects, "most objects alive but unreachable at a sample (garbage_every > 0; runtime/garbage.c)") \
+    X(max_garbage_bytes, "their blocks' bytes at the sample with the most bytes")  \
+    X(garbage_every, "allocations between garbage samples (0: not sampled)")    \
+    X(garbage_samples, "garbage samples taken")
 
 #define GCB_GC_MAX_GENERATIONS 4
 

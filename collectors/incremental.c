@@ -143,10 +143,6 @@
 /* CPython's SCAN_RATE_DIVISOR: with threshold1 = 10 an increment adds 1% of
  * the heap to the work. */
 #define SCAN_RATE_DIVISOR 10
-/* work added per increment from the heap: at most this many times the new
- * objects (3.14.0's max_heap_fraction), so a large heap cannot make every
- * increment huge */
-#define HEAP_FRACTION_CAP 2
 
 #define TAG_SPACE ((uintptr_t)1) /* the old space's index */
 #define TAG_OLD ((uintptr_t)4)
@@ -154,23 +150,79 @@
 #define LINK_BITS ((uintptr_t)7)  /* everything in prev that is not the address */
 _Static_assert(TAGS == GCB_CYCLE_PREV_TAGS, "the tags are the bits the detector leaves to backends");
 _Static_assert((LINK_BITS & ~(GCB_CYCLE_FLAGS | GCB_CYCLE_PREV_TAGS)) == 0, "prev's low bits: flags and tags");
-_Static_assert(SCAN_RATE_DIVISOR > 0 && HEAP_FRACTION_CAP > 0, "work parameters");
+_Static_assert(SCAN_RATE_DIVISOR > 0, "work parameters");
 
 enum { PHASE_MARK = 0, PHASE_COLLECT = 1 };
 
 static const gcb_param_def_t inc_params[] = {
+    { "cpython", GCB_PARAM_STRING, "3.14.0", 0, 0,
+      "the CPython whose counting and work rules are the defaults: 3.14.0 (every container allocation counts, "
+      "increments take new + min(heap/100, 1.5 x new) plus heap/100 after each), 3.14.1 (3.14.1 to 3.14.4, gh-139951: "
+      "only tracked objects count, tuples of untrackable items are not tracked at creation, new + min(heap/100, 2 x new))",
+      "3.14.0|3.14.1", NULL },
     { "threshold0", GCB_PARAM_INT, "2000", 0, 1e9,
       "run an increment when net container allocations exceed this (0: no automatic collection; CPython 3.14: 2000)" },
     { "threshold1", GCB_PARAM_INT, "10", 0, 1e9,
       "incremental threshold (gc.set_threshold's second value): each increment adds heap / (10 x this) objects of "
-      "old-space work, at most twice the new objects (values below 2 count as 2)" },
+      "old-space work, at most heap_cap times the new objects (values below 2 count as 2)" },
     { "mark_phase", GCB_PARAM_INT, "1", 0, 1,
       "1: a round starts by marking everything reachable from the frames and each increment marks from them first "
       "(3.14.0); 0: no marking (the 3.13 betas' incremental collector)" },
     { "mark_charge", GCB_PARAM_INT, "2", 0, 1000,
       "work charged per object marked by a round's mark step (3.14.0 counts them twice, CPython issue 141890; 1 after the fix)" },
+    { "count_tracked", GCB_PARAM_INT, "0", 0, 1,
+      "1: the young count counts tracked containers only and a tuple is tracked once it receives an item that may be "
+      "tracked (3.14.1+); 0: every container allocation counts, tuples tracked at creation (3.14.0; default: the preset's)" },
+    { "heap_cap", GCB_PARAM_DOUBLE, "1.5", 0, 1000,
+      "the heap's share of an increment's work is at most this many times the new objects (3.14.0: 1.5, "
+      "3.14.1: 2; default: the preset's)" },
+    { "heap_work_after", GCB_PARAM_INT, "1", 0, 1,
+      "1: each increment adds heap / (10 x threshold1) to the work once more after it ran (3.14.0); 0: not "
+      "(3.14.1; default: the preset's)" },
     GCB_PARAM_END
 };
+
+/* What each preset changes of the table's defaults (the 3.14.0 column). */
+static const struct inc_preset {
+    const char *cpython, *count_tracked, *heap_cap, *heap_work_after;
+} inc_presets[] = {
+    { "3.14.0", "0", "1.5", "1" },
+    { "3.14.1", "1", "2", "0" },
+};
+
+/* A row's effective text: the user's value, else the preset's, else the
+ * table default (as gen's).  init() and the record both read it. */
+static const char *inc_param_value(const gcb_params_t *p, const gcb_param_def_t *d)
+{
+    if (gcb_param_given(p, d->name) || strcmp(d->name, "cpython") == 0)
+        return gcb_param_text(p, d);
+    const char *want = gcb_param_str(p, inc_params, "cpython");
+    for (size_t i = 0; i < sizeof inc_presets / sizeof inc_presets[0]; i++)
+        if (strcmp(inc_presets[i].cpython, want) == 0) {
+            if (strcmp(d->name, "count_tracked") == 0)
+                return inc_presets[i].count_tracked;
+            if (strcmp(d->name, "heap_cap") == 0)
+                return inc_presets[i].heap_cap;
+            if (strcmp(d->name, "heap_work_after") == 0)
+                return inc_presets[i].heap_work_after;
+        }
+    return d->def;
+}
+
+static const char *inc_text(const gcb_params_t *p, const char *name)
+{
+    for (const gcb_param_def_t *d = inc_params; d->name; d++)
+        if (strcmp(d->name, name) == 0)
+            return inc_param_value(p, d);
+    return "0";
+}
+
+static int64_t inc_int(const gcb_params_t *p, const char *name)
+{
+    int64_t v = 0;
+    gcb_parse_int(inc_text(p, name), &v);
+    return v;
+}
 
 static struct {
     gcb_cycle_t c;          /* young list, count, threshold0, the detector's counters */
@@ -184,6 +236,9 @@ static struct {
     int64_t scale;
     int mark_phase;
     int64_t mark_charge;
+    int count_tracked;      /* 3.14.1: count tracked objects, tuples tracked lazily */
+    int64_t heap_cap_x2;    /* twice heap_cap (3 or 4), so the cap stays integer arithmetic */
+    int heap_work_after;
 } inc;
 
 static struct {
@@ -259,18 +314,45 @@ static inline void move_to(gcb_gchead_t *g, uintptr_t t, gcb_gchead_t *list, int
 
 /* --- hooks (the hot path) ------------------------------------------------------ */
 
-/* Containers only (.containers_only), as in gen. */
+/* Containers only (.containers_only), as in gen.  count_tracked (3.14.1):
+ * a tuple is neither tracked nor counted until inc_write_barrier sees an
+ * item that may be tracked stored into it (its construction). */
 static void inc_on_alloc(gcb_object_t *o)
 {
+    if (inc.count_tracked && (o->type->flags & GCB_TYPE_TUPLE))
+        return;
     gcb_cycle_alloc(&inc.c, o);
     inc.clean_n++;
+}
+
+/* Installed only with count_tracked (inc_hooks): CPython 3.14.1 tracks a
+ * new tuple only when one of its items may be tracked. */
+static void inc_write_barrier(gcb_object_t *c, gcb_object_t *old, gcb_object_t *new_)
+{
+    (void)old;
+    if ((c->type->flags & GCB_TYPE_TUPLE) && !gcb_cycle_is_tracked(c) && gcb_cycle_may_be_tracked(new_)) {
+        gcb_cycle_track(&inc.c, c);
+        inc.clean_n++;
+        if (++inc.c.gen[0].count > inc.c.young_limit)
+            gcb_safepoint_request();
+    }
+}
+
+static unsigned inc_hooks(void)
+{
+    return GCB_HOOK_ON_ALLOC | GCB_HOOK_ON_FREE | (inc.count_tracked ? GCB_HOOK_WRITE_BARRIER : 0);
 }
 
 static void inc_on_free(gcb_object_t *o)
 {
     gcb_gchead_t *g = gcb_gchead(o);
-    if (!g->next)
-        return; /* untracked (a tuple the detector untracked): never counted */
+    if (!g->next) {
+        /* untracked: 3.14.0 counted its allocation, so its free counts down
+         * (PyObject_GC_Del); 3.14.1 never counted it */
+        if (!inc.count_tracked && inc.c.gen[0].count > 0)
+            inc.c.gen[0].count--;
+        return;
+    }
     uintptr_t t = tags_of(g);
     unlink_keep_tags(g);
     if (t & TAG_OLD)
@@ -400,8 +482,8 @@ static int64_t assess_work(void)
     int64_t young = inc.c.gen[0].count;
     int64_t heap = inc.clean_n + inc.old_n[0] + inc.old_n[1];
     int64_t from_heap = heap / SCAN_RATE_DIVISOR / inc.scale;
-    if (from_heap > HEAP_FRACTION_CAP * young)
-        from_heap = HEAP_FRACTION_CAP * young;
+    if (from_heap > young * inc.heap_cap_x2 / 2)
+        from_heap = young * inc.heap_cap_x2 / 2;
     inc.c.gen[0].count = 0;
     return young + from_heap;
 }
@@ -464,6 +546,8 @@ static int64_t increment(void)
 
     uint64_t freed = collect_into_visited(&increment);
     inc.work_to_do -= size;
+    if (inc.heap_work_after) /* 3.14.0: the heap's share once more, the heap as it is now */
+        inc.work_to_do += (inc.clean_n + inc.old_n[0] + inc.old_n[1]) / SCAN_RATE_DIVISOR / inc.scale;
     st.info.increments++;
     if (list_empty(pending))
         swap_spaces();
@@ -545,14 +629,19 @@ static int inc_init(const gcb_params_t *p, char *err, size_t errlen)
 {
     (void)err; (void)errlen;
     memset(&inc, 0, sizeof inc);
-    int64_t t0 = gcb_param_int(p, inc_params, "threshold0");
+    int64_t t0 = inc_int(p, "threshold0");
     gcb_cycle_init(&inc.c, 1, &t0, 0);
     list_init(&inc.old[0]);
     list_init(&inc.old[1]);
-    int64_t t1 = gcb_param_int(p, inc_params, "threshold1");
+    int64_t t1 = inc_int(p, "threshold1");
     inc.scale = t1 < 2 ? 2 : t1;
-    inc.mark_phase = (int)gcb_param_int(p, inc_params, "mark_phase");
-    inc.mark_charge = gcb_param_int(p, inc_params, "mark_charge");
+    inc.mark_phase = (int)inc_int(p, "mark_phase");
+    inc.mark_charge = inc_int(p, "mark_charge");
+    inc.count_tracked = (int)inc_int(p, "count_tracked");
+    double cap = 0;
+    gcb_parse_double(inc_text(p, "heap_cap"), &cap);
+    inc.heap_cap_x2 = (int64_t)(cap * 2 + 0.5);
+    inc.heap_work_after = (int)inc_int(p, "heap_work_after");
     inc.phase = inc.mark_phase ? PHASE_MARK : PHASE_COLLECT;
     memset(&st, 0, sizeof st);
     gcb_hist_init(&st.pauses);
@@ -659,10 +748,13 @@ const gcb_collector_t gcb_collector_incremental = {
         .threads = GCB_THREADS_ONE | GCB_THREADS_GIL,
         .on_alloc = inc_on_alloc,
         .on_free = inc_on_free,
+        .write_barrier = inc_write_barrier,
         .safepoint = inc_safepoint,
         .collect_full = inc_collect_full,
     },
     .init = inc_init,
     .fini = inc_fini,
+    .hooks = inc_hooks,
     .stats = inc_stats,
+    .param_value = inc_param_value,
 };

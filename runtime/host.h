@@ -72,5 +72,28 @@ uint64_t gcb_freelist_count(void);
  * it. */
 typedef void (*gcb_sampler_fn)(void *arg);
 void gcb_runtime_set_sampler(gcb_sampler_fn fn, void *arg, uint64_t every_allocs);
+/* The same with a slot: 0 is gcb_runtime_set_sampler's, 1 the garbage
+ * sampler's; each keeps its own period. */
+#define GCB_SAMPLER_SLOTS 2
+void gcb_runtime_set_sampler_slot(int slot, gcb_sampler_fn fn, void *arg, uint64_t every_allocs);
+
+/* --- outstanding garbage (runtime/garbage.c) ------------------------- */
+
+/* With -p garbage_every=K (runtime/options.c) the runtime counts, at the
+ * first safepoint after every K allocations, the objects alive but not
+ * reachable from the frames and their blocks' bytes, and keeps the
+ * largest.  gcb_garbage_stop ends sampling (call it when the workload
+ * returns: after that everything is unreachable by design). */
+typedef struct gcb_garbage_stats {
+    uint64_t every, samples;
+    uint64_t max_objects, max_bytes;
+} gcb_garbage_stats_t;
+void gcb_garbage_stop(void);
+void gcb_garbage_get(gcb_garbage_stats_t *out);
+/* One reachability count now (at a safepoint): garbage objects and bytes. */
+void gcb_garbage_measure(uint64_t *objects, uint64_t *bytes);
+/* A mortal object's block: GC header (if it has one) + the object. */
+size_t gcb_object_block_size(const gcb_object_t *o);
+uint64_t gcb_runtime_object_bytes(void);
 
 #endif

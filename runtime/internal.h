@@ -24,6 +24,9 @@ typedef struct gcb_rt {
     uint64_t barrier_calls;  /* check build: calls of the installed write barrier (runtime/debug.h) */
     int64_t initial_refcnt;
     gcb_rt_counters_t c;
+    /* bytes of live mortal objects' own blocks (GC header included, buffers
+     * not): what runtime/garbage.c subtracts the reachable blocks from */
+    uint64_t object_bytes;
     gcb_object_t **immortal;
     size_t n_immortal, cap_immortal;
 } gcb_rt_t;
@@ -34,6 +37,10 @@ extern gcb_rt_t gcb_rt;
 /* Object allocations left before the sampler runs (see
  * gcb_runtime_set_sampler); INT64_MAX when no sampler is set. */
 extern int64_t gcb__sample_countdown;
+/* runtime/garbage.c: a sample is due at the next safepoint */
+extern int gcb__garbage_armed;
+void gcb__garbage_sample(void) __attribute__((cold, noinline));
+void gcb__garbage_init(uint64_t every);
 void gcb__sample_fire(void) __attribute__((cold, noinline));
 /* One allocation towards the next sample. */
 static inline void gcb__sample_tick(void)

@@ -24,6 +24,9 @@ const gcb_param_def_t gcb_runtime_params[] = {
       "cpython: CPython 3.13's free lists in front of the allocator (floats 100, tuples of 1..20 items 2000 each, "
       "lists 80, dicts 80, minimum dict keys tables 80); none: every object to and from the allocator",
       "cpython|none", NULL },
+    { "garbage_every", GCB_PARAM_INT, "0", 0, 1e12,
+      "K > 0: at the first safepoint after every K allocations count the objects alive but unreachable from the "
+      "frames (a full reachability walk: slow), the record's gc.max_garbage_objects/bytes; 0: off" },
     GCB_PARAM_END
 };
 
@@ -46,6 +49,7 @@ int gcb_runtime_configure(const gcb_params_t *p, char *err, size_t errlen)
             next_opts.instance_layout = layouts[i].layout;
     next_opts.freelists = strcmp(gcb_param_str(p, gcb_runtime_params, "freelists"), "none") == 0
                               ? GCB_FREELISTS_NONE : GCB_FREELISTS_CPYTHON;
+    next_opts.garbage_every = (uint64_t)gcb_param_int(p, gcb_runtime_params, "garbage_every");
     return 0;
 }
 

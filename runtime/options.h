@@ -39,9 +39,10 @@ typedef enum { GCB_FREELISTS_CPYTHON = 0, GCB_FREELISTS_NONE = 1 } gcb_freelists
 typedef struct gcb_runtime_options {
     gcb_instance_layout_t instance_layout;
     gcb_freelists_t freelists;
+    uint64_t garbage_every;   /* 0: no outstanding-garbage sampling */
 } gcb_runtime_options_t;
 
-/* The rows: instance_layout, freelists. */
+/* The rows: instance_layout, freelists, garbage_every. */
 extern const gcb_param_def_t gcb_runtime_params[];
 
 /* Read the runtime's rows of `p` (validated before, against a table list

@@ -49,26 +49,58 @@ void gcb__oom(size_t size)
 /* --- sampling hook ------------------------------------------------------- */
 
 int64_t gcb__sample_countdown = INT64_MAX;
+/* Two clients share the one countdown: slot 0 the harness's timeline
+ * (gcb_runtime_set_sampler), slot 1 the garbage sampler (runtime/garbage.c).
+ * The countdown runs to the nearer of the two; `started` is the value it
+ * started from, so each slot's own remainder is kept exactly. */
 static struct {
     gcb_sampler_fn fn;
     void *arg;
-    int64_t every;
-} sampler;
+    int64_t every, left;
+} samplers[GCB_SAMPLER_SLOTS];
+static int64_t started = INT64_MAX;
+
+static void sampler_elapse(void)
+{
+    int64_t elapsed = started == INT64_MAX ? 0 : started - gcb__sample_countdown;
+    for (int i = 0; i < GCB_SAMPLER_SLOTS; i++)
+        if (samplers[i].fn)
+            samplers[i].left -= elapsed;
+}
+
+static void sampler_rearm(void)
+{
+    int64_t m = INT64_MAX;
+    for (int i = 0; i < GCB_SAMPLER_SLOTS; i++)
+        if (samplers[i].fn && samplers[i].left < m)
+            m = samplers[i].left;
+    started = gcb__sample_countdown = m;
+}
+
+void gcb_runtime_set_sampler_slot(int slot, gcb_sampler_fn fn, void *arg, uint64_t every_allocs)
+{
+    sampler_elapse();
+    samplers[slot].fn = every_allocs ? fn : NULL;
+    samplers[slot].arg = arg;
+    samplers[slot].every = samplers[slot].left =
+        (int64_t)(every_allocs > INT64_MAX || !every_allocs ? INT64_MAX : every_allocs);
+    sampler_rearm();
+}
 
 void gcb_runtime_set_sampler(gcb_sampler_fn fn, void *arg, uint64_t every_allocs)
 {
-    sampler.fn = fn;
-    sampler.arg = arg;
-    sampler.every = fn && every_allocs ? (int64_t)(every_allocs > INT64_MAX ? INT64_MAX : every_allocs)
-                                       : INT64_MAX;
-    gcb__sample_countdown = sampler.every;
+    gcb_runtime_set_sampler_slot(0, fn, arg, every_allocs);
 }
 
 void gcb__sample_fire(void)
 {
-    gcb__sample_countdown = sampler.every;
-    if (sampler.fn)
-        sampler.fn(sampler.arg);
+    sampler_elapse();
+    for (int i = 0; i < GCB_SAMPLER_SLOTS; i++)
+        if (samplers[i].fn && samplers[i].left <= 0) {
+            samplers[i].left = samplers[i].every;
+            samplers[i].fn(samplers[i].arg);
+        }
+    sampler_rearm();
 }
 
 /* --- objects ----------------------------------------------------------- */
@@ -104,6 +136,7 @@ gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
     gcb_object_t *o = (gcb_object_t *)(mem + pre);
     gcb__refcnt_init(o, gcb_rt.initial_refcnt);
     o->type = type;
+    gcb_rt.object_bytes += pre + size;
     if (++gcb_rt.c.live_objects > gcb_rt.c.live_objects_peak)
         gcb_rt.c.live_objects_peak = gcb_rt.c.live_objects;
     gcb__sample_tick();
@@ -121,6 +154,7 @@ void gcb__object_free(gcb_object_t *o)
         gcb_rt.on_free(o);
     gcb_rt.c.objects_freed++;
     gcb_rt.c.live_objects--;
+    gcb_rt.object_bytes -= pre + size;
     if (GCB_CHECK_BUILD)
         gcb__debug_freed(o); /* aborts on a double free */
     if (GCB_DEBUG_CHECKS || GCB_CHECK_BUILD)
@@ -138,6 +172,7 @@ void gcb__make_immortal(gcb_object_t *o)
         gcb__debug_immortalized(o);
     gcb_rt.c.live_objects--;
     gcb_rt.c.live_bytes -= bytes;
+    gcb_rt.object_bytes -= bytes;
     gcb_rt.c.immortal_objects++;
     gcb_rt.c.immortal_bytes += bytes;
     if (gcb_rt.n_immortal == gcb_rt.cap_immortal) {
@@ -161,11 +196,16 @@ const gcb_type_t gcb_none_type = {
     .dealloc = none_dealloc,
 };
 
+size_t gcb_object_block_size(const gcb_object_t *o) { return prefix_of(o->type) + gcb_object_size(o); }
+uint64_t gcb_runtime_object_bytes(void) { return gcb_rt.object_bytes; }
+
 /* --- lifecycle ------------------------------------------------------------ */
 
 static void safepoint_from_policy(void)
 {
     gcb_safepoint_request_clear();
+    if (GCB_UNLIKELY(gcb__garbage_armed))
+        gcb__garbage_sample(); /* before the policy's work: the garbage it is about to free counts */
     if (gcb_rt.policy.safepoint)
         gcb_rt.policy.safepoint();
 }
@@ -203,6 +243,7 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_p
     gcb_hot.write_barrier = policy->write_barrier;
     gcb_hot.safepoint = safepoint_from_policy;
     gcb__freelists_on = gcb_runtime_options()->freelists == GCB_FREELISTS_CPYTHON;
+    gcb__garbage_init(gcb_runtime_options()->garbage_every);
 
     gcb__none = gcb__object_alloc(&gcb_none_type, sizeof(gcb_object_t));
     gcb__make_immortal(gcb__none);

@@ -34,6 +34,16 @@
  * be legal: every live object reachable from a frame local. */
 void gcb_gc_collect(void);
 
+/* --- blocking calls (runtime/threads.c) ----------------------------- */
+
+/* Around a wait that may block (a full or empty queue, a barrier): the
+ * thread gives up the GIL under mode=gil and is DETACHED meanwhile.
+ * Between the two it must touch no object; everything it needs later is
+ * reachable from its frames, as at a safepoint.  No-ops on a thread that
+ * is not a registered mutator (mode=default). */
+void gcb_blocking_begin(void);
+void gcb_blocking_end(void);
+
 /* --- raw memory for objects and their buffers (runtime/memory.c) ---- */
 
 void *gcb_mem_alloc(size_t size);

@@ -4,7 +4,9 @@
  */
 #include "runtime/threads.h"
 
+#include "runtime/gil.h"
 #include "runtime/policy.h"
+#include "runtime/runtime.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -156,4 +158,33 @@ void gcb_threads_each(void (*fn)(gcb_tstate_t *t, void *arg), void *arg)
         if (table[i])
             fn(table[i], arg);
     pthread_mutex_unlock(&table_lock);
+}
+
+/* --- blocking calls (runtime/runtime.h) ------------------------------ */
+
+/* Under gil the caller holds the lock while it runs, so a blocking wait
+ * drops it (CPython's Py_BEGIN_ALLOW_THREADS) and takes it back after;
+ * otherwise the thread is only marked DETACHED (mode=ft's stop-the-world
+ * will park such threads without waking them: docs/threads.md).  An
+ * unregistered caller (mode=default, a test) has nothing to give up. */
+void gcb_blocking_begin(void)
+{
+    gcb_tstate_t *t = gcb_tstate_self();
+    if (!t)
+        return;
+    if (gcb_gil_active())
+        gcb_gil_drop(t);
+    else
+        t->state = GCB_TSTATE_DETACHED;
+}
+
+void gcb_blocking_end(void)
+{
+    gcb_tstate_t *t = gcb_tstate_self();
+    if (!t)
+        return;
+    if (gcb_gil_active())
+        gcb_gil_take(t);
+    else
+        t->state = GCB_TSTATE_ATTACHED;
 }

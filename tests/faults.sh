@@ -201,5 +201,82 @@ kill -9 $kpid; wait $kpid 2>/dev/null
 d=$(ls -d killed/*/ | head -1)
 "$G" matrix --resume "$d" >out 2>err && ok || bad "resume after SIGKILL: $(tail -2 err)"
 
+# ---- figures (bench/report/plot): any gnuplot failure is a failed figure
+# that leaves no file; a full disk leaves no partial file; output paths are
+# checked before any work; no 1x1 heatmap (gnuplot 5.4.4 segfaults on one)
+# no_partial WHAT DIR: no empty file, temp file or drawing directory in DIR
+no_partial() {
+    local left
+    left=$(find "$2" \( -size 0 -o -name '*.tmp.*' -o -name '.gcbench-draw.*' \) 2>/dev/null | head -3)
+    [ -z "$left" ] && ok || bad "$1: partial files left: $left"
+}
+"$G" matrix -a glibc,pool -c rc -w intchurn -p $S --reps 1 --out figs >out 2>err || bad "figures' matrix: $(tail -2 err)"
+FD=$(ls -d figs/*/ | head -1); FD=${FD%/}
+mkdir fakegp
+printf '#!/bin/sh\nkill -SEGV $$\n' >fakegp/segv
+printf '#!/bin/sh\nexit 3\n' >fakegp/exit3
+printf '#!/bin/sh\n: > "${1%%.gp}.png"; : > "${1%%.gp}.svg"; exit 0\n' >fakegp/empty
+printf '#!/bin/sh\nprintf "\\211PNG\\r\\n" > "${1%%.gp}.png"; echo "<svg>" > "${1%%.gp}.svg"; exit 0\n' >fakegp/cut
+chmod +x fakegp/*
+for fake in segv exit3 empty cut; do
+    rm -rf "$FD/plots"
+    GCBENCH_GNUPLOT=$PWD/fakegp/$fake "$G" plot "$FD" >out 2>err
+    rc=$?
+    [ $rc -eq 1 ] && ok || bad "gnuplot $fake: plot exit $rc, not 1"
+    case $fake in
+    segv) expect_msg "gnuplot $fake" "figure throughput not drawn (.*/throughput.gp): gnuplot was killed by signal 11 (Segmentation fault)" ;;
+    exit3) expect_msg "gnuplot $fake" "figure throughput not drawn (.*/throughput.gp): gnuplot exited with status 3" ;;
+    empty) expect_msg "gnuplot $fake" "gnuplot exited 0 but its throughput.png is empty (0 bytes)" ;;
+    cut) expect_msg "gnuplot $fake" "gnuplot exited 0 but its throughput.png is cut short" ;;
+    esac
+    expect_msg "gnuplot $fake: count" "0 of 8 figures drawn"
+    [ -z "$(ls "$FD/plots" | grep -E '\.(png|svg)$')" ] && ok || bad "gnuplot $fake: images left: $(ls "$FD/plots")"
+    no_partial "gnuplot $fake" "$FD/plots"
+    [ -s "$FD/plots/throughput.dat" ] && [ -s "$FD/plots/throughput.gp" ] && ok || bad "gnuplot $fake: data or script lost"
+done
+# the 1x1 matrix of issue 10: no heatmap, said in report.md, exit 0, no empty PNG
+"$G" matrix -a glibc -c rc -w intchurn -p $S --reps 1 --out one >out 2>err
+rc=$?
+[ $rc -eq 0 ] && ok || bad "1x1 matrix: exit $rc: $(tail -2 err)"
+d1=$(ls -d one/*/ | head -1)
+grep -q "throughput_heatmap: a single configuration on a single workload is not drawn as a heatmap" "$d1/report.md" \
+    && ok || bad "1x1 matrix: report.md does not say why no heatmap"
+[ ! -e "$d1/plots/throughput_heatmap.png" ] && [ ! -e "$d1/plots/throughput_heatmap.dat" ] && ok \
+    || bad "1x1 matrix: heatmap files written"
+no_partial "1x1 matrix" "$d1"
+# output paths before any work: exit 2, one line
+: >notadir
+expect_usage "plot --out FILE" plot "$FD" --out notadir
+expect_usage "plot --out ''" plot "$FD" --out ''
+cp -r "$FD" rdonly; rm -rf rdonly/plots; : >rdonly/plots
+expect_usage "report with DIR/plots a file" report rdonly
+rm -f rdonly/plots rdonly/report.md; mkdir rdonly/report.md
+expect_usage "report with DIR/report.md a directory" report rdonly --no-plots
+# a full disk: report and plot exit 1 naming what was not written, leave no partial file
+if [ "$(id -u)" = 0 ] && mkdir -p mnt && mount -t tmpfs -o size=64k tmpfs mnt 2>/dev/null; then
+    MNT=$PWD/mnt
+    cp "$FD/run.json" "$FD/runs.jsonl" mnt/
+    dd if=/dev/zero of=mnt/fill bs=4k 2>/dev/null
+    "$G" report mnt >out 2>err
+    rc=$?
+    [ $rc -eq 1 ] && ok || bad "full disk: report exit $rc, not 1"
+    expect_msg "full disk: report" "No space left on device"
+    no_partial "full disk: report" mnt
+    [ ! -e mnt/report.md ] && ok || bad "full disk: a report.md was left"
+    # room for the data files and scripts, not for the images
+    rm -f mnt/fill; mkdir mnt/p
+    dd if=/dev/zero of=mnt/fill bs=4k count=$(( $(df -k --output=avail mnt | tail -1) / 4 - 18 )) 2>/dev/null
+    "$G" plot mnt --out mnt/p >out 2>err
+    rc=$?
+    [ $rc -eq 1 ] && ok || bad "full disk (images): plot exit $rc, not 1: $(tail -2 err)"
+    grep -q "exit 0)" err && bad "full disk (images): says 'exit 0'" || ok
+    grep -Eq "no space is left on the file system of|No space left on device" err && ok \
+        || bad "full disk (images): message lacks the cause: $(grep -m1 'not drawn\|cannot' err)"
+    no_partial "full disk (images)" mnt
+    umount mnt && MNT=
+else
+    skip "full disk for plot/report: needs root and a tmpfs mount"
+fi
+
 echo "faults: $pass passed, $fail failed, $skipped skipped"
 [ $fail -eq 0 ]

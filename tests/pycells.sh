@@ -29,8 +29,10 @@ expect_usage "replay has no twin" run -a glibc -c rc -w py:replay
 expect_usage "collector without a CPython setting" run -a glibc -c marksweep -w py:intchurn
 expect_usage "pool-huge has no CPython setting" run -a pool-huge -c rc -w py:intchurn
 expect_usage "gen parameter CPython lacks" run -a glibc -c gen -w py:intchurn -p generations=4
-expect_usage "runtime parameter" run -a glibc -c rc -w py:intchurn -p instance_layout=3.11
-expect_usage "allocator parameter" run -a glibc -c rc -w py:intchurn -p sized_free=1
+# the model's runtime and allocator parameters are ignored by py cells and recorded
+if "$G" run -a glibc -c rc -w py:intchurn -p scale=0.01 -p freelists=none -p sized_free=1 --json "$T/ig.json" >/dev/null 2>&1 \
+   && [ "$(jget "$T/ig.json" "r['context']['python']['ignored_params']")" = "{'freelists': 'none', 'sized_free': '1'}" ]; then ok
+else bad "runtime/allocator parameters not ignored-and-recorded"; fi
 expect_usage "interpreter missing" run -a glibc -c rc -w py:intchurn -p python=/nonexistent/python3
 expect_usage "interpreter not on PATH" run -a glibc -c rc -w py:intchurn -p python=no-such-python-here
 expect_usage "workload parameter checked" run -a glibc -c rc -w py:intchurn -p scale=0

@@ -15,6 +15,12 @@
  *     structure can make one increment take all of it;
  *   - old cyclic garbage (rings that aged into the old spaces, then were
  *     dropped) is all freed by increments alone, with and without marking;
+ *   - presets: each one's schedule (marks, increments, skipped steps,
+ *     rounds, the final work_to_do, what the increments freed) equals an
+ *     independent model of that version's work rule, over old garbage and
+ *     a growing live heap; what counts (3.14.0: every container, tuples
+ *     tracked at creation; 3.14.1: tracked objects only, a tuple tracked
+ *     at its first item that may be tracked);
  *   - gc.collect(0/1/2) of 3.14: young only, one increment, everything;
  *   - workloads: ops and checksums equal rc's on intchurn, cycles, locals
  *     and trees; nothing leaks; collections free exactly the cyclic
@@ -307,6 +313,159 @@ static void test_collect_generations(void)
     CHECK_EQ_U(manual_stop(&m), 0);
 }
 
+/* An independent model of one preset's schedule (CPython's
+ * gc_collect_increment and assess_work_to_do of that version) for a run
+ * whose heap is `keep` (a frame local) holding every list allocated, plus
+ * G self-referencing lists that were old and became garbage just before:
+ * every mark step then marks everything alive, and the first round's
+ * increments take the garbage from the pending space one list at a time. */
+typedef struct imodel {
+    int64_t t0, scale, cap_x2, charge;
+    int heap_after;
+    int64_t count, work, heap, young, visited, pending_live, pending_garbage;
+    int mark;
+    uint64_t marks, increments, skipped, rounds, freed;
+} imodel_t;
+
+static void imodel_step(imodel_t *m)
+{
+    int64_t from_heap = m->heap / 10 / m->scale;
+    if (from_heap > m->count * m->cap_x2 / 2)
+        from_heap = m->count * m->cap_x2 / 2;
+    m->work += m->count + from_heap;
+    m->count = 0;
+    if (m->work < 0) {
+        m->skipped++;
+        return;
+    }
+    if (m->mark) { /* everything alive is reachable from the frame */
+        int64_t marked = m->young + m->pending_live;
+        m->visited += marked;
+        m->young = m->pending_live = 0;
+        m->work -= m->charge * marked;
+        m->mark = 0;
+        m->marks++;
+        return;
+    }
+    int64_t size = m->young, taken = 0; /* the frame marks find nothing: keep is visited */
+    while (size < m->work && m->pending_garbage > 0) {
+        size++;
+        taken++;
+        m->pending_garbage--;
+    }
+    m->visited += m->young;
+    m->young = 0;
+    m->heap -= taken;
+    m->freed += (uint64_t)taken;
+    m->work -= size;
+    if (m->heap_after)
+        m->work += m->heap / 10 / m->scale;
+    m->increments++;
+    if (m->pending_garbage == 0) { /* pending empty: swap */
+        m->pending_live = m->visited;
+        m->visited = 0;
+        m->work = 0;
+        m->mark = 1;
+        m->rounds++;
+    }
+}
+
+/* Runs the preset `params` against the model with its rules; returns the
+ * final work_to_do (so two presets can be told apart). */
+static int64_t preset_schedule(const char *const *params, int64_t cap_x2, int heap_after, int64_t garbage,
+                               int64_t n)
+{
+    manual_t m;
+    manual_start(&m, alloc_name, "incremental", params);
+    gcb_frame_t *f = gcb_frame_push(2);
+    gcb_local_set(f, 0, gcb_list_new(0));
+    gcb_local_set(f, 1, gcb_list_new(0));
+    gcb_object_t *keep = gcb_local(f, 0), *hold = gcb_local(f, 1);
+    for (int64_t i = 0; i < garbage; i++) {
+        gcb_object_t *l = gcb_list_new(0);
+        gcb_list_append(l, gcb_newref(l));
+        gcb_list_append(hold, l);
+    }
+    gcb_gc_collect(); /* everything pending, count 0, work 0, next is a mark */
+    gcb_local_set(f, 1, gcb_None); /* the self-cycles are old garbage now */
+    gcb_incremental_info_t i0 = info();
+    uint64_t freed0 = manual_stats(&m).freed_by_gc;
+    imodel_t mo = { .t0 = 2000, .scale = 10, .cap_x2 = cap_x2, .charge = 2, .heap_after = heap_after,
+                    .heap = 1 + garbage, .pending_live = 1, .pending_garbage = garbage, .mark = 1 };
+    for (int64_t k = 0; k < n; k++) {
+        gcb_list_append(keep, gcb_list_new(0));
+        mo.heap++;
+        mo.young++;
+        if (++mo.count > mo.t0)
+            imodel_step(&mo);
+        gcb_safepoint();
+    }
+    gcb_incremental_info_t i1 = info();
+    CHECK_EQ_U(i1.marks - i0.marks, mo.marks);
+    CHECK_EQ_U(i1.increments - i0.increments, mo.increments);
+    CHECK_EQ_U(i1.skipped - i0.skipped, mo.skipped);
+    CHECK_EQ_U(i1.rounds - i0.rounds, mo.rounds);
+    CHECK_EQ_I(i1.work_to_do, mo.work);
+    CHECK_EQ_U(manual_stats(&m).freed_by_gc - freed0, mo.freed);
+    CHECK(mo.freed == (uint64_t)garbage); /* the run is long enough to reach all of it */
+    CHECK(mo.rounds >= 2 && mo.skipped > 0);
+    fprintf(stderr, "incremental schedule %s: %llu marks, %llu increments, %llu skipped, %llu rounds, work %lld\n",
+            params && params[0] ? params[0] : "(default)", (unsigned long long)mo.marks,
+            (unsigned long long)mo.increments, (unsigned long long)mo.skipped, (unsigned long long)mo.rounds,
+            (long long)mo.work);
+    gcb_frame_pop(f);
+    CHECK_EQ_U(manual_stop(&m), 0);
+    return mo.work;
+}
+
+static void test_preset_schedules(void)
+{
+    /* 3.14.0 (the default): cap 1.5 x new, the heap's share again after
+     * each increment; 3.14.1: cap 2 x new, not again */
+    int64_t w0 = preset_schedule(NULL, 3, 1, 50000, 400000);
+    const char *p0[] = { "cpython=3.14.0", NULL }, *p1[] = { "cpython=3.14.1", NULL };
+    CHECK_EQ_I(preset_schedule(p0, 3, 1, 50000, 400000), w0);
+    int64_t w1 = preset_schedule(p1, 4, 0, 50000, 400000);
+    CHECK(w1 != w0); /* the two rules are told apart */
+    /* a rule given wins over the preset */
+    const char *mixed[] = { "cpython=3.14.1", "heap_work_after=1", NULL };
+    preset_schedule(mixed, 4, 1, 50000, 400000);
+}
+
+/* What counts: 3.14.0 counts every container allocation, tuples included
+ * and tracked at creation; 3.14.1 counts tracked objects, and a tuple is
+ * tracked once an item that may be tracked is stored into it. */
+static void test_preset_counting(void)
+{
+    for (int v = 0; v < 2; v++) {
+        const char *p[] = { v ? "cpython=3.14.1" : "cpython=3.14.0", NULL };
+        manual_t m;
+        manual_start(&m, alloc_name, "incremental", p);
+        gcb_frame_t *f = gcb_frame_push(1);
+        gcb_local_set(f, 0, gcb_list_new(0));
+        gcb_object_t *keep = gcb_local(f, 0);
+        gcb_gc_collect();
+        gcb_incremental_info_t i0 = info();
+        for (int k = 0; k < 2001; k++) { /* tuples of ints: past threshold0 in 3.14.0 only */
+            gcb_object_t *t = gcb_tuple_new(2);
+            gcb_tuple_init(t, 0, gcb_int_new(k));
+            gcb_tuple_init(t, 1, gcb_int_new(100000 + k));
+            CHECK(gcb_cycle_is_tracked(t) == !v);
+            gcb_list_append(keep, t);
+            gcb_safepoint();
+        }
+        gcb_incremental_info_t i1 = info();
+        CHECK_EQ_U(i1.marks + i1.skipped - i0.marks - i0.skipped, v ? 0 : 1);
+        gcb_object_t *t = gcb_tuple_new(1);
+        CHECK(gcb_cycle_is_tracked(t) == !v);
+        gcb_tuple_init(t, 0, gcb_list_new(0)); /* a list may be tracked: the tuple is now */
+        CHECK(gcb_cycle_is_tracked(t));
+        gcb_list_append(keep, t);
+        gcb_frame_pop(f);
+        CHECK_EQ_U(manual_stop(&m), 0);
+    }
+}
+
 static void test_workloads(void)
 {
     const char *churn[] = { "scale=0.05", NULL };
@@ -370,6 +529,8 @@ int main(int argc, char **argv)
         alloc_name = argv[1];
     cells_alloc_ready(alloc_name, argv);
     test_work_rule();
+    test_preset_schedules();
+    test_preset_counting();
     test_collect_generations();
     test_bounded();
     test_eventually();

@@ -17,6 +17,9 @@ extern const gcb_workload_t gcb_workload_traversal;
 extern const gcb_workload_t gcb_workload_replay;
 extern const gcb_workload_t gcb_workload_lifetimes;
 extern const gcb_workload_t gcb_workload_locals;
+extern const gcb_workload_t gcb_workload_prodcons;
+extern const gcb_workload_t gcb_workload_shared;
+extern const gcb_workload_t gcb_workload_churn_ft;
 
 const gcb_workload_t *const gcb_workloads[] = {
     &gcb_workload_intchurn,
@@ -31,6 +34,9 @@ const gcb_workload_t *const gcb_workloads[] = {
     &gcb_workload_replay,
     &gcb_workload_lifetimes,
     &gcb_workload_locals,
+    &gcb_workload_prodcons,
+    &gcb_workload_shared,
+    &gcb_workload_churn_ft,
 };
 const size_t gcb_workload_count = sizeof gcb_workloads / sizeof gcb_workloads[0];
 

@@ -20,8 +20,13 @@
  *                   (the cpython= preset's when not given), or gc.disable()
  *                   with collect=0
  *                   (tracked, never collected: what gc.disable() is);
- *                   others, and gen's generations/threshold3/untrack_dicts,
- *                   runtime and allocator parameters are refused;
+ *                   others, and gen's generations/threshold3/untrack_dicts
+ *                   are refused;
+ *        the model's runtime and allocator parameters (freelists,
+ *                   instance_layout, sized_free) do not apply: they are
+ *                   ignored and recorded (context.python.ignored_params),
+ *                   so a matrix axis over them runs its py cells as the
+ *                   interpreter is, once per value (docs/python.md);
  *   2. runs `PYTHON workloads/python/gcbtwin.py -w NAME ...` in a child
  *      (its process group is the cell's, so a matrix timeout kills it),
  *      with PYTHONHASHSEED=0 so every run hashes, and so allocates, alike;
@@ -46,7 +51,9 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include "allocators/allocator.h"
 #include "config.h"
+#include "runtime/options.h"
 
 /* Workloads with a twin: every one but replay (docs/workloads.md says why). */
 static const char *const twin_names[] = {
@@ -166,7 +173,7 @@ int gcb_py_validate(const gcb_run_config_t *cfg, char *err, size_t errlen)
     static const char *const gen_ok[] = { "threshold0", "threshold1", "threshold2", "collect", "cpython", NULL };
     for (size_t i = 0; i < cfg->params.n; i++) {
         const char *k = cfg->params.kv[i].key;
-        if (in_table(cfg->wl->params, k))
+        if (in_table(cfg->wl->params, k) || in_table(gcb_runtime_params, k) || in_table(gcb_alloc_params, k))
             continue;
         bool ok = false;
         for (int g = 0; gen_ok[g] && strcmp(c, "gen") == 0; g++)
@@ -334,6 +341,20 @@ static int read_twin(json_t *j, const struct rusage *ru, gcb_run_result_t *res, 
     return 0;
 }
 
+/* The model's parameters the interpreter has no switch for: recorded. */
+static void record_ignored(const gcb_run_config_t *cfg, json_t *py)
+{
+    json_t *ig = json_object();
+    for (size_t i = 0; i < cfg->params.n; i++) {
+        const char *k = cfg->params.kv[i].key;
+        if (!in_table(cfg->wl->params, k) && (in_table(gcb_runtime_params, k) || in_table(gcb_alloc_params, k)))
+            json_object_set_new(ig, k, json_string(cfg->params.kv[i].value));
+    }
+    if (py && json_object_size(ig))
+        json_object_set(py, "ignored_params", ig);
+    json_decref(ig);
+}
+
 int gcb_py_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, size_t errlen)
 {
     memset(res, 0, sizeof *res);
@@ -374,6 +395,8 @@ int gcb_py_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *er
         return -1;
     }
     int rc = read_twin(j, &ru, res, err, errlen);
+    if (rc == 0)
+        record_ignored(cfg, res->python);
     json_decref(j);
     return rc;
 }

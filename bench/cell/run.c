@@ -102,6 +102,8 @@ int gcb_cell_threads_check(const char *alloc, const gcb_collector_t *coll, const
                  wl->name, tc.nthreads);
         return -1;
     }
+    if (wl->check && wl->check(p, tc.nthreads, err, errlen))
+        return -1;
     return gcb_mode_implemented(&tc, err, errlen);
 }
 
@@ -201,6 +203,7 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     int rc = tc->mode == GCB_MODE_DEFAULT ? cfg->wl->run(&cfg->params, cfg->seed, &res->wl, err, errlen)
                                           : gcb_run_threads(cfg, tc, res, err, errlen);
     double t1 = gcb_now_s();
+    gcb_garbage_stop(); /* from here on everything is unreachable by design */
     gcb_timeline_stop(&res->timeline);
     getrusage(RUSAGE_SELF, &ru1);
     res->anon_huge_bytes = anon_huge_bytes();
@@ -225,6 +228,12 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     res->leaked_bytes = c->live_bytes;
     cfg->coll->stats(&res->gc);
     res->gc.freed_by_rc = c->objects_freed - res->gc.freed_by_gc;
+    gcb_garbage_stats_t gst;
+    gcb_garbage_get(&gst);
+    res->gc.max_garbage_objects = gst.max_objects;
+    res->gc.max_garbage_bytes = gst.max_bytes;
+    res->gc.garbage_every = gst.every;
+    res->gc.garbage_samples = gst.samples;
 
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);

@@ -33,6 +33,7 @@ typedef struct copy {
     const gcb_run_config_t *cfg;
     const gcb_threads_config_t *tc;
     uint64_t seed;
+    uint32_t index;            /* the thread's index in the run (cooperative workloads) */
     gcb_workload_result_t wl;
     int rc, left_frames;
     char err[256];
@@ -50,7 +51,9 @@ static void *copy_main(void *arg)
     if (c->tc->mode == GCB_MODE_GIL)
         gcb_gil_take(&c->ts);
     c->t0_ns = gcb_now_ns();
-    c->rc = c->cfg->wl->run(&c->cfg->params, c->seed, &c->wl, c->err, sizeof c->err);
+    const gcb_workload_t *wl = c->cfg->wl;
+    c->rc = wl->run_thread ? wl->run_thread(&c->cfg->params, c->seed, c->index, c->tc->nthreads, &c->wl, c->err, sizeof c->err)
+                           : wl->run(&c->cfg->params, c->seed, &c->wl, c->err, sizeof c->err);
     c->t1_ns = gcb_now_ns();
     c->left_frames = gcb_hot.top != NULL;
     if (c->tc->mode == GCB_MODE_GIL)
@@ -79,7 +82,11 @@ static int combine(const gcb_run_config_t *cfg, uint32_t n, gcb_run_result_t *re
         }
         w->ops += c->wl.ops;
         w->cyclic_garbage_objects += c->wl.cyclic_garbage_objects;
-        w->checksum = n == 1 ? c->wl.checksum : w->checksum + gcb_mix(t, c->wl.checksum);
+        w->cross_thread_drops += c->wl.cross_thread_drops;
+        /* cooperative: each thread's share of one order-independent sum */
+        w->checksum = n == 1 ? c->wl.checksum
+                    : cfg->wl->run_thread ? w->checksum + c->wl.checksum
+                                          : w->checksum + gcb_mix(t, c->wl.checksum);
         gcb_thread_result_t *r = &res->threads.t[t];
         r->ops = c->wl.ops;
         r->wall_s = (double)(c->t1_ns - c->t0_ns) * 1e-9;
@@ -100,14 +107,19 @@ int gcb_run_threads(const gcb_run_config_t *cfg, const gcb_threads_config_t *tc,
         memset(c, 0, sizeof *c);
         c->cfg = cfg;
         c->tc = tc;
-        c->seed = n == 1 ? cfg->seed : gcb_mix(cfg->seed, t);
+        c->seed = n == 1 || cfg->wl->run_thread ? cfg->seed : gcb_mix(cfg->seed, t);
+        c->index = t;
     }
+    if (cfg->wl->run_thread && cfg->wl->setup(&cfg->params, n, err, errlen))
+        return -1;
     uint32_t started = 0;
     for (; started < n; started++)
         if (pthread_create(&copies[started].th, NULL, copy_main, &copies[started]) != 0)
             break;
     for (uint32_t t = 0; t < started; t++)
         pthread_join(copies[t].th, NULL);
+    if (cfg->wl->run_thread)
+        cfg->wl->teardown();
     if (started < n) {
         snprintf(err, errlen, "could not start thread %u of %u", started, n);
         return -1;
@@ -123,6 +135,7 @@ json_t *gcb_threads_json(const gcb_run_result_t *res)
     json_t *o = json_object();
     json_object_set_new(o, "mode", json_string(gcb_mode_name(tr->cfg.mode)));
     json_object_set_new(o, "threads", json_integer(tr->n));
+    json_object_set_new(o, "cross_thread_drops", json_integer((json_int_t)res->wl.cross_thread_drops));
     json_t *per = json_array();
     for (uint32_t t = 0; t < tr->n; t++) {
         const gcb_thread_result_t *r = &tr->t[t];

@@ -70,5 +70,6 @@ int gcb_cmd_merge(int argc, char **argv, char **full_argv);
 int gcb_cmd_plot(int argc, char **argv, char **full_argv);
 int gcb_cmd_report(int argc, char **argv, char **full_argv);
 int gcb_cmd_trace(int argc, char **argv, char **full_argv);
+int gcb_cmd_validate(int argc, char **argv, char **full_argv);
 
 #endif

@@ -115,6 +115,9 @@ int gcb_cmd_plot(int argc, char **argv, char **full_argv)
     if (note[0])
         fprintf(stderr, "gcbench: plot: note: %s\n", note);
     o.baseline = base;
+    char err[4600];
+    if (gcb_plot_check(&rs, &o, err, sizeof err))
+        die_usage("%s", err); /* before any work (docs/promises.md) */
     gcb_plot_out_t out;
     int rc = gcb_plot(&rs, &o, &out, "plot");
     size_t drawn = gcb_plot_drawn(&out);

@@ -25,6 +25,8 @@ static const gcb_command_t commands[] = {
     { "merge", "combine result directories from several machines", gcb_cmd_merge },
     { "plot", "draw the figures of a result directory with gnuplot (PNG and SVG)", gcb_cmd_plot },
     { "report", "write a result directory's report.md (tables, failures, figures)", gcb_cmd_report },
+    { "validate", "the model's cells against their py: twins in real CPython (rankings, ratios, verdicts)",
+      gcb_cmd_validate },
     { "trace", "record a program's malloc/free trace (for -w replay)", gcb_cmd_trace },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

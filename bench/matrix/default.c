@@ -12,8 +12,11 @@
  *     traverse most of it (cycles, trees), so a reader sees whether the
  *     allocator ranking under gen is the allocator's or the collector's;
  *   - a few py: cells (the real interpreter, docs/python.md) when python3 is
- *     on PATH: pymalloc and malloc under gen, pymalloc with gc.disable(), on
- *     the seed idioms (intchurn, cycles); `gcbench validate` reads them.
+ *     on PATH: pymalloc and malloc under gen on the seed idioms (intchurn,
+ *     cycles), at their C workload's scale, since `gcbench validate` pairs a
+ *     model cell with the twin of equal settings (scale included).  The
+ *     interpreter is 4-8x slower per unit of scale, so these 4 cells cost
+ *     about 40 s of the 5 minutes.
  * --full: every allocator (pool+BASE too) x every collector x every C
  * workload, at the same scales (about 20 minutes on 2 cores).
  *
@@ -38,6 +41,9 @@
 #define GCB_DEFAULT_TARGET_S 0.25   /* CPU seconds of a pool/gen run's timed part */
 #define GCB_DEFAULT_MIN_RUN_S 0.2   /* below this a run is not steady-state (report warns) */
 #define GCB_DEFAULT_REFERENCE "pool/gen/intchurn" /* the drift cell (docs/matrix.md "Drift") */
+/* The report's baseline: CPython's own configuration, present on every
+ * workload of the default (glibc/rc, the baseline elsewhere, is not). */
+#define GCB_DEFAULT_BASELINE "pool/gen"
 _Static_assert(GCB_DEFAULT_TARGET_S > GCB_DEFAULT_MIN_RUN_S, "the target must leave headroom");
 
 /* CPU seconds per unit of scale of one pool/gen run (user + sys of the
@@ -50,8 +56,12 @@ static const struct { const char *wl; double cpu_s_per_scale; } scale_table[] = 
     { "intchurn", 0.119 },  { "cycles", 0.0487 },    { "strings", 0.151 },   { "aliasing", 0.112 },
     { "slicing", 0.111 },   { "copies", 0.0875 },    { "dicts", 0.178 },     { "trees", 0.0881 },
     { "traversal", 0.531 }, { "replay", 0.118 },     { "lifetimes", 0.174 }, { "locals", 0.539 },
-    { "py:intchurn", 0.95 }, { "py:cycles", 0.20 },
 };
+
+/* Workloads of the registry left to --full: the threads workloads ask
+ * about threading modes (docs/threads.md), not the allocator x policy
+ * comparison, and the 5 minutes hold 12 workloads. */
+static const char *const full_only_wl[] = { "prodcons", "shared", "churn_ft" };
 
 /* Collectors whose cross-product with every allocator is in the default,
  * and on which workloads. */
@@ -59,7 +69,7 @@ static const char *const cross_coll = "rc";
 static const char *const cross_wl[] = { "cycles", "trees" };
 /* py: cells: the twins run, and their allocator/collector pairs. */
 static const char *const py_wl[] = { "py:intchurn", "py:cycles" };
-static const char *const py_pairs[] = { "pool/gen", "glibc/gen", "pool/rc" };
+static const char *const py_pairs[] = { "pool/gen", "glibc/gen" };
 
 static json_t *default_info; /* run.json's "default" block, NULL when the default is not in use */
 
@@ -67,6 +77,8 @@ static json_t *default_info; /* run.json's "default" block, NULL when the defaul
  * digits (so the run lasts at least the target).  0: not in the table. */
 static double table_scale(const char *wl, double *slope)
 {
+    if (strncmp(wl, "py:", 3) == 0) /* a twin at its C workload's scale: validate pairs equal settings */
+        wl += 3;
     for (size_t i = 0; i < sizeof scale_table / sizeof scale_table[0]; i++)
         if (strcmp(scale_table[i].wl, wl) == 0) {
             *slope = scale_table[i].cpu_s_per_scale;
@@ -113,8 +125,13 @@ static void default_lists(gcb_spec_t *s, int full)
     if (s->n_wl)
         return;
     off = 0;
-    for (size_t i = 0; i < gcb_workload_count; i++)
-        off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", off ? "," : "", gcb_workloads[i]->name);
+    for (size_t i = 0; i < gcb_workload_count; i++) {
+        int skip = 0;
+        for (size_t k = 0; !full && k < sizeof full_only_wl / sizeof full_only_wl[0]; k++)
+            skip |= strcmp(full_only_wl[k], gcb_workloads[i]->name) == 0;
+        if (!skip)
+            off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", off ? "," : "", gcb_workloads[i]->name);
+    }
     for (size_t i = 0; !full && python_on_path() && i < sizeof py_wl / sizeof py_wl[0]; i++)
         off += (size_t)snprintf(list + off, sizeof list - off, ",%s", py_wl[i]);
     set_or_die(s, 'w', list);
@@ -171,6 +188,8 @@ void gcb__default_spec(gcb_spec_t *s, int full)
     json_t *info = default_info = json_object();
     json_object_set_new(info, "definition", json_string("bench/matrix/default.c"));
     json_object_set_new(info, "matrix", json_string(full ? "full" : "default"));
+    if (!full)
+        json_object_set_new(info, "baseline", json_string(GCB_DEFAULT_BASELINE));
     default_lists(s, full);
     if (!full)
         default_only(s);

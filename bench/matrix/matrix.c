@@ -150,9 +150,10 @@ static int finish(matrix_t *m)
     gcb__fmt_dur(el_s, sizeof el_s, gcb_now_s() - m->t_start);
     fprintf(stderr, "gcbench: matrix: %zu runs, %zu failed, in %s; results in %s\n", gcb_shard_runs(m->co, m->nplan), m->failed_total,
             el_s, m->dir);
-    gcb_report_after_matrix(m->dir); /* report.md and the figures (bench/report/report.c) */
+    /* report.md and the figures (bench/report/report.c); one not written fails the matrix */
+    int report_failed = gcb_report_after_matrix(m->dir) != 0;
     gcb_runs_free(&m->done_runs);
-    return m->failed_total ? GCB_EXIT_FAIL : GCB_EXIT_OK;
+    return m->failed_total || report_failed ? GCB_EXIT_FAIL : GCB_EXIT_OK;
 }
 
 int gcb_matrix_run(const gcb_matrix_opts_t *o, char **full_argv)

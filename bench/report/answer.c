@@ -12,8 +12,8 @@
  *   collectors       the collectors under pool (CPython's allocator), idem
  * Then the drift check (drift.c) against the smallest significant margin
  * above, and, where py: cells ran, the model against the interpreter
- * (pool/glibc against pymalloc/malloc, gc on/off), with a pointer to
- * `gcbench validate` for the full comparison.  The full table stays in
+ * (pool/glibc against pymalloc/malloc), with a pointer to the
+ * `gcbench validate` section (bench/analysis/validate.c) for the full one.  The full table stays in
  * "Results per workload" and summary.csv.
  */
 #include "bench/report/answer.h"
@@ -162,17 +162,16 @@ static void model_vs_interpreter(FILE *f, const gcb_rset_t *rs)
     if (!any)
         return;
     fputs("Model against the interpreter (the py: cells run real CPython, docs/python.md): ops/s ratios with "
-          "their 95% intervals; `gcbench validate DIR` gives the full comparison.\n\n"
-          "| workload | pool/gen vs glibc/gen: model | CPython (pymalloc vs malloc) | same order | gen vs rc under "
-          "pool: model | CPython (gc on vs gc.disable()) | same order |\n"
-          "| --- | ---: | ---: | --- | ---: | ---: | --- |\n", f);
+          "their 95% intervals; the section \"Model against the interpreter\" below (`gcbench validate DIR`) "
+          "gives the full comparison.\n\n"
+          "| workload | pool/gen vs glibc/gen: model | CPython (pymalloc vs malloc) | same order |\n"
+          "| --- | ---: | ---: | --- |\n", f);
     for (size_t w = 0; w < rs->nwl; w++) {
         const char *wl = rs->wl[w];
         if (strncmp(wl, "py:", 3) != 0)
             continue;
         fprintf(f, "| %s |", wl + 3);
         ratio_pair(f, rs, wl + 3, "pool", "gen", "glibc", "gen");
-        ratio_pair(f, rs, wl + 3, "pool", "gen", "pool", "rc");
         fputc('\n', f);
     }
     fputc('\n', f);

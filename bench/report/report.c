@@ -19,9 +19,11 @@
 #include "bench/cli/cli.h"
 #include "bench/report/report.h"
 #include "bench/report/answer.h"
+#include "bench/analysis/validate.h"
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"
 #include "bench/cluster/cluster.h"
+#include "util/outpath.h"
 
 #include <getopt.h>
 #include <math.h>
@@ -426,6 +428,7 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
     context_section(f, rs);
     gcb_report_drift_section(f, rs);   /* drift and steady state (bench/report/drift.c) */
     workload_tables(f, rs, baseline);
+    gcb_validate_report_section(f, rs);
     failures_section(f, rs);
     figures_section(f, rs, plots);
     /* "bench/report.c" is the file's path before bench/ was split into folders:
@@ -445,26 +448,40 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
 
 /* ---------------------------------------------------------- the commands */
 
-void gcb_report_after_matrix(const char *dir)
+int gcb_report_check(const char *dir, int no_plots, char *err, size_t errlen)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/report.md", dir);
+    if (gcb_outpath_check("the report", path, 0, err, errlen) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/plots", dir);
+    return no_plots ? 0 : gcb_outdir_check("the plot directory", path, err, errlen);
+}
+
+int gcb_report_after_matrix(const char *dir)
 {
     gcb_rset_t rs;
     char err[2048], base[GCB_LABEL_MAX], note[512];
     if (gcb_rset_load(dir, &rs, err, sizeof err)) {
         fprintf(stderr, "gcbench: matrix: no report: %s\n", err);
-        return;
+        return -1;
     }
     gcb_rset_baseline(&rs, NULL, base, sizeof base, note, sizeof note, err, sizeof err);
     gcb_plot_opts_t o;
     memset(&o, 0, sizeof o);
     o.baseline = base;
     gcb_plot_out_t out;
-    gcb_plot(&rs, &o, &out, "matrix");
+    /* no gnuplot is not a failure of the matrix: the report says so */
+    int rc = gcb_plot(&rs, &o, &out, "matrix");
+    rc = rc == GCB_EXIT_OK || rc == GCB_EXIT_NOPLOT ? 0 : -1;
     size_t drawn = gcb_plot_drawn(&out);
-    if (gcb_report_write(&rs, base, note, &out, err, sizeof err))
+    if (gcb_report_write(&rs, base, note, &out, err, sizeof err)) {
         fprintf(stderr, "gcbench: matrix: %s\n", err);
-    else
+        rc = -1;
+    } else
         fprintf(stderr, "gcbench: matrix: report in %s/report.md, %zu of %zu figures drawn in %s\n", dir, drawn,
                 out.n, out.outdir);
     gcb_plot_out_free(&out);
     gcb_rset_free(&rs);
+    return rc;
 }

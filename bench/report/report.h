@@ -11,8 +11,13 @@
 #include "bench/report/plot/plot.h"
 
 /* The last act of `gcbench matrix`: figures and DIR/report.md with the
- * default options.  Prints one line on stderr; never fails the matrix. */
-void gcb_report_after_matrix(const char *dir);
+ * default options.  Prints one line on stderr; 0, or -1 when the report or
+ * a figure promised could not be written (the matrix then exits 1). */
+int gcb_report_after_matrix(const char *dir);
+
+/* May DIR/report.md (and, unless `no_plots`, DIR/plots) be written?
+ * util/outpath.c's rule, checked before any work; -1 with a message. */
+int gcb_report_check(const char *dir, int no_plots, char *err, size_t errlen);
 
 /* Write DIR/report.md (atomically) from the set and the figures made
  * (`plots` NULL: none).  -1 with a message. */

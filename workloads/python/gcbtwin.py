@@ -338,14 +338,36 @@ def list_twins():
             print("%-10s %-14s %-6s default %s" % (name, r[0], {int: "int", float: "number", str: "string"}[r[1]], r[2]))
 
 
+class PerfControl:
+    """GCB_TWIN_PERF_CTL=CTL,ACK (scripts/calibrate): the fifos of `perf
+    record -D -1 --control fifo:CTL,ACK`, so a profile covers the timed part
+    alone (not start-up, imports or the recording pass).  Unset: no-op."""
+
+    def __init__(self):
+        spec = os.environ.get("GCB_TWIN_PERF_CTL")
+        self.ctl = self.ack = None
+        if spec:
+            ctl, ack = spec.split(",", 1)
+            self.ctl, self.ack = open(ctl, "w"), open(ack, "r")
+
+    def send(self, cmd):
+        if self.ctl:
+            self.ctl.write(cmd + "\n")
+            self.ctl.flush()
+            self.ack.readline()
+
+
 def timed(mod, p, seed, rec):
     """mod.run alone, timed: collected heap first, pauses recorded inside."""
     gc.collect()
+    perf = PerfControl()
     rec.on = True
     r0 = resource.getrusage(resource.RUSAGE_SELF)
+    perf.send("enable")
     t0 = time.perf_counter()
     out = mod.run(p, seed)
     t1 = time.perf_counter()
+    perf.send("disable")
     r1 = resource.getrusage(resource.RUSAGE_SELF)
     rec.on = False
     return out, (t0, t1, r0, r1)

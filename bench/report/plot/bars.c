@@ -22,7 +22,7 @@ int gcb__bars_readable(plotter_t *P, const char *stem)
 }
 
 /* Bars relative to the baseline: throughput (ops/s) and peak RSS. */
-void gcb__fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
+static void fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
 {
     const gcb_rset_t *rs = P->rs;
     const char *base = P->o->baseline;
@@ -138,3 +138,6 @@ void gcb__fig_relative(plotter_t *P, gcb_metric_t m, const char *stem)
         gcb__add_figure(P, stem, title, caption);
     free(used);
 }
+
+void gcb__fig_throughput(plotter_t *P) { fig_relative(P, GCB_M_OPS, "throughput"); }
+void gcb__fig_peak_rss(plotter_t *P) { fig_relative(P, GCB_M_RSS, "peak_rss"); }

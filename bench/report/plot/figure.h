@@ -14,6 +14,7 @@
 #include "bench/report/report.h"
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"
+#include "util/outpath.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -86,6 +88,16 @@ static const char *const __attribute__((unused)) pause_colours[] = { "#ffffcc", 
                                              "#fc4e2a", "#e31a1c", "#bd0026", "#800026" };
 #define PAUSE_NCOLOURS ((int)(sizeof pause_colours / sizeof pause_colours[0]))
 
+/* A figure file being written, in memory until its figure is added. */
+typedef struct gcb__pending {
+    char stem[300], ext[4];
+    FILE *f;
+    char *buf;
+    size_t len;
+    int done;                    /* closed without error */
+} gcb__pending_t;
+#define GCB__NPENDING 2          /* .dat, .gp */
+
 typedef struct plotter {
     const gcb_rset_t *rs;
     const gcb_plot_opts_t *o;
@@ -98,6 +110,7 @@ typedef struct plotter {
     size_t nalloc, ncoll;
     const char *alloc[256], *coll[256];
     size_t nconfigs;             /* configurations with an ok run: the bar figures' rule */
+    gcb__pending_t pend[GCB__NPENDING];
 } plotter_t;
 
 
@@ -156,6 +169,7 @@ gcb_figure_t *gcb__add_figure(plotter_t *P, const char *stem, const char *title,
 void gcb__sanitize(char *out, size_t n, const char *s);
 FILE *gcb__open_file(plotter_t *P, const char *stem, const char *ext);
 int gcb__close_file(plotter_t *P, FILE *f, const char *stem, const char *ext);
+void gcb__pending_free(plotter_t *P);
 void gcb__remove_figure(const plotter_t *P, const char *stem);
 void gcb__dat_str(FILE *f, const char *s);
 void gcb__gp_quoted(FILE *f, const char *s, char quote, char escape);
@@ -178,39 +192,46 @@ unit_t gcb__duration_unit(double s);
 void gcb__fmt_duration(char *buf, size_t n, double s);
 size_t gcb__longest_line(const char *s);
 
+/* The figures, in drawing order (and report.md's): X(NAME) for a
+ * `void gcb__fig_NAME(plotter_t *P)` in the file of its family, which
+ * makes every figure of that kind (one per workload, say) or says in
+ * gcb__skip why none.  Adding a figure: its file (and meson line) and one
+ * line here. */
+#define GCB_FIGURES(X)                                                                                                \
+    X(throughput)          /* bars.c */                                                                               \
+    X(throughput_heatmap)  /* heatmap.c */                                                                            \
+    X(peak_rss)            /* bars.c */                                                                               \
+    X(peak_rss_heatmap)    /* heatmap.c */                                                                            \
+    X(gc_pauses)           /* pauses.c */                                                                             \
+    X(gc_pauses_heatmap)   /* pauses.c */                                                                             \
+    X(timelines)           /* timeline.c: timeline_WORKLOAD */                                                        \
+    X(sweeps)              /* sweep.c: sweep_KEY_WORKLOAD */                                                          \
+    X(tradeoffs)           /* tradeoff.c: tradeoff_WORKLOAD */                                                        \
+    X(tradeoff)            /* tradeoff.c: over all workloads */
+#define GCB__FIG_DECL(name) void gcb__fig_##name(plotter_t *P);
+GCB_FIGURES(GCB__FIG_DECL)
+#undef GCB__FIG_DECL
+
 /* "bars.c" */
 int gcb__bars_readable(plotter_t *P, const char *stem);
-void gcb__fig_relative(plotter_t *P, gcb_metric_t m, const char *stem);
 
 /* "heatmap.c" */
 void gcb__hm_layout(const plotter_t *P, hm_frame_t *F, const size_t *row, size_t nrow, heading_t head,
                       gcb_metric_t m, size_t cellchars, int rowpx, char (*key)[512], size_t nkey);
 void gcb__hm_free(hm_frame_t *F);
+int gcb__hm_drawable(plotter_t *P, const char *stem, size_t nrow, size_t ncol);
 void gcb__hm_dat_names(FILE *d, const gcb_rset_t *rs, const size_t *row, size_t nrow);
 void gcb__hm_dat_open(FILE *d, size_t r, size_t w, double colour, double value, const char *text);
 void gcb__hm_dat_close(FILE *d, const char *series, const char *wl);
 void gcb__hm_begin(FILE *g, const plotter_t *P, const char *stem, const char *title, const hm_frame_t *F);
 void gcb__gp_palette(FILE *g, const char *const *colour, int n, int reversed);
 void gcb__hm_plot_cells(FILE *g, const char *stem);
-void gcb__fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure);
-
-/* "pauses.c" */
-void gcb__fig_pause_heatmap(plotter_t *P);
-void gcb__fig_pauses(plotter_t *P);
-
-/* "timeline.c" */
-void gcb__fig_timeline(plotter_t *P, size_t w, size_t *matched);
-
-/* "sweep.c" */
-void gcb__fig_sweep(plotter_t *P, const char *key, size_t w);
-
-/* "tradeoff.c" */
-void gcb__fig_tradeoff_wl(plotter_t *P, size_t w);
-void gcb__fig_tradeoff_all(plotter_t *P);
 
 /* "gnuplot.c" */
 int gcb__find_gnuplot(char *out, size_t n, char *why, size_t whylen);
-int gcb__draw(plotter_t *P, gcb_figure_t *f, int logfd);
+int gcb__draw_begin(plotter_t *P, char *tmp, size_t n);
+int gcb__draw(plotter_t *P, gcb_figure_t *f, int logfd, const char *tmp);
+void gcb__draw_end(const char *tmp);
 
 /* one-liners of the writer */
 /* A string in a script: single quotes, literal except '' for a quote. */

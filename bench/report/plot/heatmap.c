@@ -59,6 +59,18 @@ void gcb__hm_layout(const plotter_t *P, hm_frame_t *F, const size_t *row, size_t
     F->h = clampi(F->top + (int)nrow * rowpx + F->bottom, 300, 32000);
 }
 
+/* A grid of one cell is no heatmap (the bars and the tables show that
+ * cell), and gnuplot 5.4.4 segfaults drawing one (issue 10): not drawn,
+ * with the reason in report.md.  A single row or column draws well. */
+int gcb__hm_drawable(plotter_t *P, const char *stem, size_t nrow, size_t ncol)
+{
+    if (nrow >= 2 || ncol >= 2)
+        return 1;
+    gcb__skip(P, "%s: a single configuration on a single workload is not drawn as a heatmap (one cell; the "
+                 "tables above show it)", stem);
+    return 0;
+}
+
 void gcb__hm_free(hm_frame_t *F)
 {
     free(F->rowlab);
@@ -170,7 +182,7 @@ void gcb__hm_plot_cells(FILE *g, const char *stem)
  * metrics, and the ratio is printed in it: in parentheses when the U test
  * does not tell it from the baseline.  A cell with no ok run says "fail";
  * none is given a number it does not have. */
-void gcb__fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
+static void fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
 {
     const gcb_rset_t *rs = P->rs;
     const char *base = P->o->baseline;
@@ -217,6 +229,10 @@ void gcb__fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
         }
     if (!count[HM_VALUE]) {
         gcb__skip(P, "%s: no configuration has a %s ratio to %s on any workload", stem, ops ? "ops/s" : "peak RSS", base);
+        free(cell);
+        return;
+    }
+    if (!gcb__hm_drawable(P, stem, nrow, ncol)) {
         free(cell);
         return;
     }
@@ -328,3 +344,6 @@ void gcb__fig_heatmap(plotter_t *P, gcb_metric_t m, const char *figure)
     gcb__hm_free(&F);
     free(cell);
 }
+
+void gcb__fig_throughput_heatmap(plotter_t *P) { fig_heatmap(P, GCB_M_OPS, "throughput"); }
+void gcb__fig_peak_rss_heatmap(plotter_t *P) { fig_heatmap(P, GCB_M_RSS, "peak_rss"); }

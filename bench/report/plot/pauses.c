@@ -29,7 +29,7 @@
  * failed "fail", on grey; a configuration that did not run on a workload
  * leaves its cell blank.  The palette is sequential, light for short and
  * dark for long, as a pause has no neutral value to diverge from. */
-void gcb__fig_pause_heatmap(plotter_t *P)
+void gcb__fig_gc_pauses_heatmap(plotter_t *P)
 {
     const gcb_rset_t *rs = P->rs;
     const char *stem = "gc_pauses_heatmap";
@@ -122,6 +122,11 @@ void gcb__fig_pause_heatmap(plotter_t *P)
     if (!count[HM_VALUE]) {
         gcb__skip(P, "%s: no collection paused in this result directory (%s: no pauses)", stem,
              nopause[0] ? nopause : "no configuration");
+        free(row);
+        free(cell);
+        return;
+    }
+    if (!gcb__hm_drawable(P, stem, nrow, ncol)) {
         free(row);
         free(cell);
         return;
@@ -236,7 +241,7 @@ void gcb__fig_pause_heatmap(plotter_t *P)
 /* p50, p99 and max pause per collector configuration and workload, every
  * allocator pooled, as bars; under the bar figures' rule (gc_pauses_heatmap
  * shows any number of configurations). */
-void gcb__fig_pauses(plotter_t *P)
+void gcb__fig_gc_pauses(plotter_t *P)
 {
     const gcb_rset_t *rs = P->rs;
     const char *stem = "gc_pauses";

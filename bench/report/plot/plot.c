@@ -48,88 +48,126 @@
  */
 #include "bench/report/plot/figure.h"
 
-int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out, const char *who)
+int gcb_plot_check(const gcb_rset_t *rs, const gcb_plot_opts_t *o, char *err, size_t errlen)
 {
-    memset(out, 0, sizeof *out);
-    plotter_t P = { .rs = rs, .o = o, .out = out, .who = who };
+    char dir[4200];
     if (o->outdir)
-        snprintf(out->outdir, sizeof out->outdir, "%s", o->outdir);
+        snprintf(dir, sizeof dir, "%s", o->outdir);
     else
-        snprintf(out->outdir, sizeof out->outdir, "%s/plots", rs->dir);
+        snprintf(dir, sizeof dir, "%s/plots", rs->dir);
+    return gcb_outdir_check(o->outdir ? "--out" : "the plot directory", dir, err, errlen);
+}
+
+/* The plot directory: --out or DIR/plots, checked by util/outpath.c's
+ * rule before any figure is made (an input error, exit 2), then created. */
+static int plot_dir(plotter_t *P)
+{
+    gcb_plot_out_t *out = P->out;
+    char err[4600];
+    if (P->o->outdir)
+        snprintf(out->outdir, sizeof out->outdir, "%s", P->o->outdir);
+    else
+        snprintf(out->outdir, sizeof out->outdir, "%s/plots", P->rs->dir);
+    if (gcb_plot_check(P->rs, P->o, err, sizeof err) != 0) {
+        gcb__say(P, "%s", err);
+        return GCB_EXIT_USAGE;
+    }
     if (gcb_mkdir_p(out->outdir) != 0 || !gcb_dir_writable(out->outdir)) {
-        gcb__say(&P, "cannot create or write the plot directory '%s': %s", out->outdir, strerror(errno ? errno : EACCES));
+        gcb__say(P, "cannot create or write the plot directory '%s': %s", out->outdir, strerror(errno ? errno : EACCES));
         return GCB_EXIT_FAIL;
     }
-    /* style indices: allocators and collectors in the order of the series */
+    return GCB_EXIT_OK;
+}
+
+static void add_unique(const char **list, size_t *n, const char *name)
+{
+    for (size_t k = 0; k < *n; k++)
+        if (strcmp(list[k], name) == 0)
+            return;
+    if (*n < 256)
+        list[(*n)++] = name;
+}
+
+/* Style indices: allocators and collectors in the order of the series,
+ * and the configurations with an ok run (the bar figures' rule). */
+static void plot_styles(plotter_t *P)
+{
+    const gcb_rset_t *rs = P->rs;
     for (size_t s = 0; s < rs->nseries; s++) {
         for (size_t i = 0; i < rs->ncells; i++)
             if (strcmp(rs->cells[i].series, rs->series[s]) == 0 && rs->cells[i].nok) {
-                P.nconfigs++;
+                P->nconfigs++;
                 break;
             }
-        for (size_t i = 0; i < rs->ncells; i++) {
-            const gcb_rcell_t *c = &rs->cells[i];
-            if (strcmp(c->series, rs->series[s]) != 0)
-                continue;
-            size_t k = 0;
-            while (k < P.nalloc && strcmp(P.alloc[k], c->alloc) != 0)
-                k++;
-            if (k == P.nalloc && P.nalloc < 256)
-                P.alloc[P.nalloc++] = c->alloc;
-            k = 0;
-            while (k < P.ncoll && strcmp(P.coll[k], gcb__coll_label(c)) != 0)
-                k++;
-            if (k == P.ncoll && P.ncoll < 256)
-                P.coll[P.ncoll++] = gcb__coll_label(c);
-            break;
+        const gcb_rcell_t *c = gcb__series_cell(rs, rs->series[s]);
+        if (c) {
+            add_unique(P->alloc, &P->nalloc, c->alloc);
+            add_unique(P->coll, &P->ncoll, gcb__coll_label(c));
         }
     }
+}
 
-    gcb__fig_relative(&P, GCB_M_OPS, "throughput");
-    gcb__fig_heatmap(&P, GCB_M_OPS, "throughput");
-    gcb__fig_relative(&P, GCB_M_RSS, "peak_rss");
-    gcb__fig_heatmap(&P, GCB_M_RSS, "peak_rss");
-    gcb__fig_pauses(&P);
-    gcb__fig_pause_heatmap(&P);
-    size_t matched = 0;
-    for (size_t w = 0; w < rs->nwl; w++)
-        gcb__fig_timeline(&P, w, &matched);
-    if (o->ntimeline && !matched)
-        gcb__say(&P, "warning: no cell matches --timeline %s%s: no timeline drawn", o->timeline[0],
-            o->ntimeline > 1 ? " (or the others)" : "");
-    for (size_t k = 0; k < rs->nsweep; k++)
-        for (size_t w = 0; w < rs->nwl; w++)
-            gcb__fig_sweep(&P, rs->sweep[k], w);
-    for (size_t w = 0; w < rs->nwl; w++)
-        gcb__fig_tradeoff_wl(&P, w);
-    gcb__fig_tradeoff_all(&P);
+/* The figures, in the order of report.md: figure.h's GCB_FIGURES. */
+static void (*const figures[])(plotter_t *) = {
+#define GCB__FIG_ENTRY(name) gcb__fig_##name,
+    GCB_FIGURES(GCB__FIG_ENTRY)
+#undef GCB__FIG_ENTRY
+};
 
+/* gnuplot on every script written; the status of the whole command. */
+static int plot_draw(plotter_t *P)
+{
+    gcb_plot_out_t *out = P->out;
     char why[512];
     if (gcb__find_gnuplot(out->gnuplot, sizeof out->gnuplot, why, sizeof why) != 0) {
         out->gnuplot_missing = 1;
         out->gnuplot[0] = '\0';
-        gcb__say(&P, "no figure drawn: %s.  The data files and gnuplot scripts are in %s; install gnuplot "
+        gcb__say(P, "no figure drawn: %s.  The data files and gnuplot scripts are in %s; install gnuplot "
                 "(Debian: gnuplot-nox) and run `gcbench plot %s` again, or `gnuplot FILE.gp` for each script",
-            why, out->outdir, rs->dir);
-        return P.write_failed ? GCB_EXIT_FAIL : GCB_EXIT_NOPLOT;
+            why, out->outdir, P->rs->dir);
+        return P->write_failed ? GCB_EXIT_FAIL : GCB_EXIT_NOPLOT;
     }
-    char logpath[4400];
+    if (!out->n)
+        return P->write_failed ? GCB_EXIT_FAIL : GCB_EXIT_OK;
+    char logpath[4400], tmp[4400];
     snprintf(logpath, sizeof logpath, "%s/gnuplot.log", out->outdir);
     int logfd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (logfd < 0) {
-        gcb__say(&P, "cannot write '%s': %s", logpath, strerror(errno));
+        gcb__say(P, "cannot write '%s': %s; no figure drawn", logpath, strerror(errno));
+        return GCB_EXIT_FAIL;
+    }
+    if (gcb__draw_begin(P, tmp, sizeof tmp) != 0) {
+        close(logfd);
         return GCB_EXIT_FAIL;
     }
     /* the log must reach gnuplot across exec */
     int fl = fcntl(logfd, F_GETFD);
     fcntl(logfd, F_SETFD, fl & ~FD_CLOEXEC);
     for (size_t i = 0; i < out->n; i++)
-        if (gcb__draw(&P, &out->fig[i], logfd) != 0)
+        if (gcb__draw(P, &out->fig[i], logfd, tmp) != 0)
             out->failed++;
+    /* a log with nothing in it (a full disk) is not left as a 0-byte file */
+    struct stat st;
+    if (fstat(logfd, &st) == 0 && st.st_size == 0)
+        unlink(logpath);
     close(logfd);
-    return P.write_failed || out->failed ? GCB_EXIT_FAIL : GCB_EXIT_OK;
+    gcb__draw_end(tmp);
+    return P->write_failed || out->failed ? GCB_EXIT_FAIL : GCB_EXIT_OK;
 }
 
+int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out, const char *who)
+{
+    memset(out, 0, sizeof *out);
+    plotter_t P = { .rs = rs, .o = o, .out = out, .who = who };
+    int rc = plot_dir(&P);
+    if (rc != GCB_EXIT_OK)
+        return rc;
+    plot_styles(&P);
+    for (size_t k = 0; k < sizeof figures / sizeof figures[0]; k++)
+        figures[k](&P);
+    gcb__pending_free(&P);
+    return plot_draw(&P);
+}
 void gcb_plot_out_free(gcb_plot_out_t *out)
 {
     free(out->fig);

@@ -47,6 +47,10 @@ typedef struct gcb_plot_out {
  * and fills `out`; messages go to stderr prefixed with `who`. */
 int gcb_plot(const gcb_rset_t *rs, const gcb_plot_opts_t *o, gcb_plot_out_t *out, const char *who);
 void gcb_plot_out_free(gcb_plot_out_t *out);
+/* May the figures be written where `o` says (--out, else DIR/plots)?
+ * util/outpath.c's rule, for a command to check before any work; -1 with
+ * a message.  gcb_plot checks again (exit status 2). */
+int gcb_plot_check(const gcb_rset_t *rs, const gcb_plot_opts_t *o, char *err, size_t errlen);
 /* How many figures gnuplot drew. */
 size_t gcb_plot_drawn(const gcb_plot_out_t *out);
 

@@ -38,7 +38,7 @@ static int cmp_dbl_str(const void *a, const void *b)
 
 /* A swept parameter on x; ops/s (y) and peak RSS (y2), one line pair per
  * configuration. */
-void gcb__fig_sweep(plotter_t *P, const char *key, size_t w)
+static void fig_sweep(plotter_t *P, const char *key, size_t w)
 {
     const gcb_rset_t *rs = P->rs;
     const char *wl = rs->wl[w];
@@ -187,4 +187,11 @@ void gcb__fig_sweep(plotter_t *P, const char *key, size_t w)
         gcb__add_figure(P, stem, title, caption);
     free(lines);
     free(line_cell);
+}
+
+void gcb__fig_sweeps(plotter_t *P)
+{
+    for (size_t k = 0; k < P->rs->nsweep; k++)
+        for (size_t w = 0; w < P->rs->nwl; w++)
+            fig_sweep(P, P->rs->sweep[k], w);
 }

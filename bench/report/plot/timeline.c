@@ -97,7 +97,7 @@ static int has_timeline(const gcb_rcell_t *c)
     return json_array_size(json_object_get(json_object_get(c->median_run, "timeline"), "points")) > 0;
 }
 
-void gcb__fig_timeline(plotter_t *P, size_t w, size_t *matched)
+static void fig_timeline(plotter_t *P, size_t w, size_t *matched)
 {
     const gcb_rset_t *rs = P->rs;
     const char *wl = rs->wl[w];
@@ -350,4 +350,14 @@ void gcb__fig_timeline(plotter_t *P, size_t w, size_t *matched)
     gp_end(g);
     if (gcb__close_file(P, g, stem, "gp") == 0)
         gcb__add_figure(P, stem, title, caption);
+}
+
+void gcb__fig_timelines(plotter_t *P)
+{
+    size_t matched = 0;
+    for (size_t w = 0; w < P->rs->nwl; w++)
+        fig_timeline(P, w, &matched);
+    if (P->o->ntimeline && !matched)
+        gcb__say(P, "warning: no cell matches --timeline %s%s: no timeline drawn", P->o->timeline[0],
+            P->o->ntimeline > 1 ? " (or the others)" : "");
 }

@@ -242,7 +242,7 @@ static void write_tradeoff(plotter_t *P, const char *stem, point_t *pt, size_t n
         gcb__add_figure(P, stem, title, caption);
 }
 
-void gcb__fig_tradeoff_wl(plotter_t *P, size_t w)
+static void fig_tradeoff_wl(plotter_t *P, size_t w)
 {
     const gcb_rset_t *rs = P->rs;
     point_t *pt = calloc(rs->ncells + 1, sizeof *pt);
@@ -286,7 +286,7 @@ void gcb__fig_tradeoff_wl(plotter_t *P, size_t w)
 
 /* Over all workloads: geometric means of time and RSS relative to the
  * baseline, for the configurations present in every workload. */
-void gcb__fig_tradeoff_all(plotter_t *P)
+void gcb__fig_tradeoff(plotter_t *P)
 {
     const gcb_rset_t *rs = P->rs;
     const char *base = P->o->baseline;
@@ -340,4 +340,10 @@ void gcb__fig_tradeoff_all(plotter_t *P)
                    "relative time and peak RSS per configuration, geometric means over workloads", (unit_t){ 1, "" },
                    (unit_t){ 1, "" });
     free(pt);
+}
+
+void gcb__fig_tradeoffs(plotter_t *P)
+{
+    for (size_t w = 0; w < P->rs->nwl; w++)
+        fig_tradeoff_wl(P, w);
 }

@@ -23,20 +23,6 @@ void gcb__skip(plotter_t *P, const char *fmt, ...)
     va_end(ap);
 }
 
-gcb_figure_t *gcb__add_figure(plotter_t *P, const char *stem, const char *title, const char *caption)
-{
-    if (P->out->n == P->cap) {
-        P->cap = P->cap ? 2 * P->cap : 32;
-        P->out->fig = realloc(P->out->fig, P->cap * sizeof *P->out->fig);
-    }
-    gcb_figure_t *f = &P->out->fig[P->out->n++];
-    memset(f, 0, sizeof *f);
-    snprintf(f->stem, sizeof f->stem, "%s", stem);
-    snprintf(f->title, sizeof f->title, "%s", title);
-    snprintf(f->caption, sizeof f->caption, "%s", caption);
-    return f;
-}
-
 /* A file name part from a workload or parameter name. */
 void gcb__sanitize(char *out, size_t n, const char *s)
 {
@@ -49,26 +35,105 @@ void gcb__sanitize(char *out, size_t n, const char *s)
     out[i] = '\0';
 }
 
+/* ------------------------------------------------- a figure's two files
+ * A figure's .dat and .gp are written into memory (gcb__open_file,
+ * gcb__close_file) and reach the plot directory together when the figure
+ * is added (gcb__add_figure), each by util/outpath.c's rule: a temp name,
+ * fsync, rename.  So a figure that could not be written leaves no file of
+ * it (not a .dat without its script, never a part of either), and a
+ * figure given up half way (a return between the two files) leaves
+ * nothing at all. */
+
+static void pending_drop(plotter_t *P)
+{
+    for (size_t k = 0; k < GCB__NPENDING; k++) {
+        if (P->pend[k].f)
+            fclose(P->pend[k].f);
+        free(P->pend[k].buf);
+        memset(&P->pend[k], 0, sizeof P->pend[k]);
+    }
+}
+
+void gcb__pending_free(plotter_t *P) { pending_drop(P); }
+
 FILE *gcb__open_file(plotter_t *P, const char *stem, const char *ext)
 {
-    char path[4400];
-    snprintf(path, sizeof path, "%s/%s.%s", P->out->outdir, stem, ext);
-    FILE *f = fopen(path, "w");
-    if (!f) {
-        gcb__say(P, "cannot write '%s': %s", path, strerror(errno));
+    size_t k = strcmp(ext, "dat") == 0 ? 0 : 1;
+    if (k == 0)
+        pending_drop(P); /* a figure given up after its data file */
+    gcb__pending_t *p = &P->pend[k];
+    free(p->buf);
+    memset(p, 0, sizeof *p);
+    snprintf(p->stem, sizeof p->stem, "%s", stem);
+    snprintf(p->ext, sizeof p->ext, "%s", ext);
+    p->f = open_memstream(&p->buf, &p->len);
+    if (!p->f) {
+        gcb__say(P, "cannot write '%s/%s.%s': %s", P->out->outdir, stem, ext, strerror(errno));
         P->write_failed = 1;
     }
-    return f;
+    return p->f;
 }
 
 int gcb__close_file(plotter_t *P, FILE *f, const char *stem, const char *ext)
 {
-    if (ferror(f) | (fclose(f) != 0)) {
-        gcb__say(P, "cannot write '%s/%s.%s'", P->out->outdir, stem, ext);
-        P->write_failed = 1;
-        return -1;
+    for (size_t k = 0; k < GCB__NPENDING; k++) {
+        gcb__pending_t *p = &P->pend[k];
+        if (p->f != f)
+            continue;
+        p->f = NULL;
+        if (ferror(f) | (fclose(f) != 0)) {
+            gcb__say(P, "cannot write '%s/%s.%s': out of memory", P->out->outdir, stem, ext);
+            P->write_failed = 1;
+            free(p->buf);
+            memset(p, 0, sizeof *p);
+            return -1;
+        }
+        p->done = 1;
+        return 0;
     }
-    return 0;
+    return -1;
+}
+
+/* Write the figure's files (both, or neither). */
+static int publish(plotter_t *P, const char *stem)
+{
+    char path[GCB__NPENDING][4400];
+    size_t written = 0;
+    for (size_t k = 0; k < GCB__NPENDING; k++) {
+        const gcb__pending_t *p = &P->pend[k];
+        if (!p->done || strcmp(p->stem, stem) != 0)
+            break; /* gcb__close_file said why */
+        char err[4600];
+        snprintf(path[k], sizeof path[k], "%s/%s.%s", P->out->outdir, stem, p->ext);
+        if (gcb_outpath_write(path[k], p->buf, p->len, err, sizeof err) != 0) {
+            gcb__say(P, "%s; figure %s not written", err, stem);
+            break;
+        }
+        written++;
+    }
+    pending_drop(P);
+    if (written == GCB__NPENDING)
+        return 0;
+    for (size_t k = 0; k < written; k++)
+        unlink(path[k]);
+    P->write_failed = 1;
+    return -1;
+}
+
+gcb_figure_t *gcb__add_figure(plotter_t *P, const char *stem, const char *title, const char *caption)
+{
+    if (publish(P, stem) != 0)
+        return NULL;
+    if (P->out->n == P->cap) {
+        P->cap = P->cap ? 2 * P->cap : 32;
+        P->out->fig = realloc(P->out->fig, P->cap * sizeof *P->out->fig);
+    }
+    gcb_figure_t *f = &P->out->fig[P->out->n++];
+    memset(f, 0, sizeof *f);
+    snprintf(f->stem, sizeof f->stem, "%s", stem);
+    snprintf(f->title, sizeof f->title, "%s", title);
+    snprintf(f->caption, sizeof f->caption, "%s", caption);
+    return f;
 }
 
 /* A figure not drawn this time (bars the heatmap replaces): its files from

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# tests/threads.sh - the cooperative workloads (prodcons, shared, churn_ft)
+# under threads: exact ops and one checksum per workload and thread count
+# across modes, allocators, collectors and repeated runs (schedules
+# differ); exact cross_thread_drops; the threads record fields; exit 2 for
+# bad role counts and pool under ft.  Modes ft and atomic join the threaded
+# sets as soon as this build runs them with threads > 1 (probed).
+# Usage: threads.sh PATH/TO/gcbench
+set -u
+G=$1
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+jget() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$1" "$2"; }
+
+# run OUT ALLOC COLL WL ARGS... : one cell, its record in $T/OUT.json
+run() {
+    local out=$1 a=$2 c=$3 w=$4; shift 4
+    if ! "$G" run -a "$a" -c "$c" -w "$w" "$@" --json "$T/$out.json" >"$T/out" 2>"$T/err"; then
+        bad "$w $a/$c $*: $(cat "$T/err")"; return 1
+    fi
+}
+
+threaded_modes=gil
+for m in ft atomic; do
+    "$G" run -a glibc -c rc -w churn_ft -p mode=$m -p threads=2 -p scale=0.001 >/dev/null 2>&1 &&
+        threaded_modes="$threaded_modes $m"
+done
+echo "threaded modes in this build: $threaded_modes"
+
+declare -A P=(
+    [prodcons]="-p scale=0.02 -p queue_len=16"
+    [shared]="-p scale=0.01 -p items=512 -p write_fraction=0.3 -p segment_max=100"
+    [churn_ft]="-p scale=0.01 -p share=0.5 -p window=16 -p queue_len=8"
+)
+for w in prodcons shared churn_ft; do
+    # threads=1: every mode (ft and atomic run one thread already) equals mode=default
+    # shellcheck disable=SC2086
+    run d glibc rc $w ${P[$w]} || continue
+    ref1="$(jget "$T/d.json" "d['ops'], d['checksum']")"
+    for m in gil ft atomic; do
+        # shellcheck disable=SC2086
+        run x glibc rc $w ${P[$w]} -p mode=$m -p threads=1 || continue
+        got="$(jget "$T/x.json" "d['ops'], d['checksum']")"
+        [ "$got" = "$ref1" ] && ok || bad "$w mode=$m threads=1: $got, mode=default $ref1"
+    done
+    for n in 2 4; do
+        ref=""
+        for m in $threaded_modes; do
+            for ac in "glibc rc" "jemalloc gen" "mimalloc marksweep" "tcmalloc rc" "pool incremental" "glibc rc"; do
+                set -- $ac
+                [ "$m" != gil ] && { [ "$2" = rc ] || continue; [ "$1" = pool ] && continue; }
+                # shellcheck disable=SC2086
+                run x "$1" "$2" $w ${P[$w]} -p mode=$m -p threads=$n || continue
+                got="$(jget "$T/x.json" "d['ops'], d['checksum'], d['leaked_objects']")"
+                [ -n "$ref" ] || ref=$got
+                [ "$got" = "$ref" ] && ok || bad "$w mode=$m threads=$n $1/$2: $got, first $ref"
+                f="$(jget "$T/x.json" "d['threads']['mode'], d['threads']['threads'], len(d['threads']['per_thread']), 'cross_thread_drops' in d['threads'], sum(t['ops'] for t in d['threads']['per_thread']) == d['ops']")"
+                [ "$f" = "('$m', $n, $n, True, True)" ] && ok || bad "$w mode=$m threads=$n record fields: $f"
+            done
+        done
+    done
+done
+
+# exact cross-thread drops: every prodcons item is dropped by a consumer
+# (200000 x scale items); churn_ft share=1 hands every object to the other
+# thread, share=0 none; threads=1 drops nothing cross-thread
+run x glibc rc prodcons -p scale=0.02 -p mode=gil -p threads=2 &&
+    { v=$(jget "$T/x.json" "d['threads']['cross_thread_drops']"); [ "$v" = 4000 ] && ok || bad "prodcons threads=2 cross_thread_drops $v, want 4000"; }
+run x glibc rc prodcons -p scale=0.02 -p mode=gil -p threads=4 -p producers=1 &&
+    { v=$(jget "$T/x.json" "d['threads']['cross_thread_drops'], d['ops']"); [ "$v" = "(4000, 8000)" ] && ok || bad "prodcons 1+3 cross_thread_drops, ops $v, want (4000, 8000)"; }
+run x glibc rc prodcons -p scale=0.02 -p mode=gil -p threads=1 &&
+    { v=$(jget "$T/x.json" "d['threads']['cross_thread_drops']"); [ "$v" = 0 ] && ok || bad "prodcons threads=1 cross_thread_drops $v, want 0"; }
+run x glibc rc churn_ft -p scale=0.01 -p share=1 -p mode=gil -p threads=2 &&
+    { v=$(jget "$T/x.json" "d['threads']['cross_thread_drops'], d['ops']"); [ "$v" = "(20000, 20000)" ] && ok || bad "churn_ft share=1 cross_thread_drops, ops $v, want (20000, 20000)"; }
+run x glibc rc churn_ft -p scale=0.01 -p share=0 -p mode=gil -p threads=2 &&
+    { v=$(jget "$T/x.json" "d['threads']['cross_thread_drops']"); [ "$v" = 0 ] && ok || bad "churn_ft share=0 cross_thread_drops $v, want 0"; }
+
+# bad input: exit 2, one line, nothing run
+expect2() {
+    "$G" run "$@" >"$T/out" 2>"$T/err"; local rc=$?
+    [ $rc -eq 2 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/out" ] && ok ||
+        bad "exit $rc, $(wc -l <"$T/err") lines for: $* ($(cat "$T/err"))"
+}
+expect2 -a glibc -c rc -w prodcons -p mode=gil -p threads=3 -p producers=1 -p consumers=1
+expect2 -a glibc -c rc -w prodcons -p mode=gil -p threads=2 -p consumers=2
+expect2 -a glibc -c rc -w prodcons -p producers=2
+expect2 -a pool -c rc -w prodcons -p mode=ft
+expect2 -a glibc -c rc -w churn_ft -p share=1.5
+expect2 -a glibc -c rc -w prodcons -p object_mix=sets
+echo "threads: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# tests/validate.sh - `gcbench validate` (bench/analysis/validate.c): a tiny
+# run (2 allocators x 2 workloads and their py: twins, gc on/off, 3 reps)
+# writes validate.md and validate.csv with a verdict per workload and
+# overall in the documented format; reading the directory again gives the
+# same files; report.md gains the section; bad input exits 2 with one line.
+# Skips (77) only when python3 is missing.
+# Usage: validate.sh PATH/TO/gcbench
+set -u
+G=$1
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: no python3 on PATH: py: cells need an interpreter"; exit 77; }
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+expect_usage() {
+    local what=$1; shift
+    "$G" "$@" >"$T/out" 2>"$T/err"
+    local rc=$? lines
+    lines=$(wc -l <"$T/err")
+    if [ $rc -eq 2 ] && [ "$lines" -eq 1 ]; then ok; else bad "$what: rc=$rc, $lines lines: $(cat "$T/err")"; fi
+}
+
+# --- bad input
+expect_usage "not a directory" validate "$T/nosuch"
+mkdir -p "$T/empty"
+expect_usage "not a result directory" validate "$T/empty"
+expect_usage "two directories" validate "$T/a" "$T/b"
+expect_usage "run options with DIR" validate -a glibc "$T/empty"
+expect_usage "unreadable calibration" validate --calibration "$T/nosuch.json" "$T/empty"
+"$G" matrix -a glibc,pool -c gen -w intchurn -p scale=0.01 --reps 1 --out "$T/conly" --no-timeline >/dev/null 2>&1
+expect_usage "no py: cells" validate "$T/conly"/*
+grep -q "has no py: cells" "$T/err" && ok || bad "no py: cells message: $(cat "$T/err")"
+
+# --- a tiny validate run
+"$G" validate -a glibc,pool -w intchurn,cycles -p scale=0.01 --reps 3 --gc-cost --out "$T/v" >"$T/stdout" 2>"$T/stderr"
+rc=$?
+[ $rc -eq 0 ] && ok || bad "validate run: rc=$rc: $(tail -3 "$T/stderr")"
+D=$(ls -d "$T/v"/*/ 2>/dev/null | head -1)
+[ -f "$D/validate.md" ] && [ -f "$D/validate.csv" ] && ok || bad "validate.md/csv missing in '$D'"
+# 2 allocators x (gen, gen collect=0) x 2 workloads x (model, py) = 16 cells x 3 runs
+n=$(wc -l <"$D/runs.jsonl")
+[ "$n" -eq 48 ] && ok || bad "runs.jsonl has $n runs, want 48"
+for w in intchurn cycles; do
+    grep -Eq "^\*\*verdict $w: (AGREE|DISAGREE)\*\* - ratios inside the interpreter's CI: [0-9]+ of 3 \((model|predicted)\), model alone [0-9]+ of 3; pairs both resolve in the same order: [0-9]+ of [01]$" "$D/validate.md" \
+        && ok || bad "verdict line of $w: $(grep "verdict $w" "$D/validate.md")"
+    # one ratio pool/glibc and the gc on/off ratio of each allocator
+    c=$(grep -c "^$w,.*,ratio,pool/glibc," "$D/validate.csv"); [ "$c" -eq 1 ] && ok || bad "$w pool/glibc rows: $c"
+    c=$(grep -c "^$w,.*,collector,.*: gc on/off," "$D/validate.csv"); [ "$c" -eq 2 ] && ok || bad "$w gc rows: $c"
+    grep -q "^$w,\"gen scale=0.01 threshold0=2000\",rank,2 allocators," "$D/validate.csv" && ok || bad "$w rank row"
+done
+grep -Eq '^\*\*verdict overall: (AGREE|DISAGREE)\*\* - [0-2] of 2 workloads agree; ratios inside [0-9]+ of 6, model alone [0-9]+ of 6; pairs in the same order [0-9]+ of [0-2]$' "$D/validate.md" \
+    && ok || bad "overall verdict: $(grep 'verdict overall' "$D/validate.md")"
+head -1 "$D/validate.csv" | grep -qx "workload,setting,kind,what,model,predicted,interpreter,ci_lo,ci_hi,ci_how,model_inside,predicted_inside" \
+    && ok || bad "csv header"
+# every csv row has the header's 12 fields
+python3 -c "
+import csv,sys
+rows=list(csv.reader(open(sys.argv[1])))
+sys.exit(0 if all(len(r)==12 for r in rows) else 1)" "$D/validate.csv" && ok || bad "csv rows not 12 fields"
+cmp -s "$T/stdout" "$D/validate.md" && ok || bad "stdout is not validate.md"
+# reading the directory again: the same files
+cp "$D/validate.csv" "$T/first.csv"
+"$G" validate "$D" >/dev/null 2>&1 && cmp -s "$T/first.csv" "$D/validate.csv" && ok || bad "re-read differs"
+# the report gains the section; a C-only report does not
+"$G" report --no-plots "$D" >/dev/null 2>&1
+grep -q "^## Model against the interpreter" "$D/report.md" && ok || bad "report.md section"
+"$G" report --no-plots "$T/conly"/* >/dev/null 2>&1
+grep -q "Model against the interpreter" "$T/conly"/*/report.md && bad "C-only report has the section" || ok
+
+echo "validate: $pass passed, $fail failed"
+[ $fail -eq 0 ]
