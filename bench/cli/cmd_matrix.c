@@ -15,14 +15,17 @@ static const char matrix_help[] =
     "usage: gcbench matrix [--spec FILE] [-a LIST] [-c LIST] [-w LIST] [-p KEY=V1,V2,...]...\n"
     "                      [--reps N] [--out DIR] [--resume DIR] [--timeout SECONDS]\n"
     "                      [--mem-limit SIZE] [--dry-run] [--no-timeline] [--budget SECONDS]\n"
-    "                      [--seed N] [--order-seed N]\n"
+    "                      [--seed N] [--order-seed N] [--full]\n"
     "                      [--shard K/N [--shard-by cell|rep]] [--emit slurm|parallel [--shards N]]\n"
     "\n"
     "Run every allocator x collector x workload x parameter value, each repetition in its\n"
     "own process, and keep the results in OUT/RUN-ID/ (run.json, runs.jsonl, summary.csv).\n"
-    "With no arguments: the default matrix (every allocator found x every collector x every\n"
-    "workload, 5 repetitions), its scale chosen to fit --budget (270 s).  docs/matrix.md\n"
-    "documents the spec format, the files and resume.\n"
+    "With no --spec, -a or -c: the default matrix (bench/matrix/default.c): every allocator\n"
+    "under gen, every collector under pool, every allocator under rc on cycles and trees,\n"
+    "a few py: cells, 5 repetitions, each workload at its committed scale (runs of about\n"
+    "0.25 s); -w narrows it.  --full: every allocator x collector x workload at those scales.\n"
+    "With -a or -c the cross-product of the lists, its scale chosen to fit --budget (270 s).\n"
+    "docs/matrix.md documents the spec format, the files and resume.\n"
     "\n"
     "  --spec FILE         read the axes and settings from FILE (options below override it)\n"
     "  -a, --allocators L  comma list of allocators, or all (see gcbench list allocators)\n"
@@ -41,6 +44,7 @@ static const char matrix_help[] =
     "                      estimated total time fits S seconds (0: workloads' default)\n"
     "      --seed N        the workloads' random seed (default 1)\n"
     "      --order-seed N  seed of the run order (default: from the clock; recorded)\n"
+    "      --full          the default matrix's full cross-product (about 20 min on 2 cores)\n"
     "      --shard K/N     run only shard K (from 0) of N of the plan, into OUT/shard-K-of-N\n"
     "                      (needs --order-seed; no budget); docs/cluster.md\n"
     "      --shard-by B    cell (default: a cell's runs on one machine) or rep (every\n"
@@ -79,6 +83,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         { "budget", required_argument, NULL, 'b' },
         { "seed", required_argument, NULL, 's' },
         { "order-seed", required_argument, NULL, 'O' },
+        { "full", no_argument, NULL, 'F' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -117,6 +122,7 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
             break;
         case 'R': set_once(&o.resume, "--resume", cli.arg); break;
         case 'n': o.dry = 1; break;
+        case 'F': o.full = 1; o.any_spec_opt = 1; break;
         case 'O': {
             int64_t v;
             if (gcb_opt_int("--order-seed", cli.arg, 0, INT64_MAX, &v, err, sizeof err))

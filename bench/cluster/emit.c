@@ -84,6 +84,8 @@ static int write_spec(const char *path, const gcb_spec_t *s, const char *plan_id
     names_line(f, "allocators", s->allocators, s->n_alloc);
     names_line(f, "collectors", s->collectors, s->n_coll);
     names_line(f, "workloads", s->workloads, s->n_wl);
+    if (s->n_only) /* the default matrix's cell patterns (bench/matrix/default.c) */
+        names_line(f, "only", s->only, s->n_only);
     for (size_t a = 0; a < s->n_axes; a++) {
         char key[80];
         snprintf(key, sizeof key, "param %s", s->axes[a].key);

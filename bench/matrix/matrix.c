@@ -150,6 +150,7 @@ static void runjson_new(matrix_t *m, char **full_argv)
     json_object_set_new(rj, "started", json_string(ts));
     if (m->budgeted)
         apply_budget(m);
+    gcb__default_runjson(m, rj); /* the default matrix's rule and scales (bench/matrix/default.c) */
     json_object_set_new(rj, "spec", gcb_spec_json(&m->spec));
     json_object_set_new(rj, "cells", json_integer((json_int_t)m->ncells));
     json_object_set_new(rj, "runs_planned", json_integer((json_int_t)m->nplan));

@@ -12,6 +12,7 @@
  *   loop.c       the run loop
  *   progress.c   the progress line and its ETA
  *   budget.c     --budget: calibration runs and the scale chosen
+ *   default.c    the default matrix (and --full): cells, scales, reference cell
  */
 #ifndef GCB_MATRIX_H
 #define GCB_MATRIX_H
@@ -167,6 +168,11 @@ int gcb__no_space(int e);
 /* Stop for a full disk: "no space left on DIR; free space and resume" (exit 1). */
 void __attribute__((noreturn)) gcb__die_no_space(const matrix_t *m, const char *what);
 
+/* "default.c": the default matrix (or --full) into the spec; its
+ * "default" block (rule, scales, reference cell) into run.json. */
+void gcb__default_spec(gcb_spec_t *spec, int full);
+void gcb__default_runjson(const matrix_t *m, json_t *rj);
+
 /* "resume.c" */
 int gcb__cmp_cell_idx(const void *a, const void *b, void *arg);
 long gcb__find_cell(const matrix_t *m, const uint32_t *by_name, const char *name);
@@ -176,6 +182,7 @@ long gcb__find_cell(const matrix_t *m, const uint32_t *by_name, const char *name
 typedef struct gcb_matrix_opts {
     const char *spec_file, *out, *resume;
     int dry, order_seed_set, any_spec_opt;
+    int full;                  /* --full: the default matrix's cross-product (bench/matrix/default.c) */
     uint64_t order_seed;
     const char *a_list, *c_list, *w_list;
     const char *params[GCB_SPEC_MAX_AXES * 2];

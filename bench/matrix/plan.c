@@ -66,13 +66,18 @@ void gcb__spec_from_opts(gcb_spec_t *spec, const gcb_matrix_opts_t *o)
     for (size_t i = 0; i < o->nscalars; i++)
         if (gcb_spec_set(spec, o->scalars[i].key, o->scalars[i].val, err, sizeof err))
             die_usage("%s", err);
+    int dflt = !o->spec_file && !o->a_list && !o->c_list; /* bench/matrix/default.c */
+    if (o->full && !dflt)
+        die_usage("--full is the default matrix's cross-product: give it without --spec, -a and -c");
+    if (dflt && !o->resume)
+        gcb__default_spec(spec, o->full);
     if (!spec->n_alloc)
         gcb_spec_set_names(spec, 'a', "all", err, sizeof err);
     if (!spec->n_coll)
         gcb_spec_set_names(spec, 'c', "all", err, sizeof err);
     if (!spec->n_wl)
         gcb_spec_set_names(spec, 'w', "all", err, sizeof err);
-    if (!o->spec_file && !spec->set_budget)
+    if (!o->spec_file && !spec->set_budget && !dflt)
         spec->budget_s = DEFAULT_BUDGET_S;
     gcb_cluster_spec(o->co, spec, o->order_seed_set, o->resume != NULL);
 }

@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,10 +201,73 @@ int gcb_spec_set_names(gcb_spec_t *s, char kind, const char *list, char *err, si
     return rc;
 }
 
+/* An axis "W:KEY" (W may itself hold ':', as py:intchurn) is workload W's
+ * own: it applies to W's cells only and, for them, replaces an axis KEY. */
+static const char *axis_bare(const char *key)
+{
+    const char *c = strrchr(key, ':');
+    return c ? c + 1 : key;
+}
+
+/* Does axis `ax` apply to workload `wl` (unqualified, or qualified by wl)? */
+static int axis_for(const gcb_spec_t *s, const gcb_axis_t *ax, const char *wl)
+{
+    const char *bare = axis_bare(ax->key);
+    if (bare != ax->key)
+        return strlen(wl) == (size_t)(bare - 1 - ax->key) && strncmp(ax->key, wl, strlen(wl)) == 0;
+    for (size_t i = 0; i < s->n_axes; i++) /* shadowed by wl's own axis of the key? */
+        if (&s->axes[i] != ax && strcmp(axis_bare(s->axes[i].key), bare) == 0 &&
+            axis_bare(s->axes[i].key) != s->axes[i].key && axis_for(s, &s->axes[i], wl))
+            return 0;
+    return 1;
+}
+
 int gcb_spec_has_axis(const gcb_spec_t *s, const char *key)
 {
     for (size_t i = 0; i < s->n_axes; i++)
-        if (strcmp(s->axes[i].key, key) == 0)
+        if (strcmp(axis_bare(s->axes[i].key), key) == 0)
+            return 1;
+    return 0;
+}
+
+int gcb_spec_set_only(gcb_spec_t *s, const char *list, char *err, size_t errlen)
+{
+    if (empty_item(list, "cell pattern", err, errlen))
+        return -1;
+    for (size_t i = 0; i < s->n_only; i++)
+        free(s->only[i]);
+    s->n_only = 0;
+    char *copy = strdup(list), *save = NULL;
+    int rc = 0;
+    for (char *tok = strtok_r(copy, ",", &save); tok && rc == 0; tok = strtok_r(NULL, ",", &save)) {
+        char *pat = trim(tok);
+        const char *sl = strchr(pat, '/');
+        if (!sl || !strchr(sl + 1, '/') || strchr(strchr(sl + 1, '/') + 1, '/')) {
+            snprintf(err, errlen, "cell pattern '%s': give ALLOCATOR/COLLECTOR/WORKLOAD, each a name or a "
+                     "shell pattern (e.g. */gen/*)", pat);
+            rc = -1;
+        } else if (s->n_only == GCB_SPEC_MAX_NAMES) {
+            snprintf(err, errlen, "too many cell patterns (at most %d)", GCB_SPEC_MAX_NAMES);
+            rc = -1;
+        } else {
+            s->only[s->n_only++] = strdup(pat);
+        }
+    }
+    free(copy);
+    s->set_only = 1;
+    return rc;
+}
+
+/* Is "alloc/coll/wl" selected by the spec's cell patterns? */
+static int only_match(const gcb_spec_t *s, const char *alloc, const char *coll, const char *wl)
+{
+    if (!s->n_only)
+        return 1;
+    char name[512];
+    const char *eq = strchr(alloc, '=');
+    snprintf(name, sizeof name, "%.*s/%s/%s", eq ? (int)(eq - alloc) : (int)strlen(alloc), alloc, coll, wl);
+    for (size_t i = 0; i < s->n_only; i++)
+        if (fnmatch(s->only[i], name, 0) == 0)
             return 1;
     return 0;
 }
@@ -258,8 +322,9 @@ int gcb_spec_add_axis(gcb_spec_t *s, const char *kv, char *err, size_t errlen)
     memset(&ax, 0, sizeof ax);
     snprintf(ax.key, sizeof ax.key, "%s", k);
     for (const char *c = ax.key; *c; c++)
-        if (!(isalnum((unsigned char)*c) || *c == '_' || *c == '-' || *c == '.')) {
-            snprintf(err, errlen, "parameter name '%s': use letters, digits, '_', '-' and '.'", ax.key);
+        if (!(isalnum((unsigned char)*c) || *c == '_' || *c == '-' || *c == '.' || *c == ':')) {
+            snprintf(err, errlen, "parameter name '%s': use letters, digits, '_', '-', '.' (and WORKLOAD: "
+                     "before it for that workload's own axis)", ax.key);
             return -1;
         }
     if (empty_item(eq + 1, "parameter", err, errlen))
@@ -357,7 +422,7 @@ int gcb_spec_set(gcb_spec_t *s, const char *key, const char *val, char *err, siz
         s->set_budget = 1;
     } else {
         snprintf(err, errlen, "unknown key '%s'; accepted: allocators, collectors, workloads, "
-                 "param NAME, reps, seed, timeout, mem-limit, timeline, budget", key);
+                 "only, param NAME, reps, seed, timeout, mem-limit, timeline, budget", key);
         return -1;
     }
     return 0;
@@ -440,6 +505,8 @@ int gcb_spec_read_file(gcb_spec_t *s, const char *path, char *err, size_t errlen
                     r = gcb_spec_set_names(s, 'c', val, msg, sizeof msg);
                 else if (strcmp(key, "workloads") == 0)
                     r = gcb_spec_set_names(s, 'w', val, msg, sizeof msg);
+                else if (strcmp(key, "only") == 0)
+                    r = gcb_spec_set_only(s, val, msg, sizeof msg);
                 else
                     r = gcb_spec_set(s, key, val, msg, sizeof msg);
             }
@@ -502,12 +569,23 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
 {
     /* every axis must apply somewhere */
     for (size_t x = 0; x < s->n_axes; x++) {
-        int used = declares(gcb_threads_params, s->axes[x].key); /* run-level: every cell */
+        const char *key = axis_bare(s->axes[x].key);
+        int used = 0, wl_named = 0;
+        for (size_t w = 0; w < s->n_wl; w++) {
+            if (!axis_for(s, &s->axes[x], s->workloads[w]) && key != s->axes[x].key)
+                continue;
+            wl_named = 1;
+            used |= declares(gcb_cell_workload_find(s->workloads[w])->params, key);
+        }
+        used |= declares(gcb_threads_params, key); /* run-level: every cell */
         for (size_t c = 0; c < s->n_coll; c++)
-            used |= declares(gcb_collector_find(s->collectors[c])->params, s->axes[x].key);
-        for (size_t w = 0; w < s->n_wl; w++)
-            used |= declares(gcb_cell_workload_find(s->workloads[w])->params, s->axes[x].key);
-        used |= declares(gcb_runtime_params, s->axes[x].key) | declares(gcb_alloc_params, s->axes[x].key);
+            used |= declares(gcb_collector_find(s->collectors[c])->params, key);
+        used |= declares(gcb_runtime_params, key) | declares(gcb_alloc_params, key);
+        if (!wl_named) {
+            snprintf(err, errlen, "parameter '%s' is for workload '%.*s', which the spec does not run",
+                     s->axes[x].key, (int)(key - 1 - s->axes[x].key), s->axes[x].key);
+            return -1;
+        }
         if (!used) {
             snprintf(err, errlen, "parameter '%s' is accepted by none of the chosen workloads and collectors "
                      "(see gcbench list params)", s->axes[x].key);
@@ -523,13 +601,18 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
                 const gcb_collector_t *coll = gcb_collector_find(s->collectors[c]);
                 const gcb_workload_t *wl = gcb_cell_workload_find(s->workloads[w]);
                 size_t applies[GCB_SPEC_MAX_AXES], na = 0, combos = 1;
-                for (size_t x = 0; x < s->n_axes; x++)
-                    if (declares(coll->params, s->axes[x].key) || declares(wl->params, s->axes[x].key) ||
-                        declares(gcb_runtime_params, s->axes[x].key) || declares(gcb_alloc_params, s->axes[x].key) ||
-                        declares(gcb_threads_params, s->axes[x].key)) {
+                if (!only_match(s, s->allocators[a], coll->name, wl->name))
+                    continue;
+                for (size_t x = 0; x < s->n_axes; x++) {
+                    const char *key = axis_bare(s->axes[x].key);
+                    if (axis_for(s, &s->axes[x], wl->name) &&
+                        (declares(coll->params, key) || declares(wl->params, key) ||
+                         declares(gcb_runtime_params, key) || declares(gcb_alloc_params, key) ||
+                         declares(gcb_threads_params, key))) {
                         applies[na++] = x;
                         combos *= s->axes[x].n;
                     }
+                }
                 for (size_t k = 0; k < combos; k++) {
                     if (n == cap) {
                         cap *= 2;
@@ -544,7 +627,7 @@ int gcb_spec_cells(const gcb_spec_t *s, gcb_cell_t **out, size_t *nout, char *er
                     params.n = 0;
                     for (size_t i = 0; i < na; i++) {
                         const gcb_axis_t *ax = &s->axes[applies[i]];
-                        cell->keys[cell->np] = ax->key;
+                        cell->keys[cell->np] = axis_bare(ax->key);
                         cell->values[cell->np] = ax->values[rest % ax->n];
                         cell->np++;
                         rest /= ax->n;
@@ -599,6 +682,8 @@ json_t *gcb_spec_json(const gcb_spec_t *s)
         json_array_append_new(axes, ax);
     }
     json_object_set_new(j, "params", axes);
+    if (s->n_only)
+        json_object_set_new(j, "only", names_json(s->only, s->n_only));
     json_object_set_new(j, "reps", json_integer(s->reps));
     json_object_set_new(j, "seed", json_integer((json_int_t)s->seed));
     json_object_set_new(j, "timeout_s", json_real(s->timeout_s));
@@ -645,6 +730,15 @@ int gcb_spec_from_json(gcb_spec_t *s, json_t *j, char *err, size_t errlen)
         json_array_foreach(json_object_get(ax, "values"), k, v)
             off += (size_t)snprintf(kv + off, sizeof kv - off, "%s%s", k ? "," : "", json_string_value(v));
         if (gcb_spec_add_axis(s, kv, err, errlen))
+            return -1;
+    }
+    json_t *only = json_object_get(j, "only");
+    if (json_array_size(only)) {
+        char list[16384];
+        size_t off = 0;
+        json_array_foreach(only, i, v)
+            off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", i ? "," : "", json_string_value(v));
+        if (off >= sizeof list || gcb_spec_set_only(s, list, err, errlen))
             return -1;
     }
     s->reps = (int)json_integer_value(json_object_get(j, "reps"));

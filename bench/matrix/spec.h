@@ -27,7 +27,9 @@ typedef struct gcb_spec {
     char *allocators[GCB_SPEC_MAX_NAMES];
     char *collectors[GCB_SPEC_MAX_NAMES];
     char *workloads[GCB_SPEC_MAX_NAMES];
-    gcb_axis_t axes[GCB_SPEC_MAX_AXES];
+    gcb_axis_t axes[GCB_SPEC_MAX_AXES]; /* key "W:KEY": for workload W only, over an axis KEY */
+    size_t n_only;
+    char *only[GCB_SPEC_MAX_NAMES]; /* "ALLOC/COLL/WL" shell patterns: a cell must match one (none: all) */
     int reps;
     uint64_t seed;            /* the workloads' seed (gcbench run --seed) */
     double timeout_s;         /* per run: CPU limit and wall-clock kill */
@@ -35,7 +37,7 @@ typedef struct gcb_spec {
     int timeline;             /* 1: runs sample their timeline */
     double budget_s;          /* 0: none; see docs/matrix.md "budget" */
     /* which fields a spec file or the command line set (for overriding) */
-    int set_alloc, set_coll, set_wl, set_reps, set_seed, set_timeout, set_mem, set_timeline, set_budget;
+    int set_alloc, set_coll, set_wl, set_only, set_reps, set_seed, set_timeout, set_mem, set_timeline, set_budget;
 } gcb_spec_t;
 
 /* One cell: allocator x collector x workload x one value of each axis
@@ -58,7 +60,12 @@ int gcb_spec_read_file(gcb_spec_t *s, const char *path, char *err, size_t errlen
 int gcb_spec_set_names(gcb_spec_t *s, char kind, const char *list, char *err, size_t errlen);
 /* Add "KEY=V1,V2,..." as an axis (replacing an axis of the same key). */
 int gcb_spec_add_axis(gcb_spec_t *s, const char *kv, char *err, size_t errlen);
+/* Is there an axis of `key`, or a workload's own one ("W:key")? */
 int gcb_spec_has_axis(const gcb_spec_t *s, const char *key);
+/* Set the cell patterns from a comma list of "ALLOC/COLL/WL" shell
+ * patterns (fnmatch: '*', '?', '[...]'), e.g. "pool/gen/cycles" or
+ * "glibc/STAR/cycles" with STAR a '*'.  -1 with a message. */
+int gcb_spec_set_only(gcb_spec_t *s, const char *list, char *err, size_t errlen);
 /* Set a scalar key as a spec file line would: reps, seed, timeout,
  * mem-limit, timeline, budget.  -1 with a message. */
 int gcb_spec_set(gcb_spec_t *s, const char *key, const char *val, char *err, size_t errlen);

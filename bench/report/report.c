@@ -18,6 +18,7 @@
  */
 #include "bench/cli/cli.h"
 #include "bench/report/report.h"
+#include "bench/report/answer.h"
 #include "bench/analysis/validate.h"
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"
@@ -423,7 +424,9 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
           "[Figures](#figures). Raw data: `runs.jsonl` (one record per run, docs/results.md) and `summary.csv` "
           "(one row per cell).\n\n",
           f);
+    gcb_report_answer(f, rs);          /* the main job's answer (bench/report/answer.c) */
     context_section(f, rs);
+    gcb_report_drift_section(f, rs);   /* drift and steady state (bench/report/drift.c) */
     workload_tables(f, rs, baseline);
     gcb_validate_report_section(f, rs);
     failures_section(f, rs);

@@ -327,7 +327,9 @@ int gcb_rset_baseline(const gcb_rset_t *rs, const char *requested, char *out, si
                       size_t notelen, char *err, size_t errlen)
 {
     note[0] = '\0';
-    const char *want = requested ? requested : "glibc/rc";
+    /* the default matrix names its own (bench/matrix/default.c: pool/gen, CPython's configuration) */
+    const char *dflt = json_string_value(json_object_get(json_object_get(rs->runjson, "default"), "baseline"));
+    const char *want = requested ? requested : dflt ? dflt : "glibc/rc";
     if (requested) {
         const char *slash = strchr(requested, '/');
         if (!slash || slash == requested || !slash[1] || strchr(slash + 1, '/')) {
