@@ -18,6 +18,7 @@
 
 #include "runtime/internal.h"
 #include "runtime/options.h"
+#include "runtime/stw.h"
 
 #if GCB_THREADED
 #include <pthread.h>
@@ -310,6 +311,9 @@ static gcb_hot_t hot_proto;
 static void safepoint_from_policy(void)
 {
     gcb_safepoint_request_clear();
+#if GCB_THREADED
+    gcb__stw_safepoint(); /* park if a stop-the-world is asked for (runtime/stw.h) */
+#endif
     if (GCB_UNLIKELY(gcb__garbage_armed))
         gcb__garbage_sample(); /* before the policy's work: the garbage it is about to free counts */
     if (gcb_rt.policy.safepoint)

@@ -8,6 +8,7 @@
 #include "runtime/internal.h"
 #include "runtime/policy.h"
 #include "runtime/runtime.h"
+#include "runtime/stw.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -129,6 +130,8 @@ int gcb_thread_register(gcb_tstate_t *t)
     self = t;
 #if GCB_THREADED
     gcb__thread_enter();
+    gcb_stw_thread_enter(t); /* ft/atomic: a registered thread runs attached (runtime/stw.h) */
+    gcb_stw_attach();
 #endif
     return 0;
 }
@@ -136,8 +139,10 @@ int gcb_thread_register(gcb_tstate_t *t)
 void gcb_thread_unregister(gcb_tstate_t *t)
 {
 #if GCB_THREADED
-    if (self == t)
+    if (self == t) {
         gcb__thread_leave();
+        gcb_stw_thread_leave(t);
+    }
 #endif
     pthread_mutex_lock(&table_lock);
     if (t->index < GCB_THREADS_MAX && table[t->index] == t) {
@@ -172,8 +177,9 @@ void gcb_threads_each(void (*fn)(gcb_tstate_t *t, void *arg), void *arg)
 
 /* Under gil the caller holds the lock while it runs, so a blocking wait
  * drops it (CPython's Py_BEGIN_ALLOW_THREADS) and takes it back after;
- * otherwise the thread is only marked DETACHED (mode=ft's stop-the-world
- * will park such threads without waking them: docs/threads.md).  An
+ * in the threaded cores (ft, atomic) the thread detaches from the
+ * stop-the-world protocol: a stop parks it without waiting, and its
+ * blocking_end waits while the stop lasts (runtime/stw.h).  An
  * unregistered caller (mode=default, a test) has nothing to give up. */
 void gcb_blocking_begin(void)
 {
@@ -184,6 +190,9 @@ void gcb_blocking_begin(void)
         gcb_gil_drop(t);
     else
         t->state = GCB_TSTATE_DETACHED;
+#if GCB_THREADED
+    gcb_stw_detach(); /* a stop-the-world parks it without waiting (runtime/stw.h) */
+#endif
 }
 
 void gcb_blocking_end(void)
@@ -195,4 +204,7 @@ void gcb_blocking_end(void)
         gcb_gil_take(t);
     else
         t->state = GCB_TSTATE_ATTACHED;
+#if GCB_THREADED
+    gcb_stw_attach(); /* waits while a stop-the-world holds it */
+#endif
 }
