@@ -2,7 +2,8 @@
 # tests/plot.sh - gcbench plot and report on small result directories: the
 # matrix ends with report.md and every figure (PNG with its signature, SVG,
 # data file, script); a script re-runs by hand from anywhere; a sweep gets
-# its figure; without gnuplot the data files and scripts are still written,
+# its figure; a threads sweep its scaling figure and report section (numbers
+# = the runs' medians, oversubscribed points marked); without gnuplot the data files and scripts are still written,
 # with a clear message and exit status 4; failures reach the report; bad
 # input exits 2 with one line.  The heatmaps' numbers are computed again
 # from runs.jsonl by tests/heatmap.py (medians, ratios, Mann-Whitney p,
@@ -122,6 +123,72 @@ check "report --baseline pool/rc" grep -Fq '| vs pool/rc |' "$R"
 S=$(ls -d "$T"/s/*/ | head -1)
 expect_figure "${S%/}/plots" sweep_scale_intchurn
 check "sweep: series keep the swept key" grep -q 'glibc/rc scale=0.01' "${S%/}/plots/throughput.dat"
+
+# --- a threads sweep gets its scaling figure: churn_ft at 1, 2 and cores+1
+# threads (the last oversubscribed) under gil and atomic; prodcons at 2
+# threads under gil only (one thread count: no figure, no efficiency);
+# intchurn not threaded (no figure, no Threads table).  The data
+# file's numbers are the runs' medians, the efficiency the ratio of medians
+# over N, the oversubscribed column the records' flag.
+NC=$(nproc)
+OV=$((NC + 1))
+"$G" matrix -a glibc -c rc -w churn_ft,prodcons,intchurn -p churn_ft:mode=gil,atomic -p "churn_ft:threads=1,2,$OV" \
+    -p prodcons:mode=gil -p prodcons:threads=2 -p scale=0.005 --reps 3 --out "$T/th" >/dev/null 2>"$T/err"
+check "threads matrix exits 0 ($(tail -1 "$T/err"))" test $? -eq 0
+TH=$(ls -d "$T"/th/*/ | head -1)
+TH=${TH%/}
+expect_figure "$TH/plots" scaling_churn_ft
+check "scaling figures: exactly scaling_churn_ft" test "$(cd "$TH/plots" && ls scaling_*.dat | tr '\n' ' ')" = "scaling_churn_ft.dat "
+check "scaling_churn_ft.dat: medians, efficiencies, oversubscription = runs.jsonl" python3 - "$TH" "$TH/plots/scaling_churn_ft.dat" <<'PY'
+import json, math, statistics, sys
+d, dat = sys.argv[1], sys.argv[2]
+runs = {}
+for line in open(d + "/runs.jsonl"):
+    r = json.loads(line)
+    if r.get("status") == "ok" and r["workload"] == "churn_ft":
+        runs.setdefault(r["cell"], []).append(r)
+med = {c: statistics.median(x["ops_per_sec"] for x in rs) for c, rs in runs.items()}
+blocks, cur = {}, None
+for line in open(dat):
+    if line.startswith("# index "):
+        cur = line.split(": ", 1)[1].strip()
+        blocks[cur] = []
+    elif line.strip() and not line.startswith("#"):
+        blocks[cur].append(line.split())
+want = {}
+for c, rs in runs.items():
+    p = rs[0]["params"]
+    want.setdefault("glibc/rc mode=" + p["mode"], []).append((int(p["threads"]), c))
+assert sorted(blocks) == sorted(want), (sorted(blocks), sorted(want))
+close = lambda a, b: abs(a - b) <= 1e-5 * max(abs(a), abs(b))  # the data file prints 6 digits
+for line, pts in want.items():
+    pts.sort()
+    rows = blocks[line]
+    assert [int(float(r[0])) for r in rows] == [t for t, _ in pts], (line, rows)
+    one = med[pts[0][1]]
+    for (t, c), r in zip(pts, rows):
+        assert close(float(r[1]), med[c]), (c, r[1], med[c])
+        assert close(float(r[4]), med[c] / (t * one)), (c, r[4], med[c] / (t * one))
+        ov = {x["threads"]["oversubscribed"] for x in runs[c]}
+        assert ov == {t > x["threads"]["cores"] for x in runs[c]} and len(ov) == 1, (c, ov)
+        assert int(r[7]) == int(ov.pop()), (c, r[7])
+        assert int(r[8]) == len(runs[c]), (c, r[8])
+PY
+if [ $have_gnuplot = 1 ]; then
+    check "scaling: the oversubscribed region is shaded" grep -q "^set object 1 rect from first 2.5, graph 0" "$TH/plots/scaling_churn_ft.gp"
+    check "scaling: the label names the cores" grep -q "oversubscribed: threads > $NC cores" "$TH/plots/scaling_churn_ft.gp"
+fi
+R=$TH/report.md
+for pat in '^## Threads' "This machine has \*\*$NC online cores\*\*" '^### churn_ft \(scale=0\.005\), mode gil' \
+    '^### churn_ft \(scale=0\.005\), mode atomic' '^### prodcons \(mode=gil scale=0\.005 threads=2\), mode gil' \
+    '^\| glibc/rc \| 1 \| [^|]* \| [^|]* \| 1 \(the 1-thread cell\) \|' "^\| glibc/rc \| $OV † \| " \
+    '^\| glibc/rc \| 2 \| [^|]* \| [^|]* \| - \(no 1-thread cell\) \| [0-9.]+ k? ?\(0\.5 per op\)' \
+    'Bytes per object in mode gil: a 16-byte object header, plus a 16-byte GC prefix' \
+    '^† 2 oversubscribed points' '!\[.*\]\(plots/scaling_churn_ft.png\)|scaling_churn_ft'; do
+    check "threads report.md has /$pat/" grep -Eq "$pat" "$R"
+done
+check "threads report: intchurn has no Threads table" test "$(grep -c '^### intchurn' "$R")" = 1
+check "summary.csv carries mode and threads" grep -q '^glibc/rc/churn_ft/mode=atomic/scale=0.005/threads=2,glibc,rc,churn_ft,"\?mode=atomic;scale=0.005;threads=2' "$TH/summary.csv"
 
 # --- no gnuplot: data and scripts, a clear message, exit 4
 GCBENCH_GNUPLOT=none "$G" plot "$D" --out "$T/np" >"$T/out" 2>"$T/err"

@@ -33,7 +33,9 @@ expect_usage "unreadable calibration" validate --calibration "$T/nosuch.json" "$
 expect_usage "no py: cells" validate "$T/conly"/*
 grep -q "has no py: cells" "$T/err" && ok || bad "no py: cells message: $(cat "$T/err")"
 
-# --- a tiny validate run
+# --- a tiny validate run (a user's file in --out that sorts after the
+# matrix's RUN-ID is not taken for the result directory)
+mkdir -p "$T/v" && echo notes >"$T/v/zz-notes.txt"
 "$G" validate -a glibc,pool -w intchurn,cycles -p scale=0.01 --reps 3 --gc-cost --out "$T/v" >"$T/stdout" 2>"$T/stderr"
 rc=$?
 [ $rc -eq 0 ] && ok || bad "validate run: rc=$rc: $(tail -3 "$T/stderr")"

@@ -509,10 +509,14 @@ static void workload(vctx_t *x, const gcb_rset_t *rs, const char *wl)
     double g_m = share(x, wl, "model", 1), g_p = share(x, wl, "cpython", 1);
     size_t r_in = x->r_in, rm_in = x->rm_in, r_n = x->r_n, p_same = x->p_same, p_n = x->p_n;
     heading(x, 0, "%s%s", wl, "");
-    if (!isnan(x->s_m) && !isnan(x->s_p))
+    if (!isnan(x->s_m) && !isnan(x->s_p)) {
+        char gp[32], gm[32]; /* a share below the minimum gives no prediction: said so, not "nan" */
+        snprintf(gp, sizeof gp, isnan(g_p) ? "under %.0f%%" : "%.1f%%", 100 * (isnan(g_p) ? GCB_VALIDATE_MIN_SHARE : g_p));
+        snprintf(gm, sizeof gm, isnan(g_m) ? "under %.0f%%" : "%.1f%%", 100 * (isnan(g_m) ? GCB_VALIDATE_MIN_SHARE : g_m));
         fprintf(x->f, "Share of the time (calibration): allocator (alloc + kernel) %.1f%% in %s, %.1f%% in the "
-                      "model; collector (gc) %.1f%% and %.1f%%.\n\n",
-                100 * x->s_p, x->interp, 100 * x->s_m, 100 * g_p, 100 * g_m);
+                      "model; collector (gc) %s and %s.\n\n",
+                100 * x->s_p, x->interp, 100 * x->s_m, gp, gm);
+    }
     int calibrated = !isnan(x->s_m) && !isnan(x->s_p);
     for (size_t i = 0; i < w->nset; i++)
         if (w->set[i].collect)

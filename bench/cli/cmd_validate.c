@@ -64,9 +64,14 @@ static int newest_dir(const char *out, char *dir, size_t n)
         return -1;
     struct dirent *e;
     char best[256] = "";
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.' && strcmp(e->d_name, best) > 0)
+    /* only result directories (they hold a run.json): a user's own files
+     * in --out (notes, logs) may sort after the matrix's RUN-ID */
+    while ((e = readdir(d))) {
+        char rj[GCB_PATH_MAX];
+        snprintf(rj, sizeof rj, "%s/%s/run.json", out, e->d_name);
+        if (e->d_name[0] != '.' && strcmp(e->d_name, best) > 0 && access(rj, F_OK) == 0)
             snprintf(best, sizeof best, "%s", e->d_name);
+    }
     closedir(d);
     if (!best[0])
         return -1;

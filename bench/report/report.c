@@ -19,6 +19,7 @@
 #include "bench/cli/cli.h"
 #include "bench/report/report.h"
 #include "bench/report/answer.h"
+#include "bench/report/threads.h"
 #include "bench/analysis/validate.h"
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"
@@ -428,6 +429,7 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
     context_section(f, rs);
     gcb_report_drift_section(f, rs);   /* drift and steady state (bench/report/drift.c) */
     workload_tables(f, rs, baseline);
+    gcb_report_threads_section(f, rs); /* scaling per mode (bench/report/threads.c) */
     gcb_validate_report_section(f, rs);
     failures_section(f, rs);
     figures_section(f, rs, plots);

@@ -200,6 +200,7 @@ size_t gcb__longest_line(const char *s);
     X(gc_pauses_heatmap)   /* pauses.c */                                                                             \
     X(timelines)           /* timeline.c: timeline_WORKLOAD */                                                        \
     X(sweeps)              /* sweep.c: sweep_KEY_WORKLOAD */                                                          \
+    X(scaling)             /* scaling.c: scaling_WORKLOAD */                                                          \
     X(tradeoffs)           /* tradeoff.c: tradeoff_WORKLOAD */                                                        \
     X(tradeoff)            /* tradeoff.c: over all workloads */
 #define GCB__FIG_DECL(name) void gcb__fig_##name(plotter_t *P);
