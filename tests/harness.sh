@@ -220,6 +220,10 @@ grep -q 'too few runs for the U test' cmp.err && ok || bad "no warning with 2 re
 grep -q '^geomean' cmp.txt && ok || bad "no geomean row"
 expect_usage "compare unknown metric" compare "$A" "$B" --metric nosuch
 expect_usage "compare overlapping filters" compare "$D" scale=0.005 collector=rc
+expect_usage "compare filter matching no cell" compare "$D" allocator=nosuch scale=0.005
+grep -q "filter 'allocator=nosuch' matches no cell of .*; it has allocator .*; collector .*; workload" "$T/err" \
+    && ok || bad "no-match message: $(cat "$T/err")"
+expect_usage "compare with a cell-name pattern" compare "$D" 'glibc/*' scale=0.005
 # A/A on real runs: one interleaved matrix, even repetitions against odd
 # ones; with 16 cells about 0.8 are expected below alpha = 0.05
 "$G" matrix -a glibc,pool -c rc -w intchurn,cycles -p scale=0.002,0.003,0.004,0.005 --reps 10 --out aa \

@@ -370,6 +370,8 @@ expect_usage "plot: unknown baseline" plot "$D" --baseline nosuch/rc
 expect_usage "plot: malformed baseline" plot "$D" --baseline glibc
 expect_usage "plot: empty timeline filter" plot "$D" --timeline ''
 expect_usage "plot: malformed timeline filter" plot "$D" --timeline allocator
+expect_usage "plot: timeline filter matching no cell" plot "$D" --timeline collector=nosuch
+grep -q "matches no cell of .*; it has allocator" "$T/err" && ok || bad "no-match message: $(cat "$T/err")"
 expect_usage "plot: unknown option" plot "$D" --bogus
 expect_usage "report: no directory" report
 expect_usage "report: unknown baseline" report "$D" --baseline glibc/nosuch

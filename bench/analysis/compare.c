@@ -9,113 +9,68 @@
  * the ratios.  With k cells compared and no real difference about alpha*k
  * cells are expected to be marked by chance: the row says so, so that one
  * star among twenty is not read as a finding.
+ *
+ * The runs are grouped into cells once, by bench/resultdir/runs.c's
+ * gcb_runs_group (sorted by key: A's and B's groups pair by binary
+ * search); with filters a line's key is its cell name without the
+ * coordinates the filters fix (bench/resultdir/filter.h).
  */
-#include "bench/cli/cli.h"
-#include "bench/resultdir/runs.h"
-#include "util/params.h"
-#include "bench/analysis/stats.h"
-#include "bench/cluster/cluster.h"
+#include "bench/analysis/compare.h"
 
-#include <getopt.h>
+#include "bench/analysis/stats.h"
+#include "bench/cli/cli.h"
+#include "bench/cluster/cluster.h"
+#include "bench/resultdir/filter.h"
+#include "bench/resultdir/runs.h"
+#include "bench/report/format.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char compare_help[] =
-    "usage: gcbench compare A B [--alpha P] [--fail-above PCT] [--metric NAME] [--allow-mixed-hosts]\n"
-    "       gcbench compare DIR FILTER_A FILTER_B [options]\n"
-    "\n"
-    "Compare two result directories cell by cell (or, in one directory, the cells that\n"
-    "FILTER_A selects with their counterparts that FILTER_B selects; a filter is\n"
-    "KEY=VALUE[,KEY=VALUE] over allocator, collector, workload or a parameter, e.g.\n"
-    "`gcbench compare results/x allocator=glibc allocator=jemalloc`).\n"
-    "\n"
-    "For each cell: median of A and of B, ratio B/A, its 95% confidence interval\n"
-    "(Moses/Hodges-Lehmann on log values), the two-sided Mann-Whitney U p-value, and\n"
-    "'*' when p < alpha; a geometric-mean row at the end.\n"
-    "\n"
-    "  --alpha P          significance level (default 0.05)\n"
-    "  --fail-above PCT   exit 1 if a cell got worse by more than PCT percent and the\n"
-    "                     change is significant (or the sample is too small to tell)\n"
-    "  --metric NAME      ops_per_sec (default; higher is better), peak_rss_bytes, wall_s,\n"
-    "                     user_s, minor_faults, fragmentation, gc.gc_time_s,\n"
-    "                     gc.pause_ns.p99, ... (any numeric field; lower is better)\n"
-    "  --allow-mixed-hosts compare cells whose runs come from different hosts (refused\n"
-    "                     otherwise: a host difference is not an allocator difference)\n"
-    "  -h, --help         this text\n"
-    "\n"
-    "Exit status: 0, 1 a regression above --fail-above, 2 bad input.\n";
-
 #define die_usage(...) gcb_usage_error("compare", __VA_ARGS__)
 
-/* A filter: up to 8 KEY=VALUE terms. */
-typedef struct filter {
+/* One side's cell: its ok values of the metric, failed runs, hosts. */
+typedef struct group {
+    const char *key;
     size_t n;
-    char key[8][64], val[8][256];
-} filter_t;
+    double *v;
+    size_t failed;
+    gcb_hostset_t hosts;      /* the hosts of its runs (bench/cluster/hosts.c) */
+} group_t;
 
-static int parse_filter(const char *text, filter_t *f)
-{
-    memset(f, 0, sizeof *f);
-    char buf[2048];
-    snprintf(buf, sizeof buf, "%s", text);
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        char *eq = strchr(t, '=');
-        if (!eq || eq == t || !eq[1] || f->n == 8)
-            return -1;
-        *eq = '\0';
-        snprintf(f->key[f->n], sizeof f->key[0], "%s", t);
-        snprintf(f->val[f->n], sizeof f->val[0], "%s", eq + 1);
-        f->n++;
-    }
-    return f->n ? 0 : -1;
-}
+typedef struct side {
+    gcb_groups_t gs;
+    size_t n;
+    group_t *g;               /* sorted by key */
+} side_t;
 
-static const char *coord(json_t *line, const char *key)
-{
-    if (strcmp(key, "allocator") == 0 || strcmp(key, "collector") == 0 || strcmp(key, "workload") == 0)
-        return json_string_value(json_object_get(line, key));
-    return json_string_value(json_object_get(json_object_get(line, "params"), key));
-}
-
-static int matches(const filter_t *f, json_t *line)
-{
-    for (size_t i = 0; i < f->n; i++) {
-        const char *v = coord(line, f->key[i]);
-        if (!v || strcmp(v, f->val[i]) != 0)
-            return 0;
-    }
-    return 1;
-}
-
-static int dropped(const filter_t *a, const filter_t *b, const char *key)
-{
-    for (size_t i = 0; i < a->n; i++)
-        if (strcmp(a->key[i], key) == 0)
-            return 1;
-    for (size_t i = 0; i < b->n; i++)
-        if (strcmp(b->key[i], key) == 0)
-            return 1;
-    return 0;
-}
+/* With filters: which side's lines a key function keeps, and both filters
+ * (their coordinates are left out of the key). */
+typedef struct keyctx {
+    const gcb_filter_t *mine, *a, *b;
+} keyctx_t;
 
 /* The line's cell name without the filtered coordinates. */
-static void rest_key(json_t *line, const filter_t *a, const filter_t *b, char *out, size_t n)
+static int rest_key(json_t *line, void *vctx, char *out, size_t n)
 {
+    const keyctx_t *x = vctx;
+    if (!gcb_filter_match_line(x->mine, line))
+        return 0;
     size_t off = 0;
     out[0] = '\0';
-    const char *fixed[] = { "allocator", "collector", "workload" };
+    static const char *const fixed[] = { GCB_K_ALLOCATOR, GCB_K_COLLECTOR, GCB_K_WORKLOAD };
     for (int i = 0; i < 3; i++)
-        if (!dropped(a, b, fixed[i]))
-            off += (size_t)snprintf(out + off, n - off, "%s%s", off ? "/" : "", coord(line, fixed[i]) ?: "?");
+        if (!gcb_filter_fixes(x->a, fixed[i]) && !gcb_filter_fixes(x->b, fixed[i]))
+            off += (size_t)snprintf(out + off, n - off, "%s%s", off ? "/" : "", gcb_run_str(line, fixed[i], "?"));
     /* params: jansson objects iterate in insertion order; sort keys */
-    json_t *p = json_object_get(line, "params");
+    json_t *p = json_object_get(line, GCB_K_PARAMS);
     const char *keys[64];
     size_t nk = 0;
     const char *k;
     json_t *v;
-    json_object_foreach(p, k, v) if (nk < 64 && !dropped(a, b, k)) keys[nk++] = k;
+    json_object_foreach(p, k, v) if (nk < 64 && !gcb_filter_fixes(x->a, k) && !gcb_filter_fixes(x->b, k)) keys[nk++] = k;
     for (size_t i = 1; i < nk; i++)
         for (size_t j = i; j > 0 && strcmp(keys[j - 1], keys[j]) > 0; j--) {
             const char *t = keys[j];
@@ -123,61 +78,56 @@ static void rest_key(json_t *line, const filter_t *a, const filter_t *b, char *o
             keys[j - 1] = t;
         }
     for (size_t i = 0; i < nk && off < n; i++)
-        off += (size_t)snprintf(out + off, n - off, "%s%s=%s", off ? "/" : "", keys[i],
-                                json_string_value(json_object_get(p, keys[i])) ?: "");
+        off += (size_t)snprintf(out + off, n - off, "%s%s=%s", off ? "/" : "", keys[i], gcb_run_str(p, keys[i], ""));
+    return 1;
 }
 
-typedef struct group {
-    char key[1024];
-    size_t n, cap;
-    double *v;
-    size_t failed;
-    gcb_hostset_t hosts;      /* the hosts of its runs (bench/cluster/hosts.c) */
-} group_t;
-
-typedef struct groups {
-    size_t n, cap;
-    group_t *g;
-} groups_t;
-
-static group_t *group_get(groups_t *gs, const char *key)
+/* Group `lines` by `key` into s; *seen set when an ok run has the metric. */
+static void side_build(side_t *s, const gcb_runs_t *r, gcb_group_key_fn key, void *ctx, const char *metric,
+                       int *seen)
 {
-    for (size_t i = 0; i < gs->n; i++)
-        if (strcmp(gs->g[i].key, key) == 0)
-            return &gs->g[i];
-    if (gs->n == gs->cap) {
-        gs->cap = gs->cap ? 2 * gs->cap : 64;
-        gs->g = realloc(gs->g, gs->cap * sizeof *gs->g);
+    gcb_runs_group(r->line, r->n, key, ctx, &s->gs);
+    s->n = s->gs.n;
+    s->g = calloc(s->n ? s->n : 1, sizeof *s->g);
+    for (size_t i = 0; i < s->n; i++) {
+        const gcb_group_t *in = &s->gs.g[i];
+        group_t *g = &s->g[i];
+        g->key = in->key;
+        g->v = malloc((in->n ? in->n : 1) * sizeof *g->v);
+        for (size_t k = 0; k < in->n; k++) {
+            json_t *line = in->line[k];
+            gcb_hostset_add(&g->hosts, line);
+            if (!gcb_run_ok(line)) {
+                g->failed++;
+                continue;
+            }
+            double x = gcb_run_metric(line, metric);
+            if (isnan(x))
+                continue;
+            *seen = 1;
+            g->v[g->n++] = x;
+        }
     }
-    group_t *g = &gs->g[gs->n++];
-    memset(g, 0, sizeof *g);
-    snprintf(g->key, sizeof g->key, "%s", key);
-    return g;
 }
 
-static void group_add(groups_t *gs, const char *key, json_t *line, const char *metric, int *seen)
+static void side_free(side_t *s)
 {
-    group_t *g = group_get(gs, key);
-    gcb_hostset_add(&g->hosts, line);
-    const char *st = json_string_value(json_object_get(line, "status"));
-    if (!st || strcmp(st, "ok") != 0) {
-        g->failed++;
-        return;
-    }
-    double x = gcb_run_metric(line, metric);
-    if (isnan(x))
-        return;
-    *seen = 1;
-    if (g->n == g->cap) {
-        g->cap = g->cap ? 2 * g->cap : 8;
-        g->v = realloc(g->v, g->cap * sizeof *g->v);
-    }
-    g->v[g->n++] = x;
+    for (size_t i = 0; i < s->n; i++)
+        free(s->g[i].v);
+    free(s->g);
+    gcb_groups_free(&s->gs);
+}
+
+static int cmp_key(const void *k, const void *g) { return strcmp(k, ((const group_t *)g)->key); }
+
+static group_t *side_find(const side_t *s, const char *key)
+{
+    return bsearch(key, s->g, s->n, sizeof *s->g, cmp_key);
 }
 
 static void load(const char *dir, gcb_runs_t *r)
 {
-    char err[1024], path[4200];
+    char err[1024], path[GCB_PATH_MAX];
     snprintf(path, sizeof path, "%s/runs.jsonl", dir);
     FILE *f = fopen(path, "r");
     if (!f)
@@ -185,22 +135,6 @@ static void load(const char *dir, gcb_runs_t *r)
     fclose(f);
     if (gcb_runs_load(dir, r, NULL, err, sizeof err))
         die_usage("%s", err);
-}
-
-static int cmp_group(const void *a, const void *b)
-{
-    return strcmp(((const group_t *)a)->key, ((const group_t *)b)->key);
-}
-
-static void fmt_val(char *b, size_t n, double v)
-{
-    const char *pre[] = { "", "k", "M", "G", "T" };
-    int i = 0;
-    while (fabs(v) >= 1000 && i < 4) {
-        v /= 1000;
-        i++;
-    }
-    snprintf(b, n, "%.4g%s", v, pre[i]);
 }
 
 /* The fewest repetitions a side with which the exact test can reach alpha:
@@ -216,160 +150,160 @@ static int min_reps(double alpha)
     return 64;
 }
 
-int gcb_cmd_compare(int argc, char **argv, char **full_argv)
+/* The running totals of the table. */
+typedef struct tally {
+    size_t common, significant, regressions, underpowered, one_sided;
+    double log_sum, worst_min_p;
+    size_t worst_na, worst_nb;
+} tally_t;
+
+/* One row: A's and B's cell of one key. */
+static void compare_row(const gcb_compare_opts_t *o, int higher_better, const group_t *a, const group_t *b,
+                        tally_t *t)
 {
-    static const struct option opts[] = {
-        { "alpha", required_argument, NULL, 'A' },
-        { "fail-above", required_argument, NULL, 'F' },
-        { "metric", required_argument, NULL, 'M' },
-        { "allow-mixed-hosts", no_argument, NULL, 'H' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
-    };
-    double alpha = 0.05, fail_above = NAN;
-    char err[1024];
-    const char *metric = "ops_per_sec";
-    static const gcb_cli_spec_t cli_spec = { "compare", "compare", compare_help, ":h", opts };
-    gcb_cli_t cli;
-    gcb_cli_start(&cli, &cli_spec, argc, argv);
-    int ch, allow_mixed = 0;
-    while ((ch = gcb_cli_next(&cli)) != -1) {
-        switch (ch) {
-        case 'A':
-            if (gcb_parse_double(cli.arg, &alpha) || alpha <= 0 || alpha >= 1)
-                die_usage("--alpha '%s': give a decimal number greater than 0 and less than 1, e.g. 0.05", cli.arg);
-            break;
-        case 'F':
-            if (gcb_opt_double("--fail-above (percent)", cli.arg, 0, 1e6, &fail_above, err, sizeof err))
-                die_usage("%s", err);
-            break;
-        case 'M': metric = cli.arg; break;
-        case 'H': allow_mixed = 1; break;
+    if (a->n == 0 || b->n == 0) {
+        printf("%-46s %s\n", a->key, "no ok runs on one side: not compared");
+        t->one_sided++;
+        return;
+    }
+    t->common++;
+    double ma = gcb_median(a->v, a->n), mb = gcb_median(b->v, b->n);
+    double ratio = ma != 0 ? mb / ma : NAN;
+    gcb_mwu_t u;
+    gcb_mann_whitney(a->v, a->n, b->v, b->n, &u);
+    double est, lo = NAN, hi = NAN;
+    int positive = 1;
+    for (size_t k = 0; k < a->n; k++)
+        positive &= a->v[k] > 0;
+    for (size_t k = 0; k < b->n; k++)
+        positive &= b->v[k] > 0;
+    if (positive)
+        gcb_ratio_ci(a->v, a->n, b->v, b->n, 0.95, &est, &lo, &hi);
+    int sig = u.p < o->alpha, can = u.min_p < o->alpha;
+    if (!can) {
+        t->underpowered++;
+        if (u.min_p > t->worst_min_p) {
+            t->worst_min_p = u.min_p;
+            t->worst_na = a->n;
+            t->worst_nb = b->n;
         }
     }
-    int npos = argc - cli.optind;
-    if (npos != 2 && npos != 3)
-        die_usage("give two result directories, or one directory and two filters (see gcbench compare --help)");
-    int higher_better = strcmp(metric, "ops_per_sec") == 0;
+    t->significant += (size_t)sig;
+    if (ratio > 0 && isfinite(ratio))
+        t->log_sum += log(ratio);
+    double worse_pct = higher_better ? (1 - ratio) * 100 : (ratio - 1) * 100;
+    int regressed = !isnan(o->fail_above) && worse_pct > o->fail_above && (sig || !can);
+    t->regressions += (size_t)regressed;
+    char sa[32], sb[32], ci[48], n[24];
+    gcb_fmt_si(sa, sizeof sa, ma);
+    gcb_fmt_si(sb, sizeof sb, mb);
+    if (isnan(lo))
+        snprintf(ci, sizeof ci, "%s", positive ? "(too few runs)" : "(values <= 0)");
+    else
+        snprintf(ci, sizeof ci, "[%.3f, %.3f]", lo, hi);
+    snprintf(n, sizeof n, "%zu/%zu", a->n, b->n);
+    printf("%-46s %10s %10s %8.3f %19s %8.3g %7s %s%s\n", a->key, sa, sb, ratio, ci, u.p, n,
+           sig ? "*" : " ", regressed ? " REGRESSION" : "");
+}
 
-    gcb_runs_t ra, rb;
-    groups_t ga = { 0 }, gb = { 0 };
-    filter_t fa, fb;
-    memset(&fa, 0, sizeof fa);
-    memset(&fb, 0, sizeof fb);
+/* Group both sides: two directories by cell name, one directory by the
+ * cell name without what the filters fix.  Bad input exits 2. */
+static void group_sides(const gcb_compare_opts_t *o, gcb_runs_t *ra, gcb_runs_t *rb, side_t *a, side_t *b)
+{
     int seen = 0;
-    char key[1024];
-    const char *label_a, *label_b;
-    if (npos == 2) {
-        label_a = argv[cli.optind];
-        label_b = argv[cli.optind + 1];
-        load(label_a, &ra);
-        load(label_b, &rb);
-        for (size_t i = 0; i < ra.n; i++)
-            group_add(&ga, json_string_value(json_object_get(ra.line[i], "cell")), ra.line[i], metric, &seen);
-        for (size_t i = 0; i < rb.n; i++)
-            group_add(&gb, json_string_value(json_object_get(rb.line[i], "cell")), rb.line[i], metric, &seen);
+    char err[2048];
+    gcb_filter_t fa, fb;
+    if (o->filter_a && (gcb_filter_parse(o->filter_a, &fa, err, sizeof err) ||
+                        gcb_filter_parse(o->filter_b, &fb, err, sizeof err)))
+        die_usage("%s", err);
+    load(o->dir_a, ra);
+    if (!o->filter_a) {
+        load(o->dir_b, rb);
+        side_build(a, ra, gcb_group_by_cell, NULL, o->metric, &seen);
+        side_build(b, rb, gcb_group_by_cell, NULL, o->metric, &seen);
     } else {
-        label_a = argv[cli.optind + 1];
-        label_b = argv[cli.optind + 2];
-        if (parse_filter(label_a, &fa) || parse_filter(label_b, &fb))
-            die_usage("a filter is KEY=VALUE[,KEY=VALUE...], e.g. allocator=glibc or collector=gen,threshold0=700");
-        load(argv[cli.optind], &ra);
-        rb.n = 0;
-        rb.line = NULL;
-        for (size_t i = 0; i < ra.n; i++) {
-            int ma = matches(&fa, ra.line[i]), mb = matches(&fb, ra.line[i]);
+        if (fa.pattern || fb.pattern)
+            die_usage("compare's filters are KEY=VALUE[,KEY=VALUE...]: a cell-name pattern names no coordinate "
+                      "to pair A's cells with B's by");
+        size_t na = 0, nb = 0;
+        for (size_t i = 0; i < ra->n; i++) {
+            int ma = gcb_filter_match_line(&fa, ra->line[i]), mb = gcb_filter_match_line(&fb, ra->line[i]);
             if (ma && mb)
-                die_usage("filters '%s' and '%s' both select cell '%s': make them exclusive", label_a, label_b,
-                          json_string_value(json_object_get(ra.line[i], "cell")));
-            if (!ma && !mb)
-                continue;
-            rest_key(ra.line[i], &fa, &fb, key, sizeof key);
-            group_add(ma ? &ga : &gb, key, ra.line[i], metric, &seen);
+                die_usage("filters '%s' and '%s' both select cell '%s': make them exclusive", o->filter_a,
+                          o->filter_b, gcb_run_str(ra->line[i], GCB_K_CELL, ""));
+            na += (size_t)ma;
+            nb += (size_t)mb;
         }
+        if (!na || !nb) {
+            gcb_filter_no_match(na ? &fb : &fa, o->dir_a, ra->line, ra->n, err, sizeof err);
+            die_usage("%s", err);
+        }
+        keyctx_t ka = { &fa, &fa, &fb }, kb = { &fb, &fa, &fb };
+        side_build(a, ra, rest_key, &ka, o->metric, &seen);
+        side_build(b, ra, rest_key, &kb, o->metric, &seen);
     }
-    if (!seen && (ga.n || gb.n))
-        die_usage("metric '%s' is in no ok run (e.g. ops_per_sec, peak_rss_bytes, wall_s, gc.gc_time_s)", metric);
-    qsort(ga.g, ga.n, sizeof *ga.g, cmp_group);
-    size_t host_mixed = 0; /* pairs measured on different hosts: refused unless allowed */
-    for (size_t i = 0; i < ga.n; i++)
-        for (size_t j = 0; j < gb.n; j++)
-            if (strcmp(gb.g[j].key, ga.g[i].key) == 0)
-                host_mixed += (size_t)gcb_hosts_check_pair(ga.g[i].key, &ga.g[i].hosts, &gb.g[j].hosts, allow_mixed);
+    if (!seen && (a->n || b->n))
+        die_usage("metric '%s' is in no ok run (e.g. ops_per_sec, peak_rss_bytes, wall_s, gc.gc_time_s)", o->metric);
+}
 
-    printf("A: %s\nB: %s\nmetric: %s (%s is better), alpha %.3g\n\n", label_a, label_b, metric,
-           higher_better ? "higher" : "lower", alpha);
-    printf("%-46s %10s %10s %8s %19s %8s %7s\n", "cell", "A median", "B median", "B/A", "95% CI of B/A", "p", "n A/B");
-    size_t common = 0, significant = 0, regressions = 0, underpowered = 0;
-    double log_sum = 0, worst_min_p = 0;
-    size_t worst_na = 0, worst_nb = 0;
-    for (size_t i = 0; i < ga.n; i++) {
-        group_t *a = &ga.g[i], *b = NULL;
-        for (size_t j = 0; j < gb.n; j++)
-            if (strcmp(gb.g[j].key, a->key) == 0)
-                b = &gb.g[j];
-        if (!b)
-            continue;
-        if (a->n == 0 || b->n == 0) {
-            printf("%-46s %s\n", a->key, "no ok runs on one side: not compared");
-            continue;
-        }
-        common++;
-        double ma = gcb_median(a->v, a->n), mb = gcb_median(b->v, b->n);
-        double ratio = ma != 0 ? mb / ma : NAN;
-        gcb_mwu_t t;
-        gcb_mann_whitney(a->v, a->n, b->v, b->n, &t);
-        double est, lo = NAN, hi = NAN;
-        int positive = 1;
-        for (size_t k = 0; k < a->n; k++)
-            positive &= a->v[k] > 0;
-        for (size_t k = 0; k < b->n; k++)
-            positive &= b->v[k] > 0;
-        if (positive)
-            gcb_ratio_ci(a->v, a->n, b->v, b->n, 0.95, &est, &lo, &hi);
-        int sig = t.p < alpha;
-        int can = t.min_p < alpha;
-        if (!can) {
-            underpowered++;
-            if (t.min_p > worst_min_p) {
-                worst_min_p = t.min_p;
-                worst_na = a->n;
-                worst_nb = b->n;
-            }
-        }
-        significant += (size_t)sig;
-        if (ratio > 0 && isfinite(ratio))
-            log_sum += log(ratio);
-        double worse_pct = higher_better ? (1 - ratio) * 100 : (ratio - 1) * 100;
-        int regressed = !isnan(fail_above) && worse_pct > fail_above && (sig || !can);
-        regressions += (size_t)regressed;
-        char sa[32], sb[32], ci[48], n[24];
-        fmt_val(sa, sizeof sa, ma);
-        fmt_val(sb, sizeof sb, mb);
-        if (isnan(lo))
-            snprintf(ci, sizeof ci, "%s", positive ? "(too few runs)" : "(values <= 0)");
-        else
-            snprintf(ci, sizeof ci, "[%.3f, %.3f]", lo, hi);
-        snprintf(n, sizeof n, "%zu/%zu", a->n, b->n);
-        printf("%-46s %10s %10s %8.3f %19s %8.3g %7s %s%s\n", a->key, sa, sb, ratio, ci, t.p, n, sig ? "*" : " ",
-               regressed ? " REGRESSION" : "");
+/* Exit 2 when A and B pair no cell, naming what each side holds. */
+static void no_common(const gcb_compare_opts_t *o, const gcb_runs_t *ra, const gcb_runs_t *rb, const tally_t *t)
+{
+    if (t->one_sided)
+        die_usage("A and B have %zu cells in common, none with ok runs on both sides", t->one_sided);
+    char ha[1100], hb[1100];
+    gcb_filter_what_exists(ra->line, ra->n, ha, sizeof ha);
+    if (o->filter_a)
+        die_usage("the cells of '%s' and '%s' differ in more than the filtered coordinates: none pair up (%s has %s)",
+                  o->filter_a, o->filter_b, o->dir_a, ha);
+    gcb_filter_what_exists(rb->line, rb->n, hb, sizeof hb);
+    die_usage("A and B have no cell in common (A has %s; B has %s)", ha, hb);
+}
+
+int gcb_compare(const gcb_compare_opts_t *o)
+{
+    gcb_runs_t ra = { 0 }, rb = { 0 };
+    side_t a = { 0 }, b = { 0 };
+    group_sides(o, &ra, &rb, &a, &b);
+    int higher_better = strcmp(o->metric, "ops_per_sec") == 0;
+    size_t host_mixed = 0; /* pairs measured on different hosts: refused unless allowed */
+    for (size_t i = 0; i < a.n; i++) {
+        const group_t *gb = side_find(&b, a.g[i].key);
+        if (gb)
+            host_mixed += (size_t)gcb_hosts_check_pair(a.g[i].key, &a.g[i].hosts, &gb->hosts, o->allow_mixed);
     }
-    if (common == 0)
-        die_usage("A and B have no cell in common");
-    double gm = exp(log_sum / (double)common);
+    const char *label_a = o->filter_a ? o->filter_a : o->dir_a, *label_b = o->filter_b ? o->filter_b : o->dir_b;
+    printf("A: %s\nB: %s\nmetric: %s (%s is better), alpha %.3g\n\n", label_a, label_b, o->metric,
+           higher_better ? "higher" : "lower", o->alpha);
+    printf("%-46s %10s %10s %8s %19s %8s %7s\n", "cell", "A median", "B median", "B/A", "95% CI of B/A", "p", "n A/B");
+    tally_t t = { 0 };
+    for (size_t i = 0; i < a.n; i++) {
+        const group_t *gb = side_find(&b, a.g[i].key);
+        if (gb)
+            compare_row(o, higher_better, &a.g[i], gb, &t);
+    }
+    if (t.common == 0)
+        no_common(o, &ra, &rb, &t);
+    double gm = exp(t.log_sum / (double)t.common);
     printf("%-46s %10s %10s %8.3f\n", "geomean", "", "", gm);
     printf("\n%zu cells compared, %zu significant at alpha %.3g (about %.1f expected by chance if nothing changed)\n",
-           common, significant, alpha, alpha * (double)common);
-    if (underpowered)
+           t.common, t.significant, o->alpha, o->alpha * (double)t.common);
+    if (t.underpowered)
         fprintf(stderr, "gcbench: compare: warning: %zu cells have too few runs for the U test to reach p < %.3g "
                         "(with %zu and %zu runs the smallest possible p is %.3g); use at least %d repetitions a side\n",
-                underpowered, alpha, worst_na, worst_nb, worst_min_p, min_reps(alpha));
+                t.underpowered, o->alpha, t.worst_na, t.worst_nb, t.worst_min_p, min_reps(o->alpha));
     if (host_mixed)
         fprintf(stderr, "gcbench: compare: warning: %zu of the pairs compared were measured on different hosts "
                         "(--allow-mixed-hosts): their differences include the hosts'\n", host_mixed);
-    if (regressions) {
-        fprintf(stderr, "gcbench: compare: %zu cells regressed by more than %g%%\n", regressions, fail_above);
-        return GCB_EXIT_FAIL;
+    int rc = GCB_EXIT_OK;
+    if (t.regressions) {
+        fprintf(stderr, "gcbench: compare: %zu cells regressed by more than %g%%\n", t.regressions, o->fail_above);
+        rc = GCB_EXIT_FAIL;
     }
-    return GCB_EXIT_OK;
+    side_free(&a);
+    side_free(&b);
+    gcb_runs_free(&ra);
+    if (!o->filter_a)
+        gcb_runs_free(&rb);
+    return rc;
 }

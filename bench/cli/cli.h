@@ -58,6 +58,9 @@ struct gcb_rset;
 void gcb_plot_cli_timeline(struct gcb_plot_opts *o, const char *filter, const char *command);
 void gcb_plot_cli_load(const char *dir, const char *baseline, const char *command, struct gcb_rset *rs,
                        char *base, size_t baselen, char *note, size_t notelen);
+/* Exit 2 naming what the directory holds when a --timeline filter
+ * matches no cell of it (before any work). */
+void gcb_plot_cli_timeline_check(const struct gcb_rset *rs, const struct gcb_plot_opts *o, const char *command);
 
 
 /* ------------------------------------------------------ the commands */

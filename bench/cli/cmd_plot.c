@@ -8,6 +8,7 @@
 
 #include "bench/cli/cli.h"
 #include "bench/report/plot/plot.h"
+#include "bench/resultdir/filter.h"
 
 #define HELP_STR_(x) #x
 #define HELP_STR(x) HELP_STR_(x) /* a tunable's value in the help */
@@ -36,9 +37,7 @@ static const char plot_help[] =
     "\n"
     "  --baseline A/C      the configuration ratios are relative to (default glibc/rc,\n"
     "                      or the first one when DIR has no glibc/rc cell)\n"
-    "  --timeline FILTER   cells whose timeline is drawn; repeatable.  A shell pattern\n"
-    "                      over cell names ('glibc/*/cycles/*') or KEY=VALUE[,KEY=VALUE]\n"
-    "                      over allocator, collector, workload, parameters\n"
+    "  --timeline FILTER   cells whose timeline is drawn; repeatable (FILTER below)\n"
     "                      (default: two comparisons side by side, (a) every allocator\n"
     "                      under the baseline's collector, coloured by allocator, and\n"
     "                      (b) every collector under its allocator, coloured by\n"
@@ -47,6 +46,8 @@ static const char plot_help[] =
     "                      the number of configurations\n"
     "      --out PLOTDIR   write the figures there instead of DIR/plots\n"
     "  -h, --help          this text\n"
+    "\n"
+    GCB_FILTER_HELP
     "\n"
     "gnuplot: $GCBENCH_GNUPLOT (a path, or none), else the one found at build time, else PATH.\n"
     "Exit status: 0 every figure drawn, 1 gnuplot failed on a figure or a file could not be\n"
@@ -63,11 +64,28 @@ size_t gcb_plot_drawn(const gcb_plot_out_t *out)
 void gcb_plot_cli_timeline(gcb_plot_opts_t *o, const char *filter, const char *command)
 {
     char err[2048];
-    if (gcb_rset_filter_check(filter, err, sizeof err))
+    gcb_filter_t f;
+    if (gcb_filter_parse(filter, &f, err, sizeof err))
         gcb_usage_error(command, "--timeline: %s", err);
     if (o->ntimeline == GCB_PLOT_MAX_FILTERS)
         gcb_usage_error(command, "--timeline: at most %d filters", GCB_PLOT_MAX_FILTERS);
     o->timeline[o->ntimeline++] = filter;
+}
+
+void gcb_plot_cli_timeline_check(const gcb_rset_t *rs, const gcb_plot_opts_t *o, const char *command)
+{
+    for (size_t k = 0; k < o->ntimeline; k++) {
+        size_t i = 0;
+        while (i < rs->ncells && !gcb_rset_match(&rs->cells[i], o->timeline[k]))
+            i++;
+        if (i < rs->ncells)
+            continue;
+        gcb_filter_t f;
+        char err[2048];
+        gcb_filter_parse(o->timeline[k], &f, err, sizeof err);
+        gcb_filter_no_match(&f, rs->dir, rs->runs.line, rs->runs.n, err, sizeof err);
+        gcb_usage_error(command, "--timeline: %s", err);
+    }
 }
 
 void gcb_plot_cli_load(const char *dir, const char *baseline, const char *command, gcb_rset_t *rs,
@@ -118,6 +136,7 @@ int gcb_cmd_plot(int argc, char **argv, char **full_argv)
     char err[4600];
     if (gcb_plot_check(&rs, &o, err, sizeof err))
         die_usage("%s", err); /* before any work (docs/promises.md) */
+    gcb_plot_cli_timeline_check(&rs, &o, "plot");
     gcb_plot_out_t out;
     int rc = gcb_plot(&rs, &o, &out, "plot");
     size_t drawn = gcb_plot_drawn(&out);

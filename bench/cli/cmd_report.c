@@ -64,6 +64,7 @@ int gcb_cmd_report(int argc, char **argv, char **full_argv)
     gcb_plot_cli_load(argv[cli.optind], baseline, "report", &rs, base, sizeof base, note, sizeof note);
     if (gcb_report_check(rs.dir, no_plots, err, sizeof err))
         die_usage("%s", err); /* before any work (docs/promises.md) */
+    gcb_plot_cli_timeline_check(&rs, &o, "report");
     o.baseline = base;
     gcb_plot_out_t out;
     memset(&out, 0, sizeof out);

@@ -23,6 +23,7 @@
  */
 #include "bench/matrix/matrix.h"
 #include "bench/resultdir/lock.h"
+#include <sys/statvfs.h>
 
 volatile sig_atomic_t gcb__interrupted;
 void gcb__on_signal(int sig) { gcb__interrupted = sig; }
@@ -167,6 +168,15 @@ static void runjson_new(matrix_t *m, char **full_argv)
     m->created = 0; /* started: from now on a full disk is resumed, never removed */
 }
 
+/* Is the file system of `dir` full (no block left for an unprivileged
+ * writer)?  The advice after unwritten files follows the cause: "free
+ * space" only when that is it (issue 10). */
+static int dir_full(const char *dir)
+{
+    struct statvfs v;
+    return statvfs(dir, &v) == 0 && v.f_bavail == 0;
+}
+
 /* The end: summary.csv and the printed table, the finished run.json, the
  * tmp/ an older gcbench left, the last line, report.md and the figures.
  * Exit 1 when some run failed or a file promised was not written. */
@@ -213,7 +223,8 @@ static int finish(matrix_t *m)
     gcb_runs_free(&m->done_runs);
     if (unwritten)
         fprintf(stderr, "gcbench: matrix: the runs are recorded, but some files were not written (above); "
-                        "free space and write them with: gcbench report %s\n", m->dir);
+                        "%s write them with: gcbench report %s\n",
+                dir_full(m->dir) ? "free space and" : "fix the cause above, then", m->dir);
     return m->failed_total || unwritten ? GCB_EXIT_FAIL : GCB_EXIT_OK;
 }
 

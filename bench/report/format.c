@@ -66,3 +66,14 @@ void gcb_fmt_elapsed(char *buf, size_t n, double s)
     else
         snprintf(buf, n, "%d min %02d s", (int)(s / 60), (int)fmod(s, 60));
 }
+
+void gcb_fmt_si(char *b, size_t n, double v)
+{
+    static const char *const pre[] = { "", "k", "M", "G", "T" };
+    int i = 0;
+    while (fabs(v) >= 1000 && i < 4) {
+        v /= 1000;
+        i++;
+    }
+    snprintf(b, n, "%.4g%s", v, pre[i]);
+}

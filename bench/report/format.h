@@ -31,6 +31,9 @@ void gcb_fmt_duration2(char *buf, size_t n, double s);
 /* A duration to three significant digits, whole nanoseconds below 1 µs:
  * "160 ns", "12.3 µs", "1.9 ms" (report.md's tables); "-" for NAN. */
 void gcb_fmt_duration3(char *buf, size_t n, double s);
+/* A value to four significant digits with an SI prefix (powers of 1000):
+ * "75.81M", "1.234k", "0.5" (`gcbench compare`'s medians). */
+void gcb_fmt_si(char *buf, size_t n, double v);
 /* An elapsed time: "12.3 s", "3 min 04 s"; "-" for NAN. */
 void gcb_fmt_elapsed(char *buf, size_t n, double s);
 

@@ -18,11 +18,11 @@
  * stand together and the colours (one per allocator) repeat in each block.
  */
 #include "bench/resultdir/cells.h"
+#include "bench/resultdir/filter.h"
 #include "bench/matrix/spec.h"
 #include "bench/analysis/stats.h"
 
 #include <errno.h>
-#include <fnmatch.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -472,55 +472,13 @@ json_t *gcb_rset_context(const gcb_rset_t *rs)
     return ctx;
 }
 
-static int is_pattern(const char *f) { return strpbrk(f, "/*?[") != NULL; }
-
-int gcb_rset_filter_check(const char *filter, char *err, size_t errlen)
-{
-    if (!*filter) {
-        snprintf(err, errlen, "empty filter: give a cell-name pattern (glibc/rc/*) or KEY=VALUE[,KEY=VALUE]");
-        return -1;
-    }
-    if (is_pattern(filter))
-        return 0;
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", filter);
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        char *eq = strchr(t, '=');
-        if (!eq || eq == t || !eq[1]) {
-            snprintf(err, errlen,
-                     "filter '%s': give a cell-name pattern (e.g. 'glibc/rc/*') or KEY=VALUE[,KEY=VALUE] over "
-                     "allocator, collector, workload or a parameter",
-                     filter);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 int gcb_rset_match(const gcb_rcell_t *c, const char *filter)
 {
-    if (is_pattern(filter))
-        return fnmatch(filter, c->name, 0) == 0;
-    char buf[1024];
-    snprintf(buf, sizeof buf, "%s", filter);
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        char *eq = strchr(t, '=');
-        if (!eq)
-            return 0;
-        *eq = '\0';
-        const char *val = eq + 1, *have;
-        if (strcmp(t, "allocator") == 0)
-            have = c->alloc;
-        else if (strcmp(t, "collector") == 0)
-            have = c->coll;
-        else if (strcmp(t, "workload") == 0)
-            have = c->wl;
-        else
-            have = json_string_value(json_object_get(c->params, t));
-        if (!have || strcmp(have, val) != 0)
-            return 0;
-    }
-    return 1;
+    gcb_filter_t f;
+    char err[8];
+    if (gcb_filter_parse(filter, &f, err, sizeof err))
+        return 0;
+    return gcb_filter_match(&f, c->name, c->alloc, c->coll, c->wl, c->params);
 }
 
 void gcb_rset_human(char *b, size_t n, double v, const char *unit)

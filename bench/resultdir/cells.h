@@ -110,12 +110,9 @@ double gcb_rset_median(const gcb_rcell_t *c, gcb_metric_t m, double *lo, double 
  * the first run's.  Borrowed; may be NULL. */
 json_t *gcb_rset_context(const gcb_rset_t *rs);
 
-/* Does a cell match a filter?  A filter with '/' or a wildcard (*?[) is a
- * shell pattern over cell names; otherwise KEY=VALUE[,KEY=VALUE...] over
- * allocator, collector, workload and parameters. */
+/* Does a cell match a filter (bench/resultdir/filter.h's language)?  0
+ * for a malformed one (check it with gcb_filter_parse first). */
 int gcb_rset_match(const gcb_rcell_t *c, const char *filter);
-/* Is the filter well formed?  -1 with a message. */
-int gcb_rset_filter_check(const char *filter, char *err, size_t errlen);
 
 /* "75.8 M" (unit "") or "2.15 MiB" (unit "B", powers of 1024); "-" for NAN. */
 void gcb_rset_human(char *buf, size_t n, double v, const char *unit);

@@ -195,7 +195,14 @@ static void fig_sweep(plotter_t *P, const char *key, size_t w)
     gcb__sanitize(sk, sizeof sk, key);
     gcb__sanitize(sw, sizeof sw, X.wl);
     snprintf(X.stem, sizeof X.stem, "sweep_%s_%s", sk, sw);
-    FILE *d = gcb__open_file(P, X.stem, "dat"), *g = NULL;
+    size_t nok = 0;
+    for (size_t i = 0; i < X.nl * X.nv; i++)
+        nok += X.at[i] ? X.at[i]->nok : 0;
+    /* no point to draw (every run failed): gnuplot would exit 1 on empty
+     * data; the figure is not drawn, saying why, as the others */
+    FILE *d = nok ? gcb__open_file(P, X.stem, "dat") : NULL, *g = NULL;
+    if (!nok)
+        gcb__skip(P, "%s: no ok run in any cell of the sweep of %s on %s", X.stem, key, X.wl);
     if (d) {
         double xmin, xmax, rmax;
         sweep_dat(P, d, &X, &xmin, &xmax, &rmax);
