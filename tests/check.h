@@ -4,16 +4,21 @@
  * CHECK keeps going after a failure so one run shows every broken
  * expectation; gcb_check_exit() makes the exit status say whether any
  * failed (meson reads it).  Messages go to stderr with file:line.
+ * The counters are atomic because threaded tests (test_stw, the BRC
+ * cases) CHECK from their worker threads; a plain int there is a data
+ * race ThreadSanitizer reports, and a lost increment could hide a
+ * failure.
  */
 #ifndef GCB_CHECK_H
 #define GCB_CHECK_H
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-static int gcb_check_failures;
-static int gcb_check_count;
+static _Atomic int gcb_check_failures;
+static _Atomic int gcb_check_count;
 
 #define CHECK(cond)                                                          \
     do {                                                                     \
@@ -48,8 +53,9 @@ static int gcb_check_count;
 
 static inline int gcb_check_exit(const char *name)
 {
-    fprintf(stderr, "%s: %d checks, %d failed\n", name, gcb_check_count, gcb_check_failures);
-    return gcb_check_failures ? 1 : 0;
+    fprintf(stderr, "%s: %d checks, %d failed\n", name, atomic_load(&gcb_check_count),
+            atomic_load(&gcb_check_failures));
+    return atomic_load(&gcb_check_failures) ? 1 : 0;
 }
 
 #endif
