@@ -386,5 +386,30 @@ else
     skip "full disk for plot/report: needs root and a tmpfs mount"
 fi
 
+# figures that fail for a cause other than space: the matrix exits 1 and
+# its advice names the cause, not "free space" (the disk is not full)
+GCBENCH_GNUPLOT=$PWD/fakegp/exit3 "$G" matrix -a glibc -c rc -w intchurn -p $S --reps 1 \
+    --out advice >out 2>err
+rc=$?
+[ $rc -eq 1 ] && ok || bad "figures failed: matrix exit $rc, not 1"
+expect_msg "figures failed: advice" "fix the cause above, then write them with: gcbench report"
+grep -q "free space" err && bad "figures failed: the advice says 'free space' on a disk that is not full" || ok
+
+# a sweep whose every run failed (every allocation fails: faulty@1): plot
+# says "not drawn: <reason>" and never hands gnuplot the empty data (it
+# exited 1 on it: "figure sweep_X not drawn ... status 1"); no .dat left
+mkdir -p "$T/allfail"
+"$G" matrix -a faulty@1+glibc -c rc -w intchurn -p scale=0.001,0.002 --reps 1 \
+    --out "$T/allfail" >"$T/allfail.out" 2>"$T/allfail.err"
+rc=$?
+[ $rc -eq 1 ] && ok || bad "all-failed sweep: matrix exit $rc, not 1 (every run failed)"
+AF=$(ls -d "$T"/allfail/2*/ 2>/dev/null | head -1)
+"$G" plot "$AF" --out "$T/allfail.plots" >"$T/out" 2>"$T/err"
+rc=$?
+[ $rc -eq 0 ] && ok || bad "all-failed sweep: plot exit $rc: $(tail -2 "$T/err")"
+expect_msg "all-failed sweep" "not drawn: sweep_scale_intchurn: no ok run"
+grep -q "gnuplot exited\|status 1" "$T/err" && bad "all-failed sweep: gnuplot was called on no data" || ok
+[ ! -e "$T/allfail.plots/sweep_scale_intchurn.dat" ] && ok || bad "all-failed sweep: a .dat left"
+
 echo "faults: $pass passed, $fail failed, $skipped skipped"
 [ $fail -eq 0 ]
