@@ -411,5 +411,50 @@ expect_msg "all-failed sweep" "not drawn: sweep_scale_intchurn: no ok run"
 grep -q "gnuplot exited\|status 1" "$T/err" && bad "all-failed sweep: gnuplot was called on no data" || ok
 [ ! -e "$T/allfail.plots/sweep_scale_intchurn.dat" ] && ok || bad "all-failed sweep: a .dat left"
 
+# ---- corrupt data (issue 10 item 8): a line that is not a record of a
+# known schema is skipped with one warning naming file and line and counted
+# in report.md; a repeated (cell, repetition) is counted once; a missing or
+# damaged run.json is exit 2 for every reader
+"$G" matrix -a glibc,pool -c rc -w intchurn -p $S --reps 2 --out corrupt >out 2>err || bad "corrupt: matrix: $(tail -2 err)"
+CD=$(ls -d corrupt/*/ | head -1); CD=${CD%/}
+for d in norunjson cutrunjson otherrunjson; do cp -r "$CD" "corrupt/$d"; done
+rm corrupt/norunjson/run.json
+head -c 40 "$CD/run.json" >corrupt/cutrunjson/run.json
+echo '{"format":"something else"}' >corrupt/otherrunjson/run.json
+good=$(wc -l <"$CD/runs.jsonl")
+L1=$(head -1 "$CD/runs.jsonl")
+{
+    echo "$L1" | sed 's/"schema_version":[0-9]*/"schema_version":99/'
+    echo 'not json at all'
+    echo "$L1" | sed 's/"status":"ok"/"status":"maybe"/'
+    echo "$L1" | sed 's/"ops_per_sec":[0-9.e+]*/"ops_per_sec":-5/'
+    echo "$L1" | sed 's/"wall_s":[0-9.e+-]*/"wall_s":"fast"/'
+    echo "$L1"
+} >>"$CD/runs.jsonl"
+"$G" report "$CD" >out 2>err
+rc=$?
+[ $rc -eq 0 ] && ok || bad "corrupt: report exit $rc: $(tail -2 err)"
+for n in 1 2 3 4 5; do
+    expect_msg "corrupt line $((good + n))" "$CD/runs.jsonl:$((good + n)): .*skipped"
+done
+expect_msg "corrupt: schema named" "not a record of schema_version"
+expect_msg "corrupt: status named" "status neither ok nor failed"
+expect_msg "corrupt: metric named" "a metric that is not a number >= 0"
+expect_msg "corrupt: duplicate" "$CD/runs.jsonl:$((good + 6)): repetition .* is recorded again (first at line 1): counted once"
+[ "$(grep -c 'warning' err)" -eq 6 ] && ok || bad "corrupt: $(grep -c warning err) warnings, not 6"
+grep -q "^5 lines of runs.jsonl were skipped" "$CD/report.md" && ok || bad "corrupt: report.md does not count the 5 skipped lines"
+grep -q "^1 line of runs.jsonl repeated an earlier (cell, repetition) and was counted once" "$CD/report.md" && ok \
+    || bad "corrupt: report.md does not count the duplicate"
+grep -q "| runs | $good ok, 0 failed" "$CD/report.md" && ok || bad "corrupt: report.md counts $(grep '| runs |' "$CD/report.md")"
+"$G" compare "$CD" allocator=glibc allocator=pool >out 2>err
+[ $? -eq 0 ] && [ "$(grep -c warning err)" -ge 6 ] && ok || bad "corrupt: compare did not warn: $(head -2 err)"
+"$G" merge --out corrupt.merged "$CD" "$CD" >out 2>err
+[ "$(grep -c 'line.*skipped' err)" -ge 5 ] && ok || bad "corrupt: merge did not warn: $(head -2 err)"
+for d in norunjson cutrunjson otherrunjson; do
+    expect_usage "run.json $d: report" report "corrupt/$d"
+    expect_usage "run.json $d: plot" plot "corrupt/$d"
+    expect_usage "run.json $d: resume" matrix --resume "corrupt/$d"
+done
+
 echo "faults: $pass passed, $fail failed, $skipped skipped"
 [ $fail -eq 0 ]

@@ -312,9 +312,25 @@ static void workload_tables(FILE *f, const gcb_rset_t *rs, const char *baseline)
     }
 }
 
+/* Lines of runs.jsonl the load did not trust (issue 10: a corrupt line is
+ * skipped with a warning and counted in the report), said only when there
+ * are some, so a clean directory's report is unchanged. */
+static void skipped_lines_note(FILE *f, const gcb_rset_t *rs)
+{
+    size_t inv = gcb_rset_invalid_lines(rs), dup = gcb_rset_duplicate_lines(rs);
+    if (inv)
+        fprintf(f, "%zu line%s of runs.jsonl %s skipped: not a record of a known schema (the warnings of "
+                   "`gcbench report` name each file and line).\n\n",
+                inv, inv == 1 ? "" : "s", inv == 1 ? "was" : "were");
+    if (dup)
+        fprintf(f, "%zu line%s of runs.jsonl repeated an earlier (cell, repetition) and %s counted once.\n\n",
+                dup, dup == 1 ? "" : "s", dup == 1 ? "was" : "were");
+}
+
 static void failures_section(FILE *f, const gcb_rset_t *rs)
 {
     fputs("## Failures\n\n", f);
+    skipped_lines_note(f, rs);
     if (!rs->runs_failed) {
         fputs("None: every recorded run succeeded.\n\n", f);
         return;

@@ -66,7 +66,7 @@ typedef struct gcb_rset {
     size_t runs_ok, runs_failed;
 } gcb_rset_t;
 
-/* Load DIR (run.json if present, runs.jsonl).  -1 with a message when DIR
+/* Load DIR (run.json, which must exist and be of this format; runs.jsonl).  -1 with a message when DIR
  * is not a result directory or holds no run. */
 int gcb_rset_load(const char *dir, gcb_rset_t *rs, char *err, size_t errlen);
 void gcb_rset_free(gcb_rset_t *rs);

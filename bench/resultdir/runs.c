@@ -231,13 +231,25 @@ int gcb_runjson_load(const char *dir, json_t **out, char *err, size_t errlen)
     char path[GCB_PATH_MAX];
     snprintf(path, sizeof path, "%s/run.json", dir);
     *out = NULL;
-    if (access(path, F_OK) != 0 && errno == ENOENT)
-        return 0;
+    if (access(path, F_OK) != 0 && errno == ENOENT) {
+        snprintf(err, errlen, "'%s' is missing: not a result directory of gcbench matrix, or a damaged one", path);
+        return -1;
+    }
     json_error_t jerr;
     *out = json_load_file(path, 0, &jerr);
     if (!*out || !json_is_object(*out)) {
         snprintf(err, errlen, "'%s' is unreadable or not a JSON object (%s): a damaged result directory", path,
                  *out ? "not an object" : jerr.text);
+        json_decref(*out);
+        *out = NULL;
+        return -1;
+    }
+    json_t *fmt = json_object_get(*out, GCB_K_FORMAT), *schema = json_object_get(*out, GCB_K_SCHEMA);
+    if (!json_is_integer(fmt) || json_integer_value(fmt) != GCB_MATRIX_FORMAT || !json_is_integer(schema) ||
+        json_integer_value(schema) != GCB_SCHEMA_VERSION) {
+        snprintf(err, errlen, "'%s' is not a run.json this gcbench reads (matrix_format %lld, schema_version %lld; "
+                 "it reads %d and %d)", path, (long long)json_integer_value(fmt),
+                 (long long)json_integer_value(schema), GCB_MATRIX_FORMAT, GCB_SCHEMA_VERSION);
         json_decref(*out);
         *out = NULL;
         return -1;

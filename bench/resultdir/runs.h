@@ -38,9 +38,11 @@ int gcb_runs_load(const char *dir, gcb_runs_t *runs, long *valid_bytes, char *er
  * merging refuses them itself). */
 int gcb_runs_load_all(const char *dir, gcb_runs_t *runs, char *err, size_t errlen);
 
-/* DIR/run.json into *out (NULL when the file does not exist).  -1 with a
- * one-line message when it exists but cannot be read or parsed (a
- * truncated file): every command reading a directory refuses it. */
+/* DIR/run.json into *out.  -1 with a one-line message when it is missing,
+ * cannot be read or parsed (a truncated file), or is of another
+ * matrix_format or schema_version: every command that reads a directory's
+ * cells refuses it (issue 10: a missing run.json is exit 2, never a
+ * report without its context). */
 int gcb_runjson_load(const char *dir, json_t **out, char *err, size_t errlen);
 
 /* The one "run was ok" test: status "ok". */
