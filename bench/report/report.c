@@ -19,6 +19,7 @@
 #include "bench/cli/cli.h"
 #include "bench/report/report.h"
 #include "bench/report/answer.h"
+#include "bench/report/format.h"
 #include "bench/report/threads.h"
 #include "bench/analysis/validate.h"
 #include "bench/resultdir/files.h"
@@ -56,30 +57,6 @@ static void md_text(FILE *f, const char *s, size_t max)
         fputs("...", f);
 }
 
-static void fmt_ns(char *b, size_t n, double ns)
-{
-    if (isnan(ns))
-        snprintf(b, n, "-");
-    else if (ns < 1e3)
-        snprintf(b, n, "%.0f ns", ns);
-    else if (ns < 1e6)
-        snprintf(b, n, "%.3g µs", ns / 1e3);
-    else if (ns < 1e9)
-        snprintf(b, n, "%.3g ms", ns / 1e6);
-    else
-        snprintf(b, n, "%.3g s", ns / 1e9);
-}
-
-static void fmt_dur(char *b, size_t n, double s)
-{
-    if (isnan(s))
-        snprintf(b, n, "-");
-    else if (s < 60)
-        snprintf(b, n, "%.1f s", s);
-    else
-        snprintf(b, n, "%d min %02d s", (int)(s / 60), (int)fmod(s, 60));
-}
-
 /* "75.8 M" and its interval "73.5 M .. 76.3 M" (starred below 95%). */
 static void fmt_median(const gcb_rcell_t *c, gcb_metric_t m, const char *unit, char *med, size_t mn, char *ci,
                        size_t cn)
@@ -91,10 +68,10 @@ static void fmt_median(const gcb_rcell_t *c, gcb_metric_t m, const char *unit, c
     }
     double lo, hi, cov;
     double v = gcb_rset_median(c, m, &lo, &hi, &cov);
-    gcb_rset_human(med, mn, v, unit);
+    gcb_fmt_human(med, mn, v, unit);
     char l[32], h[32];
-    gcb_rset_human(l, sizeof l, lo, unit);
-    gcb_rset_human(h, sizeof h, hi, unit);
+    gcb_fmt_human(l, sizeof l, lo, unit);
+    gcb_fmt_human(h, sizeof h, hi, unit);
     snprintf(ci, cn, "%s .. %s%s", l, h, cov < 0.95 ? "*" : "");
 }
 
@@ -119,7 +96,7 @@ static void fmt_ratio(const gcb_rset_t *rs, const gcb_rcell_t *c, const char *ba
 static void context_run_rows(FILE *f, json_t *rj)
 {
     char took[64];
-    fmt_dur(took, sizeof took, json_number_value(json_object_get(rj, "last_session_s")));
+    gcb_fmt_elapsed(took, sizeof took, json_number_value(json_object_get(rj, "last_session_s")));
     if (json_object_get(rj, "merged_from"))
         fprintf(f, "| run | `%s`, made by `gcbench merge` (sources below) |\n",
                 jstr(rj, "run_id")[0] ? jstr(rj, "run_id") : "-");
@@ -151,7 +128,7 @@ static void context_run_rows(FILE *f, json_t *rj)
 static void context_machine_rows(FILE *f, json_t *ctx)
 {
     char mem[32];
-    gcb_rset_human(mem, sizeof mem, json_number_value(json_object_get(ctx, "memory_bytes")), "B");
+    gcb_fmt_human(mem, sizeof mem, json_number_value(json_object_get(ctx, "memory_bytes")), "B");
     fprintf(f, "| machine | %s: %s, %lld CPUs, %s memory, Linux %s %s |\n", jstr(ctx, "host"),
             jstr(ctx, "cpu_model"), (long long)json_integer_value(json_object_get(ctx, "cpu_count")), mem,
             jstr(ctx, "kernel"), jstr(ctx, "arch"));
@@ -208,7 +185,7 @@ static void context_spec_row(FILE *f, json_t *spec)
     char lim[32];
     json_int_t ml = json_integer_value(json_object_get(spec, "mem_limit_bytes"));
     if (ml > 0)
-        gcb_rset_human(lim, sizeof lim, (double)ml, "B");
+        gcb_fmt_human(lim, sizeof lim, (double)ml, "B");
     else
         snprintf(lim, sizeof lim, "none");
     fprintf(f, " %lld repetitions after 1 warm-up per cell, in a random order per round; seed %lld; "
@@ -315,7 +292,7 @@ static void workload_tables(FILE *f, const gcb_rset_t *rs, const char *baseline)
             fmt_median(c, GCB_M_RSS, "B", rm, sizeof rm, rci, sizeof rci);
             fmt_ratio(rs, c, baseline, GCB_M_OPS, orat, sizeof orat);
             fmt_ratio(rs, c, baseline, GCB_M_RSS, rrat, sizeof rrat);
-            fmt_ns(p99, sizeof p99, c->n[GCB_M_P99] ? gcb_median(c->v[GCB_M_P99], c->n[GCB_M_P99]) : NAN);
+            gcb_fmt_duration3_ns(p99, sizeof p99, c->n[GCB_M_P99] ? gcb_median(c->v[GCB_M_P99], c->n[GCB_M_P99]) : NAN);
             int bo = c->n[GCB_M_OPS] && gcb_median(c->v[GCB_M_OPS], c->n[GCB_M_OPS]) == best_ops;
             int br = c->n[GCB_M_RSS] && gcb_median(c->v[GCB_M_RSS], c->n[GCB_M_RSS]) == best_rss;
             fputs("| ", f);
