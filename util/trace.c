@@ -72,23 +72,19 @@ static int decode(const uint8_t *d, size_t len, size_t *pos, gcb_trace_event_t *
 
 static uint32_t rd32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
 
-#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); goto fail; } while (0)
+/* Set the error and fail: every check below reports one line this way. */
+#define FAIL(...) do { snprintf(err, errlen, __VA_ARGS__); return -1; } while (0)
 
-int gcb_trace_open(gcb_trace_t *t, const char *path, char *err, size_t errlen)
+/* The whole file into t->data (t->len bytes); t->data may be set on failure. */
+static int trace_read(gcb_trace_t *t, const char *path, char *err, size_t errlen)
 {
-    memset(t, 0, sizeof *t);
-    uint8_t *live = NULL;   /* bitmap of live ids */
-    size_t live_bytes = 0;
     FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        snprintf(err, errlen, "trace %s: cannot open: %s", path, strerror(errno));
-        return -1;
-    }
+    if (!fp)
+        FAIL("trace %s: cannot open: %s", path, strerror(errno));
     struct stat st;
     if (fstat(fileno(fp), &st) || !S_ISREG(st.st_mode)) {
         fclose(fp);
-        snprintf(err, errlen, "trace %s: not a regular file", path);
-        return -1;
+        FAIL("trace %s: not a regular file", path);
     }
     t->len = (size_t)st.st_size;
     t->data = malloc(t->len ? t->len : 1);
@@ -97,7 +93,11 @@ int gcb_trace_open(gcb_trace_t *t, const char *path, char *err, size_t errlen)
         FAIL("trace %s: cannot read %zu bytes", path, t->len);
     }
     fclose(fp);
+    return 0;
+}
 
+static int trace_check_header(const gcb_trace_t *t, const char *path, char *err, size_t errlen)
+{
     if (t->len == 0)
         FAIL("trace %s: empty (the recorder never started, or the file was cut)", path);
     if (t->len < GCB_TRACE_HEADER_SIZE || memcmp(t->data, GCB_TRACE_MAGIC, 8) != 0)
@@ -107,9 +107,103 @@ int gcb_trace_open(gcb_trace_t *t, const char *path, char *err, size_t errlen)
         FAIL("trace %s: format version %u, this gcbench reads version %u", path, version, GCB_TRACE_VERSION);
     if (hs != GCB_TRACE_HEADER_SIZE)
         FAIL("trace %s: corrupt header (header size %u)", path, hs);
+    return 0;
+}
 
-    gcb_trace_stats_t *s = &t->stats;
-    uint64_t allocating = 0, live_now = 0;
+/* The state of the check over the events.  Invariant: bit i of live is set
+ * iff block i has been made and not yet given up; live_now counts them. */
+typedef struct trace_check {
+    const char *path;
+    gcb_trace_stats_t *s;
+    uint8_t *live;          /* bitmap of live ids, live_bytes long */
+    size_t live_bytes;
+    uint64_t allocating, live_now;
+} trace_check_t;
+
+static int check_end(trace_check_t *c, const gcb_trace_event_t *ev, size_t pos, size_t len, char *err, size_t errlen)
+{
+    const char *path = c->path;
+    if (ev->id != c->s->events)
+        FAIL("trace %s: corrupt end record: %llu events announced, %llu read", path,
+             (unsigned long long)ev->id, (unsigned long long)c->s->events);
+    if (ev->old_id != c->s->max_id)
+        FAIL("trace %s: corrupt end record: max id %llu announced, %llu seen", path,
+             (unsigned long long)ev->old_id, (unsigned long long)c->s->max_id);
+    if (pos != len)
+        FAIL("trace %s: corrupt: %zu bytes after the end record", path, len - pos);
+    c->s->unknown_frees = ev->size;
+    c->s->live_at_end = c->live_now;
+    return 0;
+}
+
+/* The block a free or realloc gives up must be live. */
+static int check_gone(trace_check_t *c, const gcb_trace_event_t *ev, size_t at, char *err, size_t errlen)
+{
+    uint64_t gone = ev->op == GCB_TOP_FREE ? ev->id : ev->old_id;
+    if (gone == 0 || gone > c->s->max_id || !(c->live[gone >> 3] & (1u << (gone & 7))))
+        FAIL("trace %s: corrupt at byte %zu: %s of block %llu, which is not live", c->path, at,
+             ev->op == GCB_TOP_FREE ? "free" : "realloc", (unsigned long long)gone);
+    c->live[gone >> 3] &= (uint8_t)~(1u << (gone & 7));
+    c->live_now--;
+    return 0;
+}
+
+/* The block an allocating event makes: next in sequence and not live. */
+static int check_made(trace_check_t *c, const gcb_trace_event_t *ev, size_t at, char *err, size_t errlen)
+{
+    if (ev->id == 0 || ev->id > c->allocating + 1)
+        FAIL("trace %s: corrupt at byte %zu: block id %llu out of sequence", c->path, at,
+             (unsigned long long)ev->id);
+    if (ev->id >= c->live_bytes * 8) {
+        size_t nb = c->live_bytes ? c->live_bytes * 2 : 4096;
+        while (ev->id >= nb * 8)
+            nb *= 2;
+        uint8_t *nl = realloc(c->live, nb);
+        if (!nl)
+            FAIL("trace %s: out of memory checking it", c->path);
+        memset(nl + c->live_bytes, 0, nb - c->live_bytes);
+        c->live = nl;
+        c->live_bytes = nb;
+    }
+    if (c->live[ev->id >> 3] & (1u << (ev->id & 7)))
+        FAIL("trace %s: corrupt at byte %zu: block %llu allocated while live", c->path, at,
+             (unsigned long long)ev->id);
+    c->live[ev->id >> 3] |= (uint8_t)(1u << (ev->id & 7));
+    c->live_now++;
+    c->allocating++;
+    if (ev->id > c->s->max_id)
+        c->s->max_id = ev->id;
+    c->s->bytes_allocated += ev->size;
+    return 0;
+}
+
+/* One event (not the end record), then its count. */
+static int check_event(trace_check_t *c, const gcb_trace_event_t *ev, size_t at, char *err, size_t errlen)
+{
+    if (ev->op != GCB_TOP_FREE && ev->size > GCB_TRACE_MAX_SIZE)
+        FAIL("trace %s: corrupt at byte %zu: size %llu", c->path, at, (unsigned long long)ev->size);
+    if (ev->op == GCB_TOP_MEMALIGN && (ev->align == 0 || (ev->align & (ev->align - 1)) || ev->align > (1u << 30)))
+        FAIL("trace %s: corrupt at byte %zu: alignment %llu", c->path, at, (unsigned long long)ev->align);
+    if ((ev->op == GCB_TOP_FREE || ev->op == GCB_TOP_REALLOC) && check_gone(c, ev, at, err, errlen))
+        return -1;
+    if (ev->op != GCB_TOP_FREE && check_made(c, ev, at, err, errlen))
+        return -1;
+    gcb_trace_stats_t *s = c->s;
+    s->events++;
+    switch (ev->op) {
+    case GCB_TOP_MALLOC: s->mallocs++; break;
+    case GCB_TOP_CALLOC: s->callocs++; break;
+    case GCB_TOP_MEMALIGN: s->memaligns++; break;
+    case GCB_TOP_REALLOC: s->reallocs++; break;
+    case GCB_TOP_FREE: s->frees++; break;
+    }
+    return 0;
+}
+
+/* Every event up to and including the end record. */
+static int trace_check_events(gcb_trace_t *t, trace_check_t *c, char *err, size_t errlen)
+{
+    const char *path = c->path;
     size_t pos = GCB_TRACE_HEADER_SIZE;
     for (;;) {
         size_t at = pos;
@@ -121,75 +215,30 @@ int gcb_trace_open(gcb_trace_t *t, const char *path, char *err, size_t errlen)
             FAIL("trace %s: corrupt at byte %zu: a number longer than 10 bytes", path, at);
         if (rc == -3)
             FAIL("trace %s: corrupt at byte %zu: unknown record type 0x%02x", path, at, t->data[at]);
-        if (rc == 0) {
-            if (ev.id != s->events)
-                FAIL("trace %s: corrupt end record: %llu events announced, %llu read", path,
-                     (unsigned long long)ev.id, (unsigned long long)s->events);
-            if (ev.old_id != s->max_id)
-                FAIL("trace %s: corrupt end record: max id %llu announced, %llu seen", path,
-                     (unsigned long long)ev.old_id, (unsigned long long)s->max_id);
-            if (pos != t->len)
-                FAIL("trace %s: corrupt: %zu bytes after the end record", path, t->len - pos);
-            s->unknown_frees = ev.size;
-            s->live_at_end = live_now;
-            break;
-        }
-        if (ev.op != GCB_TOP_FREE && ev.size > GCB_TRACE_MAX_SIZE)
-            FAIL("trace %s: corrupt at byte %zu: size %llu", path, at, (unsigned long long)ev.size);
-        if (ev.op == GCB_TOP_MEMALIGN && (ev.align == 0 || (ev.align & (ev.align - 1)) || ev.align > (1u << 30)))
-            FAIL("trace %s: corrupt at byte %zu: alignment %llu", path, at, (unsigned long long)ev.align);
-        /* the block given up */
-        uint64_t gone = ev.op == GCB_TOP_FREE ? ev.id : ev.op == GCB_TOP_REALLOC ? ev.old_id : 0;
-        if (ev.op == GCB_TOP_FREE || ev.op == GCB_TOP_REALLOC) {
-            if (gone == 0 || gone > s->max_id || !(live[gone >> 3] & (1u << (gone & 7))))
-                FAIL("trace %s: corrupt at byte %zu: %s of block %llu, which is not live", path, at,
-                     ev.op == GCB_TOP_FREE ? "free" : "realloc", (unsigned long long)gone);
-            live[gone >> 3] &= (uint8_t)~(1u << (gone & 7));
-            live_now--;
-        }
-        /* the block made */
-        if (ev.op != GCB_TOP_FREE) {
-            if (ev.id == 0 || ev.id > allocating + 1)
-                FAIL("trace %s: corrupt at byte %zu: block id %llu out of sequence", path, at,
-                     (unsigned long long)ev.id);
-            if (ev.id >= live_bytes * 8) {
-                size_t nb = live_bytes ? live_bytes * 2 : 4096;
-                while (ev.id >= nb * 8)
-                    nb *= 2;
-                uint8_t *nl = realloc(live, nb);
-                if (!nl)
-                    FAIL("trace %s: out of memory checking it", path);
-                memset(nl + live_bytes, 0, nb - live_bytes);
-                live = nl;
-                live_bytes = nb;
-            }
-            if (live[ev.id >> 3] & (1u << (ev.id & 7)))
-                FAIL("trace %s: corrupt at byte %zu: block %llu allocated while live", path, at,
-                     (unsigned long long)ev.id);
-            live[ev.id >> 3] |= (uint8_t)(1u << (ev.id & 7));
-            live_now++;
-            allocating++;
-            if (ev.id > s->max_id)
-                s->max_id = ev.id;
-            s->bytes_allocated += ev.size;
-        }
-        s->events++;
-        switch (ev.op) {
-        case GCB_TOP_MALLOC: s->mallocs++; break;
-        case GCB_TOP_CALLOC: s->callocs++; break;
-        case GCB_TOP_MEMALIGN: s->memaligns++; break;
-        case GCB_TOP_REALLOC: s->reallocs++; break;
-        case GCB_TOP_FREE: s->frees++; break;
-        }
+        if (rc == 0)
+            return check_end(c, &ev, pos, t->len, err, errlen);
+        if (check_event(c, &ev, at, err, errlen))
+            return -1;
     }
-    free(live);
+}
+
+int gcb_trace_open(gcb_trace_t *t, const char *path, char *err, size_t errlen)
+{
+    memset(t, 0, sizeof *t);
+    trace_check_t c = { .path = path, .s = &t->stats };
+    int rc = trace_read(t, path, err, errlen);
+    if (!rc)
+        rc = trace_check_header(t, path, err, errlen);
+    if (!rc)
+        rc = trace_check_events(t, &c, err, errlen);
+    free(c.live);
+    if (rc) {
+        free(t->data);
+        memset(t, 0, sizeof *t);
+        return -1;
+    }
     t->pos = GCB_TRACE_HEADER_SIZE;
     return 0;
-fail:
-    free(live);
-    free(t->data);
-    memset(t, 0, sizeof *t);
-    return -1;
 }
 
 int gcb_trace_next(gcb_trace_t *t, gcb_trace_event_t *ev)

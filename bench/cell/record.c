@@ -3,6 +3,7 @@
  * docs/results.md documents every field) and atomic file writing.
  */
 #include "bench/cell/cell.h"
+#include "bench/report/format.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -138,23 +139,12 @@ json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res
     return r;
 }
 
-static void human_bytes(char *buf, size_t n, double b)
-{
-    const char *u[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-    int i = 0;
-    while (b >= 1024 && i < 4) {
-        b /= 1024;
-        i++;
-    }
-    snprintf(buf, n, "%.1f %s", b, u[i]);
-}
-
 void gcb_record_print_line(FILE *out, const gcb_run_config_t *cfg, const gcb_run_result_t *res)
 {
     char rss[32], live[32], leak[32];
-    human_bytes(rss, sizeof rss, (double)res->peak_rss_bytes);
-    human_bytes(live, sizeof live, (double)res->counters.live_bytes_peak);
-    human_bytes(leak, sizeof leak, (double)res->leaked_bytes);
+    gcb_fmt_bytes1(rss, sizeof rss, (double)res->peak_rss_bytes);
+    gcb_fmt_bytes1(live, sizeof live, (double)res->counters.live_bytes_peak);
+    gcb_fmt_bytes1(leak, sizeof leak, (double)res->leaked_bytes);
     fprintf(out,
             "%s/%s/%s: %.3f Mops/s (%llu ops in %.3f s wall, %.3f user, %.3f sys), peak RSS %s, "
             "live peak %s, leaked %llu objects (%s), %llu collections, checksum %016llx\n",

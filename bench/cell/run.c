@@ -174,23 +174,21 @@ static void inject_fault(const char *mode)
     exit(GCB_EXIT_FAIL);
 }
 
-int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, size_t errlen)
+/* Steps 1 of the order above: everything the workload needs before it
+ * starts, and the fault injection that goes with a runtime being up. */
+static void *cell_setup(const gcb_run_config_t *cfg, gcb_threads_config_t *tc, char *err, size_t errlen)
 {
-    if (gcb_py_is(cfg->wl))            /* the interpreter as the cell's process */
-        return gcb_py_run_cell(cfg, res, err, errlen);
-    memset(res, 0, sizeof *res);
     if (gcb_run_validate(cfg, err, errlen))
-        return -1;
+        return NULL;
     if (gcb_alloc_configure(&cfg->params, err, errlen) || gcb_runtime_configure(&cfg->params, err, errlen))
-        return -1;
+        return NULL;
     void *actx = gcb_alloc_instance(&cfg->alloc, err, errlen);
     if (!actx)
-        return -1;
+        return NULL;
     if (cfg->coll->init(&cfg->params, err, errlen))
-        return -1;
-    gcb_threads_config_t *tc = &res->threads.cfg;
+        return NULL;
     if (gcb_threads_config(&cfg->params, tc, err, errlen))
-        return -1;
+        return NULL;
     gcb_policy_t policy = gcb_collector_policy(cfg->coll);
     gcb_runtime_init(cfg->alloc.top, actx, &policy);
     if (tc->mode == GCB_MODE_GIL)
@@ -200,7 +198,13 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     const char *fault = fault_for(cell);
     if (fault)
         inject_fault(fault);
+    return actx;
+}
 
+/* Step 2: the workload, timed. */
+static int cell_workload(const gcb_run_config_t *cfg, const gcb_threads_config_t *tc, gcb_run_result_t *res,
+                         char *err, size_t errlen)
+{
     struct rusage ru0, ru1;
     getrusage(RUSAGE_SELF, &ru0);
     gcb_timeline_start(&res->timeline, !cfg->no_timeline);
@@ -221,7 +225,12 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     res->wall_s = t1 - t0;
     res->user_s = tv_s(ru1.ru_utime) - tv_s(ru0.ru_utime);
     res->sys_s = tv_s(ru1.ru_stime) - tv_s(ru0.ru_stime);
+    return 0;
+}
 
+/* Step 3: the final full collection (timed apart) and the leak. */
+static void cell_final_collect(const gcb_run_config_t *cfg, void *actx, gcb_run_result_t *res)
+{
     cfg->alloc.top->stats(actx, &res->alloc_stats);
     double c0 = gcb_now_s();
     gcb_gc_collect();
@@ -239,7 +248,11 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     res->gc.max_garbage_bytes = gst.max_bytes;
     res->gc.garbage_every = gst.every;
     res->gc.garbage_samples = gst.samples;
+}
 
+/* Step 4: the process's statistics, then teardown. */
+static void cell_process_stats(gcb_run_result_t *res)
+{
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     res->peak_rss_bytes = vm_hwm_bytes();
@@ -249,12 +262,31 @@ int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, 
     res->major_faults = (uint64_t)ru.ru_majflt;
     snprintf(res->alloc_version, sizeof res->alloc_version, "%s", gcb_preload_version());
     snprintf(res->sized_free_entry, sizeof res->sized_free_entry, "%s", gcb_alloc_sized_free_entry());
+}
 
+static void cell_teardown(const gcb_run_config_t *cfg, const gcb_threads_config_t *tc, void *actx)
+{
     if (cfg->coll->fini)
         cfg->coll->fini();
     if (tc->mode == GCB_MODE_GIL)
         gcb_gil_fini();
     gcb_runtime_fini();
     cfg->alloc.top->destroy(actx);
+}
+
+int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, size_t errlen)
+{
+    if (gcb_py_is(cfg->wl))            /* the interpreter as the cell's process */
+        return gcb_py_run_cell(cfg, res, err, errlen);
+    memset(res, 0, sizeof *res);
+    gcb_threads_config_t *tc = &res->threads.cfg;
+    void *actx = cell_setup(cfg, tc, err, errlen);
+    if (!actx)
+        return -1;
+    if (cell_workload(cfg, tc, res, err, errlen))
+        return -1;
+    cell_final_collect(cfg, actx, res);
+    cell_process_stats(res);
+    cell_teardown(cfg, tc, actx);
     return 0;
 }

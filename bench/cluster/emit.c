@@ -22,6 +22,7 @@
 #include "bench/exit.h"
 #include "bench/resultdir/files.h"
 #include "bench/cell/cell.h"
+#include "bench/report/format.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -150,8 +151,7 @@ static void slurm_time(const gcb_cluster_t *c, const gcb_spec_t *s, char *buf, s
         most = runs + cells > most ? runs + cells : most;
     }
     double secs = (double)most * (s->timeout_s + SLURM_TIME_PER_RUN_S) + SLURM_TIME_MARGIN_S;
-    long long t = (long long)ceil(secs);
-    snprintf(buf, n, "%lld-%02lld:%02lld:%02lld", t / 86400, t / 3600 % 24, t / 60 % 60, t % 60);
+    gcb_fmt_slurm_time(buf, n, secs);
 }
 
 static int write_slurm(const char *path, const gcb_cluster_t *c, const gcb_spec_t *s, const char *exe,

@@ -23,6 +23,7 @@
  */
 #include "bench/matrix/matrix.h"
 #include "bench/resultdir/lock.h"
+#include "bench/report/format.h"
 #include <sys/statvfs.h>
 
 volatile sig_atomic_t gcb__interrupted;
@@ -215,7 +216,7 @@ static int finish(matrix_t *m)
     snprintf(path, sizeof path, "%s/tmp", m->dir);
     rmdir(path);
     char el_s[32];
-    gcb__fmt_dur(el_s, sizeof el_s, gcb_now_s() - m->t_start);
+    gcb_fmt_clock(el_s, sizeof el_s, gcb_now_s() - m->t_start);
     fprintf(stderr, "gcbench: matrix: %zu runs, %zu failed, in %s; results in %s\n", gcb_shard_runs(m->co, m->nplan), m->failed_total,
             el_s, m->dir);
     if (gcb_report_after_matrix(m->dir)) /* report.md and the figures (bench/report/report.c) */

@@ -156,7 +156,6 @@ slot_t *gcb__plan_order(size_t ncells, int reps, uint64_t seed);
 void gcb__shell_quote(FILE *out, const char *s);
 
 /* "progress.c" */
-void gcb__fmt_dur(char *b, size_t n, double s);
 void gcb__progress_show(const matrix_t *m, progress_t *pg, const slot_t *rest, size_t nrest,
                           const char *what, const run_outcome_t *o);
 

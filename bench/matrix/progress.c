@@ -2,17 +2,7 @@
  * bench/matrix/progress.c - the progress line: done, failed, elapsed and ETA from per-cell means.
  */
 #include "bench/matrix/matrix.h"
-
-void gcb__fmt_dur(char *b, size_t n, double s)
-{
-    if (s < 0 || isnan(s) || isinf(s))
-        snprintf(b, n, "?");
-    else if (s < 3600)
-        snprintf(b, n, "%d:%02d", (int)s / 60, (int)s % 60);
-    else
-        snprintf(b, n, "%d:%02d:%02d", (int)s / 3600, ((int)s / 60) % 60, (int)s % 60);
-}
-
+#include "bench/report/format.h"
 
 static double estimate(const progress_t *pg, uint32_t cell)
 {
@@ -28,8 +18,8 @@ void gcb__progress_show(const matrix_t *m, progress_t *pg, const slot_t *rest, s
     for (size_t i = 0; i < nrest; i++)
         eta += estimate(pg, rest[i].cell);
     char el[32], et[32];
-    gcb__fmt_dur(el, sizeof el, gcb_now_s() - pg->t0);
-    gcb__fmt_dur(et, sizeof et, eta);
+    gcb_fmt_clock(el, sizeof el, gcb_now_s() - pg->t0);
+    gcb_fmt_clock(et, sizeof et, eta);
     if (m->tty) {
         fprintf(stderr, "\r\033[K[%zu/%zu] %3.0f%%  elapsed %s  ETA %s  failed %zu  %s", pg->done, pg->total,
                 pg->total ? 100.0 * (double)pg->done / (double)pg->total : 100.0, el, et, pg->failed, what);

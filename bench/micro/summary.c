@@ -36,11 +36,19 @@ typedef struct bench {
 static bench_t *bs;
 static size_t nbs, capbs;
 
-static bench_t *get(const char *name)
+static bench_t *find(const char *name)
 {
     for (size_t i = 0; i < nbs; i++)
         if (strcmp(bs[i].name, name) == 0)
             return &bs[i];
+    return NULL;
+}
+
+static bench_t *get(const char *name)
+{
+    bench_t *found = find(name);
+    if (found)
+        return found;
     if (nbs == capbs) {
         capbs = capbs ? 2 * capbs : 256;
         bs = realloc(bs, capbs * sizeof *bs);
@@ -117,16 +125,23 @@ static int load(const char *path)
 
 static double median_of(const bench_t *b) { return gcb_median(b->t, b->n); }
 
-/* ns per pair: rows = sizes, columns = allocators, for one prefix. */
-static void pivot(const char *prefix)
-{
+/* One pivot table: rows = sizes (ascending), columns = allocators (in the
+ * order the files list them), and the pool column the ratios are against. */
+typedef struct pivot {
+    const char *prefix;
     char cols[16][128];
-    size_t nc = 0;
+    size_t nc;
     long sizes[128];
-    size_t ns = 0;
-    size_t pl = strlen(prefix);
+    size_t ns;
+    int pool; /* index into cols, or -1 */
+} pivot_t;
+
+/* Columns and rows from the names PREFIX/ALLOC/SIZE of measured benchmarks. */
+static void pivot_axes(pivot_t *pv)
+{
+    size_t pl = strlen(pv->prefix);
     for (size_t i = 0; i < nbs; i++) {
-        if (strncmp(bs[i].name, prefix, pl) != 0 || bs[i].name[pl] != '/' || !bs[i].n)
+        if (strncmp(bs[i].name, pv->prefix, pl) != 0 || bs[i].name[pl] != '/' || !bs[i].n)
             continue;
         const char *a = bs[i].name + pl + 1, *slash = strrchr(a, '/');
         if (!slash)
@@ -135,84 +150,103 @@ static void pivot(const char *prefix)
         snprintf(alloc, sizeof alloc, "%.*s", (int)(slash - a), a);
         long size = strtol(slash + 1, NULL, 10);
         size_t c = 0;
-        while (c < nc && strcmp(cols[c], alloc) != 0)
+        while (c < pv->nc && strcmp(pv->cols[c], alloc) != 0)
             c++;
-        if (c == nc && nc < 16)
-            snprintf(cols[nc++], sizeof cols[0], "%s", alloc);
+        if (c == pv->nc && pv->nc < 16)
+            snprintf(pv->cols[pv->nc++], sizeof pv->cols[0], "%s", alloc);
         size_t s = 0;
-        while (s < ns && sizes[s] != size)
+        while (s < pv->ns && pv->sizes[s] != size)
             s++;
-        if (s == ns && ns < 128)
-            sizes[ns++] = size;
+        if (s == pv->ns && pv->ns < 128)
+            pv->sizes[pv->ns++] = size;
     }
-    if (!nc)
-        return;
-    for (size_t i = 1; i < ns; i++)
-        for (size_t j = i; j > 0 && sizes[j - 1] > sizes[j]; j--) {
-            long t = sizes[j];
-            sizes[j] = sizes[j - 1];
-            sizes[j - 1] = t;
+    for (size_t i = 1; i < pv->ns; i++)
+        for (size_t j = i; j > 0 && pv->sizes[j - 1] > pv->sizes[j]; j--) {
+            long t = pv->sizes[j];
+            pv->sizes[j] = pv->sizes[j - 1];
+            pv->sizes[j - 1] = t;
         }
     /* the pool column the ratios are against: "pool", else the first pool+X */
-    int pool = -1;
-    for (size_t c = 0; c < nc; c++)
-        if (strcmp(cols[c], "pool") == 0)
-            pool = (int)c;
-    for (size_t c = 0; c < nc && pool < 0; c++)
-        if (strncmp(cols[c], "pool", 4) == 0)
-            pool = (int)c;
-    printf("\n%s: ns per allocate/free pair (median of repetitions)\n%6s", prefix, "size");
-    for (size_t c = 0; c < nc; c++)
-        printf(" %14s", cols[c]);
-    if (pool >= 0)
-        for (size_t c = 0; c < nc; c++)
-            if ((int)c != pool && strncmp(cols[c], "pool", 4) != 0)
-                printf(" %14.14s", cols[c]);
+    pv->pool = -1;
+    for (size_t c = 0; c < pv->nc; c++)
+        if (strcmp(pv->cols[c], "pool") == 0)
+            pv->pool = (int)c;
+    for (size_t c = 0; c < pv->nc && pv->pool < 0; c++)
+        if (strncmp(pv->cols[c], "pool", 4) == 0)
+            pv->pool = (int)c;
+}
+
+/* Does column C get a "times the pool" ratio column? */
+static int pivot_ratio_col(const pivot_t *pv, size_t c)
+{
+    return pv->pool >= 0 && (int)c != pv->pool && strncmp(pv->cols[c], "pool", 4) != 0;
+}
+
+static void pivot_header(const pivot_t *pv)
+{
+    printf("\n%s: ns per allocate/free pair (median of repetitions)\n%6s", pv->prefix, "size");
+    for (size_t c = 0; c < pv->nc; c++)
+        printf(" %14s", pv->cols[c]);
+    for (size_t c = 0; c < pv->nc; c++)
+        if (pivot_ratio_col(pv, c))
+            printf(" %14.14s", pv->cols[c]);
     printf("\n");
-    if (pool >= 0) {
+    if (pv->pool >= 0) {
         printf("%6s", "");
-        for (size_t c = 0; c < nc; c++)
+        for (size_t c = 0; c < pv->nc; c++)
             printf(" %14s", "");
-        for (size_t c = 0; c < nc; c++)
-            if ((int)c != pool && strncmp(cols[c], "pool", 4) != 0)
+        for (size_t c = 0; c < pv->nc; c++)
+            if (pivot_ratio_col(pv, c))
                 printf(" %14s", "/ pool");
         printf("\n");
     }
+}
+
+/* Row S: the medians, then the ratios to the pool; the logs of the ratios
+ * on 16..256 bytes are summed into LSUM/LCOUNT for the geometric mean. */
+static void pivot_row(const pivot_t *pv, size_t s, double lsum[16], size_t lcount[16])
+{
+    printf("%6ld", pv->sizes[s]);
+    double v[16];
+    for (size_t c = 0; c < pv->nc; c++) {
+        char name[300];
+        snprintf(name, sizeof name, "%s/%s/%ld", pv->prefix, pv->cols[c], pv->sizes[s]);
+        bench_t *b = find(name);
+        v[c] = b && b->n ? median_of(b) : NAN;
+        if (isnan(v[c]))
+            printf(" %14s", "-");
+        else
+            printf(" %14.2f", v[c]);
+    }
+    for (size_t c = 0; c < pv->nc; c++)
+        if (pivot_ratio_col(pv, c)) {
+            double r = v[c] / v[pv->pool];
+            printf(" %13.2fx", r);
+            if (pv->sizes[s] >= 16 && pv->sizes[s] <= 256 && r > 0 && isfinite(r)) {
+                lsum[c] += log(r);
+                lcount[c]++;
+            }
+        }
+    printf("\n");
+}
+
+/* ns per pair: rows = sizes, columns = allocators, for one prefix. */
+static void pivot(const char *prefix)
+{
+    pivot_t pv = { .prefix = prefix };
+    pivot_axes(&pv);
+    if (!pv.nc)
+        return;
+    pivot_header(&pv);
     double lsum[16] = { 0 };
     size_t lcount[16] = { 0 };
-    for (size_t s = 0; s < ns; s++) {
-        printf("%6ld", sizes[s]);
-        double v[16];
-        for (size_t c = 0; c < nc; c++) {
-            char name[300];
-            snprintf(name, sizeof name, "%s/%s/%ld", prefix, cols[c], sizes[s]);
-            bench_t *b = NULL;
-            for (size_t i = 0; i < nbs && !b; i++)
-                if (strcmp(bs[i].name, name) == 0)
-                    b = &bs[i];
-            v[c] = b && b->n ? median_of(b) : NAN;
-            if (isnan(v[c]))
-                printf(" %14s", "-");
-            else
-                printf(" %14.2f", v[c]);
-        }
-        if (pool >= 0)
-            for (size_t c = 0; c < nc; c++)
-                if ((int)c != pool && strncmp(cols[c], "pool", 4) != 0) {
-                    double r = v[c] / v[pool];
-                    printf(" %13.2fx", r);
-                    if (sizes[s] >= 16 && sizes[s] <= 256 && r > 0 && isfinite(r)) {
-                        lsum[c] += log(r);
-                        lcount[c]++;
-                    }
-                }
-        printf("\n");
-    }
-    if (pool >= 0)
-        for (size_t c = 0; c < nc; c++)
+    for (size_t s = 0; s < pv.ns; s++)
+        pivot_row(&pv, s, lsum, lcount);
+    if (pv.pool >= 0)
+        for (size_t c = 0; c < pv.nc; c++)
             if (lcount[c])
-                printf("%s is %.2fx faster than %s on 16..256 bytes (geometric mean of %zu sizes)\n", cols[pool],
-                       exp(lsum[c] / (double)lcount[c]), cols[c], lcount[c]);
+                printf("%s is %.2fx faster than %s on 16..256 bytes (geometric mean of %zu sizes)\n",
+                       pv.cols[pv.pool], exp(lsum[c] / (double)lcount[c]), pv.cols[c], lcount[c]);
 }
 
 int main(int argc, char **argv)
@@ -250,10 +284,7 @@ int main(int argc, char **argv)
     if (ne) {
         int bad = 0;
         for (size_t k = 0; k < ne; k++) {
-            bench_t *b = NULL;
-            for (size_t i = 0; i < nbs && !b; i++)
-                if (strcmp(bs[i].name, expect[k]) == 0)
-                    b = &bs[i];
+            bench_t *b = find(expect[k]);
             if (!b) {
                 fprintf(stderr, "gcbench-micro-summary: expected benchmark '%s' is missing\n", expect[k]);
                 bad = 1;

@@ -17,6 +17,7 @@
  * of a workload's runs against run.json's default.min_run_s (0.2 s).
  */
 #include "bench/report/answer.h"
+#include "bench/report/format.h"
 #include "bench/analysis/stats.h"
 
 #include <math.h>
@@ -128,7 +129,7 @@ static void reference_runs(FILE *f, const gcb_rset_t *rs, const char *ref)
         if (!next)
             break;
         char v[32];
-        gcb_rset_human(v, sizeof v, gcb_run_metric(next, "ops_per_sec"), "");
+        gcb_fmt_human(v, sizeof v, gcb_run_metric(next, "ops_per_sec"), "");
         fprintf(f, "| %lld | %ld | %s |\n", (long long)json_integer_value(json_object_get(next, "repetition")), best,
                 v);
         last = best;

@@ -19,6 +19,7 @@
 #include "bench/cli/cli.h"
 #include "bench/report/report.h"
 #include "bench/report/answer.h"
+#include "bench/report/format.h"
 #include "bench/report/threads.h"
 #include "bench/analysis/validate.h"
 #include "bench/resultdir/files.h"
@@ -56,30 +57,6 @@ static void md_text(FILE *f, const char *s, size_t max)
         fputs("...", f);
 }
 
-static void fmt_ns(char *b, size_t n, double ns)
-{
-    if (isnan(ns))
-        snprintf(b, n, "-");
-    else if (ns < 1e3)
-        snprintf(b, n, "%.0f ns", ns);
-    else if (ns < 1e6)
-        snprintf(b, n, "%.3g µs", ns / 1e3);
-    else if (ns < 1e9)
-        snprintf(b, n, "%.3g ms", ns / 1e6);
-    else
-        snprintf(b, n, "%.3g s", ns / 1e9);
-}
-
-static void fmt_dur(char *b, size_t n, double s)
-{
-    if (isnan(s))
-        snprintf(b, n, "-");
-    else if (s < 60)
-        snprintf(b, n, "%.1f s", s);
-    else
-        snprintf(b, n, "%d min %02d s", (int)(s / 60), (int)fmod(s, 60));
-}
-
 /* "75.8 M" and its interval "73.5 M .. 76.3 M" (starred below 95%). */
 static void fmt_median(const gcb_rcell_t *c, gcb_metric_t m, const char *unit, char *med, size_t mn, char *ci,
                        size_t cn)
@@ -91,10 +68,10 @@ static void fmt_median(const gcb_rcell_t *c, gcb_metric_t m, const char *unit, c
     }
     double lo, hi, cov;
     double v = gcb_rset_median(c, m, &lo, &hi, &cov);
-    gcb_rset_human(med, mn, v, unit);
+    gcb_fmt_human(med, mn, v, unit);
     char l[32], h[32];
-    gcb_rset_human(l, sizeof l, lo, unit);
-    gcb_rset_human(h, sizeof h, hi, unit);
+    gcb_fmt_human(l, sizeof l, lo, unit);
+    gcb_fmt_human(h, sizeof h, hi, unit);
     snprintf(ci, cn, "%s .. %s%s", l, h, cov < 0.95 ? "*" : "");
 }
 
@@ -115,106 +92,113 @@ static void fmt_ratio(const gcb_rset_t *rs, const gcb_rcell_t *c, const char *ba
         snprintf(b, n, "%.3g (%.3g..%.3g)%s", r, lo, hi, strcmp(how, "range") == 0 ? "*" : "");
 }
 
-static void context_section(FILE *f, const gcb_rset_t *rs)
+/* The run rows of the context: id, when, how long, the command line. */
+static void context_run_rows(FILE *f, json_t *rj)
 {
-    json_t *rj = rs->runjson, *ctx = gcb_rset_context(rs);
-    json_t *spec = json_object_get(rj, "spec");
-    fputs("## Context\n\n| | |\n| --- | --- |\n", f);
-    if (rj) {
-        char took[64];
-        fmt_dur(took, sizeof took, json_number_value(json_object_get(rj, "last_session_s")));
-        if (json_object_get(rj, "merged_from"))
-            fprintf(f, "| run | `%s`, made by `gcbench merge` (sources below) |\n",
-                    jstr(rj, "run_id")[0] ? jstr(rj, "run_id") : "-");
-        else {
-            fprintf(f, "| run | `%s`, started %s, ", jstr(rj, "run_id")[0] ? jstr(rj, "run_id") : "-",
-                    jstr(rj, "started")[0] ? jstr(rj, "started") : "-");
-            if (jstr(rj, "finished")[0])
-                fprintf(f, "finished %s (last session %s)", jstr(rj, "finished"), took);
-            else
-                fputs("not finished (interrupted: `gcbench matrix --resume DIR` runs the rest)", f);
-            fputs(" |\n", f);
-        }
-        json_t *cmd = json_object_get(rj, "command_line");
-        if (json_array_size(cmd)) {
-            fputs("| command | `", f);
-            size_t i;
-            json_t *a;
-            json_array_foreach(cmd, i, a)
-            {
-                if (i)
-                    fputc(' ', f);
-                md_text(f, json_string_value(a) ? json_string_value(a) : "", 200);
-            }
-            fputs("` |\n", f);
-        }
-    }
-    if (ctx) {
-        char mem[32];
-        gcb_rset_human(mem, sizeof mem, json_number_value(json_object_get(ctx, "memory_bytes")), "B");
-        fprintf(f, "| machine | %s: %s, %lld CPUs, %s memory, Linux %s %s |\n", jstr(ctx, "host"),
-                jstr(ctx, "cpu_model"), (long long)json_integer_value(json_object_get(ctx, "cpu_count")), mem,
-                jstr(ctx, "kernel"), jstr(ctx, "arch"));
-        json_t *fpr = json_object_get(ctx, "vm_free_page_reporting");
-        if (json_object_get(ctx, "transparent_hugepage") || json_is_boolean(fpr))
-            fprintf(f, "| pages | transparent huge pages: %s%s |\n",
-                    jstr(ctx, "transparent_hugepage")[0] ? jstr(ctx, "transparent_hugepage") : "unknown",
-                    json_is_true(fpr) ? "; a virtio balloon reports free pages to the host, so huge pages arrive "
-                                        "cold and huge-page cells are slower and noisier than on bare metal"
-                                      : "");
-        fprintf(f, "| build | gcbench %s, %s, commit `%s` |\n", jstr(ctx, "gcbench_version"), jstr(ctx, "compiler"),
-                jstr(ctx, "git_commit")[0] ? jstr(ctx, "git_commit") : "unknown");
-        json_t *libs = json_object_get(ctx, "libraries");
-        if (json_object_size(libs)) {
-            fputs("| libraries |", f);
-            const char *k;
-            json_t *v;
-            int first = 1;
-            json_object_foreach(libs, k, v)
-            {
-                if (strcmp(k, "malloc_in_effect") == 0 || !json_string_value(v) || !*json_string_value(v))
-                    continue;
-                fprintf(f, "%s %s %s", first ? "" : ",", k, json_string_value(v));
-                first = 0;
-            }
-            fputs(" |\n", f);
-        }
-    }
-    if (spec) {
-        fputs("| spec |", f);
-        static const char *const lists[] = { "allocators", "collectors", "workloads" };
-        for (int l = 0; l < 3; l++) {
-            fprintf(f, " %s:", lists[l]);
-            size_t i;
-            json_t *v;
-            json_array_foreach(json_object_get(spec, lists[l]), i, v) fprintf(f, "%s %s", i ? "," : "",
-                                                                                json_string_value(v));
-            fputc(';', f);
-        }
-        size_t i;
-        json_t *ax;
-        json_array_foreach(json_object_get(spec, "params"), i, ax)
-        {
-            fprintf(f, " %s =", jstr(ax, "key"));
-            size_t j;
-            json_t *v;
-            json_array_foreach(json_object_get(ax, "values"), j, v) fprintf(f, "%s %s", j ? "," : "",
-                                                                              json_string_value(v));
-            fputc(';', f);
-        }
-        char lim[32];
-        json_int_t ml = json_integer_value(json_object_get(spec, "mem_limit_bytes"));
-        if (ml > 0)
-            gcb_rset_human(lim, sizeof lim, (double)ml, "B");
+    char took[64];
+    gcb_fmt_elapsed(took, sizeof took, json_number_value(json_object_get(rj, "last_session_s")));
+    if (json_object_get(rj, "merged_from"))
+        fprintf(f, "| run | `%s`, made by `gcbench merge` (sources below) |\n",
+                jstr(rj, "run_id")[0] ? jstr(rj, "run_id") : "-");
+    else {
+        fprintf(f, "| run | `%s`, started %s, ", jstr(rj, "run_id")[0] ? jstr(rj, "run_id") : "-",
+                jstr(rj, "started")[0] ? jstr(rj, "started") : "-");
+        if (jstr(rj, "finished")[0])
+            fprintf(f, "finished %s (last session %s)", jstr(rj, "finished"), took);
         else
-            snprintf(lim, sizeof lim, "none");
-        fprintf(f, " %lld repetitions after 1 warm-up per cell, in a random order per round; seed %lld; "
-                   "timeout %g s and memory limit %s per run; timeline %s |\n",
-                (long long)json_integer_value(json_object_get(spec, "reps")),
-                (long long)json_integer_value(json_object_get(spec, "seed")),
-                json_number_value(json_object_get(spec, "timeout_s")), lim,
-                json_is_true(json_object_get(spec, "timeline")) ? "on" : "off");
+            fputs("not finished (interrupted: `gcbench matrix --resume DIR` runs the rest)", f);
+        fputs(" |\n", f);
     }
+    json_t *cmd = json_object_get(rj, "command_line");
+    if (json_array_size(cmd)) {
+        fputs("| command | `", f);
+        size_t i;
+        json_t *a;
+        json_array_foreach(cmd, i, a)
+        {
+            if (i)
+                fputc(' ', f);
+            md_text(f, json_string_value(a) ? json_string_value(a) : "", 200);
+        }
+        fputs("` |\n", f);
+    }
+}
+
+/* The machine rows of the context: host, pages, build, libraries. */
+static void context_machine_rows(FILE *f, json_t *ctx)
+{
+    char mem[32];
+    gcb_fmt_human(mem, sizeof mem, json_number_value(json_object_get(ctx, "memory_bytes")), "B");
+    fprintf(f, "| machine | %s: %s, %lld CPUs, %s memory, Linux %s %s |\n", jstr(ctx, "host"),
+            jstr(ctx, "cpu_model"), (long long)json_integer_value(json_object_get(ctx, "cpu_count")), mem,
+            jstr(ctx, "kernel"), jstr(ctx, "arch"));
+    json_t *fpr = json_object_get(ctx, "vm_free_page_reporting");
+    if (json_object_get(ctx, "transparent_hugepage") || json_is_boolean(fpr))
+        fprintf(f, "| pages | transparent huge pages: %s%s |\n",
+                jstr(ctx, "transparent_hugepage")[0] ? jstr(ctx, "transparent_hugepage") : "unknown",
+                json_is_true(fpr) ? "; a virtio balloon reports free pages to the host, so huge pages arrive "
+                                    "cold and huge-page cells are slower and noisier than on bare metal"
+                                  : "");
+    fprintf(f, "| build | gcbench %s, %s, commit `%s` |\n", jstr(ctx, "gcbench_version"), jstr(ctx, "compiler"),
+            jstr(ctx, "git_commit")[0] ? jstr(ctx, "git_commit") : "unknown");
+    json_t *libs = json_object_get(ctx, "libraries");
+    if (json_object_size(libs)) {
+        fputs("| libraries |", f);
+        const char *k;
+        json_t *v;
+        int first = 1;
+        json_object_foreach(libs, k, v)
+        {
+            if (strcmp(k, "malloc_in_effect") == 0 || !json_string_value(v) || !*json_string_value(v))
+                continue;
+            fprintf(f, "%s %s %s", first ? "" : ",", k, json_string_value(v));
+            first = 0;
+        }
+        fputs(" |\n", f);
+    }
+}
+
+/* The spec row: the lists, the parameter axes, repetitions and limits. */
+static void context_spec_row(FILE *f, json_t *spec)
+{
+    fputs("| spec |", f);
+    static const char *const lists[] = { "allocators", "collectors", "workloads" };
+    for (int l = 0; l < 3; l++) {
+        fprintf(f, " %s:", lists[l]);
+        size_t i;
+        json_t *v;
+        json_array_foreach(json_object_get(spec, lists[l]), i, v) fprintf(f, "%s %s", i ? "," : "",
+                                                                            json_string_value(v));
+        fputc(';', f);
+    }
+    size_t i;
+    json_t *ax;
+    json_array_foreach(json_object_get(spec, "params"), i, ax)
+    {
+        fprintf(f, " %s =", jstr(ax, "key"));
+        size_t j;
+        json_t *v;
+        json_array_foreach(json_object_get(ax, "values"), j, v) fprintf(f, "%s %s", j ? "," : "",
+                                                                          json_string_value(v));
+        fputc(';', f);
+    }
+    char lim[32];
+    json_int_t ml = json_integer_value(json_object_get(spec, "mem_limit_bytes"));
+    if (ml > 0)
+        gcb_fmt_human(lim, sizeof lim, (double)ml, "B");
+    else
+        snprintf(lim, sizeof lim, "none");
+    fprintf(f, " %lld repetitions after 1 warm-up per cell, in a random order per round; seed %lld; "
+               "timeout %g s and memory limit %s per run; timeline %s |\n",
+            (long long)json_integer_value(json_object_get(spec, "reps")),
+            (long long)json_integer_value(json_object_get(spec, "seed")),
+            json_number_value(json_object_get(spec, "timeout_s")), lim,
+            json_is_true(json_object_get(spec, "timeline")) ? "on" : "off");
+}
+
+/* The budget's chosen scale and the sources of a merged directory. */
+static void context_scale_merge_rows(FILE *f, json_t *rj)
+{
     json_t *budget = json_object_get(rj, "budget");
     if (budget)
         fprintf(f, "| scale | %g, the largest whose estimated time (%.0f s) fit the %g s budget (docs/matrix.md) |\n",
@@ -230,6 +214,20 @@ static void context_section(FILE *f, const gcb_rset_t *rs)
                                                  jstr(json_object_get(m, "context"), "host"));
         fprintf(f, "%s |\n", json_is_true(json_object_get(rj, "mixed_hosts")) ? "; **hosts mixed in cells**" : "");
     }
+}
+
+static void context_section(FILE *f, const gcb_rset_t *rs)
+{
+    json_t *rj = rs->runjson, *ctx = gcb_rset_context(rs);
+    json_t *spec = json_object_get(rj, "spec");
+    fputs("## Context\n\n| | |\n| --- | --- |\n", f);
+    if (rj)
+        context_run_rows(f, rj);
+    if (ctx)
+        context_machine_rows(f, ctx);
+    if (spec)
+        context_spec_row(f, spec);
+    context_scale_merge_rows(f, rj);
     gcb_hosts_context_row(f, &rs->runs, rj); /* when several machines made the runs */
     fprintf(f, "| runs | %zu ok, %zu failed, in %zu cells |\n\n", rs->runs_ok, rs->runs_failed, rs->ncells);
 }
@@ -294,7 +292,7 @@ static void workload_tables(FILE *f, const gcb_rset_t *rs, const char *baseline)
             fmt_median(c, GCB_M_RSS, "B", rm, sizeof rm, rci, sizeof rci);
             fmt_ratio(rs, c, baseline, GCB_M_OPS, orat, sizeof orat);
             fmt_ratio(rs, c, baseline, GCB_M_RSS, rrat, sizeof rrat);
-            fmt_ns(p99, sizeof p99, c->n[GCB_M_P99] ? gcb_median(c->v[GCB_M_P99], c->n[GCB_M_P99]) : NAN);
+            gcb_fmt_duration3_ns(p99, sizeof p99, c->n[GCB_M_P99] ? gcb_median(c->v[GCB_M_P99], c->n[GCB_M_P99]) : NAN);
             int bo = c->n[GCB_M_OPS] && gcb_median(c->v[GCB_M_OPS], c->n[GCB_M_OPS]) == best_ops;
             int br = c->n[GCB_M_RSS] && gcb_median(c->v[GCB_M_RSS], c->n[GCB_M_RSS]) == best_rss;
             fputs("| ", f);

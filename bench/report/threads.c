@@ -11,6 +11,7 @@
  * names a workload, mode or backend.
  */
 #include "bench/report/threads.h"
+#include "bench/report/format.h"
 #include "bench/analysis/scaling.h"
 
 #include <math.h>
@@ -105,7 +106,7 @@ static void drops_text(char *b, size_t n, const gcb_rcell_t *c)
     }
     double v = (double)json_integer_value(d);
     char h[32];
-    gcb_rset_human(h, sizeof h, v, "");
+    gcb_fmt_human(h, sizeof h, v, "");
     if (json_is_integer(ops) && json_integer_value(ops) > 0)
         snprintf(b, n, "%s (%.3g per op)", h, v / (double)json_integer_value(ops));
     else
@@ -119,9 +120,9 @@ static void row_line(FILE *f, const gcb_rset_t *rs, const row_t *r, size_t *nove
     char med[32], l[32], h[32], eff[96], drops[64];
     double lo = NAN, hi = NAN, cov = 1;
     double v = r->c->n[GCB_M_OPS] ? gcb_rset_median(r->c, GCB_M_OPS, &lo, &hi, &cov) : NAN;
-    gcb_rset_human(med, sizeof med, v, "");
-    gcb_rset_human(l, sizeof l, lo, "");
-    gcb_rset_human(h, sizeof h, hi, "");
+    gcb_fmt_human(med, sizeof med, v, "");
+    gcb_fmt_human(l, sizeof l, lo, "");
+    gcb_fmt_human(h, sizeof h, hi, "");
     efficiency_text(eff, sizeof eff, &s);
     drops_text(drops, sizeof drops, r->c);
     fputs("| ", f);

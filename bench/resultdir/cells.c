@@ -480,20 +480,3 @@ int gcb_rset_match(const gcb_rcell_t *c, const char *filter)
         return 0;
     return gcb_filter_match(&f, c->name, c->alloc, c->coll, c->wl, c->params);
 }
-
-void gcb_rset_human(char *b, size_t n, double v, const char *unit)
-{
-    if (isnan(v)) {
-        snprintf(b, n, "-");
-        return;
-    }
-    const char *pre[] = { "", "k", "M", "G", "T", "P" };
-    int bytes = strcmp(unit, "B") == 0;
-    double div = bytes ? 1024 : 1000;
-    int i = 0;
-    while (fabs(v) >= div && i < 5) {
-        v /= div;
-        i++;
-    }
-    snprintf(b, n, "%.3g%s%s%s%s", v, *unit || i ? " " : "", pre[i], bytes && i ? "i" : "", unit);
-}

@@ -114,7 +114,5 @@ json_t *gcb_rset_context(const gcb_rset_t *rs);
  * for a malformed one (check it with gcb_filter_parse first). */
 int gcb_rset_match(const gcb_rcell_t *c, const char *filter);
 
-/* "75.8 M" (unit "") or "2.15 MiB" (unit "B", powers of 1024); "-" for NAN. */
-void gcb_rset_human(char *buf, size_t n, double v, const char *unit);
 
 #endif

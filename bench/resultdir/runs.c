@@ -11,6 +11,7 @@
 #include "bench/resultdir/runs.h"
 #include "bench/resultdir/files.h"
 #include "bench/analysis/stats.h"
+#include "bench/report/format.h"
 
 #define GCB_STR_(x) #x
 #define GCB_STR(x) GCB_STR_(x)
@@ -533,18 +534,6 @@ int gcb_summary_write(const char *dir, const gcb_runs_t *runs, char *err, size_t
     return rc;
 }
 
-static void human(char *b, size_t n, double v, const char *unit)
-{
-    const char *pre[] = { "", "k", "M", "G", "T" };
-    int i = 0;
-    double div = strcmp(unit, "B") == 0 ? 1024 : 1000;
-    while (fabs(v) >= div && i < 4) {
-        v /= div;
-        i++;
-    }
-    snprintf(b, n, "%.3g %s%s%s", v, pre[i], strcmp(unit, "B") == 0 && i ? "i" : "", unit);
-}
-
 void gcb_summary_print(FILE *out, const gcb_runs_t *runs)
 {
     gcb_groups_t gs;
@@ -572,12 +561,12 @@ void gcb_summary_print(FILE *out, const gcb_runs_t *runs)
             worst_cell = cell;
         }
         char med[32], l[32], h[32], rss[32], ci[80], cnt[32];
-        human(med, sizeof med, gcb_median(x, n), "");
-        human(l, sizeof l, lo, "");
-        human(h, sizeof h, hi, "");
+        gcb_fmt_human_aligned(med, sizeof med, gcb_median(x, n), "");
+        gcb_fmt_human_aligned(l, sizeof l, lo, "");
+        gcb_fmt_human_aligned(h, sizeof h, hi, "");
         snprintf(ci, sizeof ci, n ? "%s .. %s%s" : "-", l, h, n && ach < 0.95 ? "*" : "");
         n = values(v, i, j, "peak_rss_bytes", x);
-        human(rss, sizeof rss, gcb_median(x, n), "B");
+        gcb_fmt_human_aligned(rss, sizeof rss, gcb_median(x, n), "B");
         snprintf(cnt, sizeof cnt, "%zu", ok);
         if (j - i > ok)
             snprintf(cnt, sizeof cnt, "%zu+%zuF", ok, j - i - ok);

@@ -226,7 +226,7 @@ int gcb__wl_heading(const plotter_t *P, size_t w, gcb_metric_t m, heading_t head
     int named = head == HEAD_NAMED_BASE;
     if (bc && bc->m[m].n) {
         char hv[64];
-        gcb_rset_human(hv, sizeof hv, bc->m[m].median, m == GCB_M_RSS ? "B" : "");
+        gcb_fmt_human(hv, sizeof hv, bc->m[m].median, m == GCB_M_RSS ? "B" : "");
         snprintf(out + off, n - off, "\\n%s%s%s%s", named ? base : "", named ? ": " : "", hv,
                  m == GCB_M_OPS ? " ops/s" : "");
     } else {
