@@ -93,10 +93,6 @@ static void bucket_empty(gcb_object_t *bucket, uint32_t *fill)
     *fill = 0;
 }
 
-/* The attribute names (immortal constants), per copy: thread-local in the
- * threaded cores, where N copies run at once (runtime/object.h, GCB_TLS). */
-static GCB_TLS gcb_object_t *keys[8];
-
 static kind_t pick_kind(gcb_rng_t *r)
 {
     unsigned x = (unsigned)gcb_rng_below(r, 1000);
@@ -110,7 +106,7 @@ static kind_t pick_kind(gcb_rng_t *r)
 
 /* A new object of `kind`; prev is borrowed (may be None). -> new */
 static gcb_object_t *make(kind_t kind, gcb_rng_t *r, gcb_object_t *prev, double link_rate,
-                          gcb_object_t *cls, uint64_t t)
+                          gcb_object_t *cls, gcb_object_t *const *keys, uint64_t t)
 {
     static const char text[] =
         "the quick brown fox jumps over the lazy dog; pack my box with five dozen liquor jugs. ";
@@ -172,6 +168,12 @@ static int lifetimes_run(const gcb_params_t *p, uint64_t seed, gcb_workload_resu
     const double survivor_rate = gcb_param_double(p, lifetimes_params, "survivor_rate");
     const double link_rate = gcb_param_double(p, lifetimes_params, "link_rate");
     gcb_object_t *cls = gcb_class_new("Obj");
+    /* Everything a copy mutates is local to this call: under mode=gil N
+     * copies interleave in one thread-less core (GCB_TLS is empty there),
+     * so a static wheel was shared by the copies and corrupted (a checksum
+     * that depended on the switch timing, and a crash). */
+    gcb_object_t *keys[8];
+    wheel_t fine, coarse;
     for (int i = 0; i < 8; i++) {
         char k[4] = { 'k', (char)('0' + i), 0 };
         keys[i] = gcb_str_const(k);
@@ -181,7 +183,6 @@ static int lifetimes_run(const gcb_params_t *p, uint64_t seed, gcb_workload_resu
     gcb_rng_seed(&rng, seed);
     gcb_frame_t *f = gcb_frame_push(NLOCALS);
     uint64_t h = 0, per_kind[K_COUNT] = { 0 };
-    static GCB_TLS wheel_t fine, coarse; /* per copy in the threaded cores */
     memset(&fine, 0, sizeof fine);
     memset(&coarse, 0, sizeof coarse);
     for (int w = L_WHEEL; w <= L_COARSE; w++) {
@@ -197,7 +198,7 @@ static int lifetimes_run(const gcb_params_t *p, uint64_t seed, gcb_workload_resu
             bucket_empty(gcb_list_get(gcb_local(f, L_COARSE), (t / W) % W), &coarse.fill[(t / W) % W]);
         kind_t kind = pick_kind(&rng);
         per_kind[kind]++;
-        gcb_local_set(f, L_O, make(kind, &rng, gcb_local(f, L_PREV), link_rate, cls, t));
+        gcb_local_set(f, L_O, make(kind, &rng, gcb_local(f, L_PREV), link_rate, cls, keys, t));
         gcb_object_t *o = gcb_local(f, L_O);
         if (gcb_rng_double(&rng) < survivor_rate) {
             gcb_list_append(gcb_local(f, L_SURV), gcb_newref(o));
