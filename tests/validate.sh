@@ -29,6 +29,8 @@ expect_usage "not a result directory" validate "$T/empty"
 expect_usage "two directories" validate "$T/a" "$T/b"
 expect_usage "run options with DIR" validate -a glibc "$T/empty"
 expect_usage "unreadable calibration" validate --calibration "$T/nosuch.json" "$T/empty"
+expect_usage "bad --share" validate --share cycles "$T/empty"
+grep -q -- "--share 'cycles'" "$T/err" && ok || bad "--share message: $(cat "$T/err")"
 "$G" matrix -a glibc,pool -c gen -w intchurn -p scale=0.01 --reps 1 --out "$T/conly" --no-timeline >/dev/null 2>&1
 expect_usage "no py: cells" validate "$T/conly"/*
 grep -q "has no py: cells" "$T/err" && ok || bad "no py: cells message: $(cat "$T/err")"
@@ -65,9 +67,41 @@ cmp -s "$T/stdout" "$D/validate.md" && ok || bad "stdout is not validate.md"
 # reading the directory again: the same files
 cp "$D/validate.csv" "$T/first.csv"
 "$G" validate "$D" >/dev/null 2>&1 && cmp -s "$T/first.csv" "$D/validate.csv" && ok || bad "re-read differs"
+# --share: a calibration with both shares, the instruction ones different
+# from the time ones, so the line printed says which one was used
+python3 - "$T/cal.json" <<'PYEOF'
+import json, sys
+side = lambda t, i: {"categories": {"alloc": t, "kernel": 0.01, "gc": 0.05, "dealloc": 0.02, "other": 0.92 - t},
+                     "categories_instructions": {"alloc": i, "kernel": 0.0, "gc": 0.07, "dealloc": 0.03,
+                                                 "other": 0.9 - i}}
+json.dump({"interpreter": {"version": "any"}, "date": "test",
+           "workloads": {w: {"cpython": side(0.11, 0.21), "model": side(0.41, 0.61)}
+                         for w in ("intchurn", "cycles")}}, open(sys.argv[1], "w"))
+PYEOF
+"$G" validate --calibration "$T/cal.json" "$D" >"$T/s-auto" 2>/dev/null
+grep -q "Share used: instructions (callgrind)" "$T/s-auto" && ok || bad "default share not instructions"
+grep -q "^Share of the instructions (calibration): allocator (alloc + kernel) 21.0% in CPython .*, 61.0% in the model; collector (gc) 7.0% and 7.0%" "$T/s-auto" \
+    && ok || bad "instruction share line: $(grep '^Share of' "$T/s-auto" | head -1)"
+"$G" validate --calibration "$T/cal.json" --share time "$D" >"$T/s-time" 2>/dev/null
+grep -q "Share used: time (perf)" "$T/s-time" && ok || bad "--share time not said"
+grep -q "^Share of the time (calibration): allocator (alloc + kernel) 12.0% in CPython .*, 42.0% in the model; collector (gc) 5.0% and 5.0%" "$T/s-time" \
+    && ok || bad "time share line: $(grep '^Share of' "$T/s-time" | head -1)"
+cmp -s "$T/s-auto" "$T/s-time" && bad "--share time gave the same output" || ok
+# a calibration without instruction shares: time, and --share instructions says it fell back
+python3 -c "
+import json,sys
+d=json.load(open(sys.argv[1]))
+for w in d['workloads'].values():
+    for s in w.values(): del s['categories_instructions']
+json.dump(d,open(sys.argv[2],'w'))" "$T/cal.json" "$T/cal-time.json"
+"$G" validate --calibration "$T/cal-time.json" "$D" 2>/dev/null | grep -q "Share used: time (perf)\.$\|Share used: time (perf)\. " && ok || bad "time-only calibration"
+"$G" validate --calibration "$T/cal-time.json" --share instructions "$D" 2>/dev/null \
+    | grep -q "Share used: time (perf); the calibration has no instruction shares" && ok || bad "--share instructions fallback"
 # the report gains the section; a C-only report does not
 "$G" report --no-plots "$D" >/dev/null 2>&1
 grep -q "^## Model against the interpreter" "$D/report.md" && ok || bad "report.md section"
+# which share the section used (or that there was no calibration for this interpreter)
+grep -Eq "Share used: (instructions \(callgrind\)|time \(perf\))|No calibration for" "$D/report.md" && ok || bad "report.md share"
 "$G" report --no-plots "$T/conly"/* >/dev/null 2>&1
 grep -q "Model against the interpreter" "$T/conly"/*/report.md && bad "C-only report has the section" || ok
 

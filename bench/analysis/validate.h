@@ -36,6 +36,12 @@ double gcb_amdahl_predict(double r, double s_model, double s_interp);
 /* Does the set hold py: cells? */
 int gcb_validate_has_py(const gcb_rset_t *rs);
 
+/* Which share of the calibration the prediction uses: "instructions"
+ * (callgrind's), "time" (perf's), or NULL: instructions when the
+ * calibration has them, else time.  Holds for every later emit (the
+ * report's section too).  Returns -1 for any other value. */
+int gcb_validate_set_share(const char *which);
+
 /* Write the comparison as markdown into f, headings at `level` ("#" x
  * level), and when csv != NULL one row per comparison into it.
  * `calibration`: a calibration file, or NULL for data/calibration/

@@ -34,6 +34,8 @@ typedef struct vctx {
     json_t *cal;                  /* the calibration file, or NULL */
     char interp[96];              /* "CPython 3.11.7" */
     char calnote[8800];
+    const char *catkey;           /* the share's categories in the calibration */
+    const char *sharewhat;        /* "time" or "instructions" */
     double s_m, s_p;              /* the current workload's shares (NAN: none) */
     size_t r_in, rm_in, r_n;      /* ratios inside (prediction/model alone) of r_n */
     size_t p_same, p_n;           /* pairs both resolve in the same order, of p_n */
@@ -219,6 +221,33 @@ static const char *py_version(const gcb_rset_t *rs)
     return NULL;
 }
 
+/* --share: -1 NULL (instructions when the calibration has them), 0 time, 1 instructions */
+static int share_pref = -1;
+
+int gcb_validate_set_share(const char *which)
+{
+    if (!which)
+        share_pref = -1;
+    else if (strcmp(which, "time") == 0)
+        share_pref = 0;
+    else if (strcmp(which, "instructions") == 0)
+        share_pref = 1;
+    else
+        return -1;
+    return 0;
+}
+
+/* Does any workload of the calibration carry instruction shares? */
+static int calib_has_instructions(json_t *cal)
+{
+    const char *k;
+    json_t *w;
+    json_object_foreach(json_object_get(cal, "workloads"), k, w)
+        if (json_is_object(json_object_get(json_object_get(w, "cpython"), "categories_instructions")))
+            return 1;
+    return 0;
+}
+
 static void calib_load(vctx_t *x, const gcb_rset_t *rs, const char *path)
 {
     const char *ver = py_version(rs);
@@ -236,16 +265,20 @@ static void calib_load(vctx_t *x, const gcb_rset_t *rs, const char *path)
                  path ? path : "no interpreter version");
         return;
     }
+    int instr = share_pref != 0 && calib_has_instructions(x->cal);
+    x->catkey = instr ? "categories_instructions" : "categories";
+    x->sharewhat = instr ? "instructions" : "time";
+    const char *used = instr ? "Share used: instructions (callgrind)." : share_pref == 1 ?
+        "Share used: time (perf); the calibration has no instruction shares." : "Share used: time (perf).";
     const char *cv = json_string_value(json_object_get(json_object_get(x->cal, "interpreter"), "version"));
+    const char *date = json_string_value(json_object_get(x->cal, "date"));
     if (ver && cv && strcmp(cv, ver) != 0)
-        snprintf(x->calnote, sizeof x->calnote, "Calibration %s is for CPython %s, the cells ran %s.", path, cv,
-                 x->interp);
+        snprintf(x->calnote, sizeof x->calnote, "Calibration %s is for CPython %s, the cells ran %s. %s", path, cv,
+                 x->interp, used);
     else
-        snprintf(x->calnote, sizeof x->calnote, "Calibration: `%s` (%s, measured %s). Predicted = model ratio "
+        snprintf(x->calnote, sizeof x->calnote, "Calibration: `%s` (measured %s). Predicted = model ratio "
                  "carried to the interpreter by Amdahl's law with the measured memory-management shares "
-                 "(docs/validate.md).", path, json_string_value(json_object_get(x->cal, "method")) ?
-                 "perf, time share" : "?", json_string_value(json_object_get(x->cal, "date")) ?
-                 json_string_value(json_object_get(x->cal, "date")) : "?");
+                 "(docs/validate.md). %s", path, date ? date : "?", used);
 }
 
 /* The share of the time the compared policy touches, from the
@@ -257,7 +290,9 @@ static void calib_load(vctx_t *x, const gcb_rset_t *rs, const char *path)
 static double share(const vctx_t *x, const char *wl, const char *side, int collector)
 {
     json_t *w = json_object_get(json_object_get(x->cal, "workloads"), wl);
-    json_t *c = json_object_get(json_object_get(w, side), "categories");
+    if (!x->catkey)
+        return NAN;
+    json_t *c = json_object_get(json_object_get(w, side), x->catkey);
     json_t *a = json_object_get(c, collector ? "gc" : "alloc"), *k = json_object_get(c, "kernel");
     if (!json_is_number(a) || (!collector && !json_is_number(k)))
         return NAN;
@@ -282,9 +317,9 @@ static void workload(vctx_t *x, const gcb_rset_t *rs, const char *wl)
         char gp[32], gm[32]; /* a share below the minimum gives no prediction: said so, not "nan" */
         snprintf(gp, sizeof gp, isnan(g_p) ? "under %.0f%%" : "%.1f%%", 100 * (isnan(g_p) ? GCB_VALIDATE_MIN_SHARE : g_p));
         snprintf(gm, sizeof gm, isnan(g_m) ? "under %.0f%%" : "%.1f%%", 100 * (isnan(g_m) ? GCB_VALIDATE_MIN_SHARE : g_m));
-        fprintf(x->f, "Share of the time (calibration): allocator (alloc + kernel) %.1f%% in %s, %.1f%% in the "
+        fprintf(x->f, "Share of the %s (calibration): allocator (alloc + kernel) %.1f%% in %s, %.1f%% in the "
                       "model; collector (gc) %s and %s.\n\n",
-                100 * x->s_p, x->interp, 100 * x->s_m, gp, gm);
+                x->sharewhat, 100 * x->s_p, x->interp, 100 * x->s_m, gp, gm);
     }
     int calibrated = !isnan(x->s_m) && !isnan(x->s_p);
     for (size_t i = 0; i < w->nset; i++)

@@ -19,9 +19,9 @@
 #include "bench/cli/cli.h"
 
 static const char validate_help[] =
-    "usage: gcbench validate DIR [--calibration FILE]\n"
+    "usage: gcbench validate DIR [--calibration FILE] [--share time|instructions]\n"
     "       gcbench validate [-a L] [-w L] [-p K=V]... [--reps N] [--gc-cost] [--thresholds]\n"
-    "                        [--out DIR] [--calibration FILE]\n"
+    "                        [--out DIR] [--calibration FILE] [--share time|instructions]\n"
     "\n"
     "Compare the model's cells with their py: twins (the real interpreter): per workload the\n"
     "allocator ranking in each, Spearman's rho with its exact p-value, every allocator's\n"
@@ -41,6 +41,9 @@ static const char validate_help[] =
     "      --out DIR       where the result directory is created (default results)\n"
     "      --calibration F the calibration file (default data/calibration/cpython-VERSION.json\n"
     "                      of the cells' interpreter; scripts/calibrate writes it)\n"
+    "      --share S       the calibration's share the prediction uses: instructions\n"
+    "                      (callgrind) or time (perf); default instructions when the\n"
+    "                      calibration has them, else time\n"
     "  -h, --help          this text\n"
     "\n"
     "Exit status: 0 compared (whatever the verdict: it is in the output), 1 the matrix or\n"
@@ -50,7 +53,7 @@ static const char validate_help[] =
 #define MAXARGS 64
 
 typedef struct vopts {
-    const char *alloc, *wl, *reps, *out, *cal;
+    const char *alloc, *wl, *reps, *out, *cal, *share;
     const char *params[16];
     int nparams, gc_cost, thresholds;
 } vopts_t;
@@ -139,25 +142,27 @@ int gcb_cmd_validate(int argc, char **argv, char **full_argv)
         { "reps", required_argument, NULL, 'r' },
         { "out", required_argument, NULL, 'o' },
         { "calibration", required_argument, NULL, 'C' },
+        { "share", required_argument, NULL, 'S' },
         { "gc-cost", no_argument, NULL, 'G' },
         { "thresholds", no_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    vopts_t o = { "glibc,pool,mimalloc", "intchurn,cycles,trees,dicts", "5", "results", NULL, { 0 }, 0, 0, 0 };
+    vopts_t o = { "glibc,pool,mimalloc", "intchurn,cycles,trees,dicts", "5", "results", NULL, NULL, { 0 }, 0, 0, 0 };
     int run_opts = 0;
     static const gcb_cli_spec_t spec = { "validate", "validate", validate_help, ":a:w:p:h", opts };
     gcb_cli_t cli;
     gcb_cli_start(&cli, &spec, argc, argv);
     int ch;
     while ((ch = gcb_cli_next(&cli)) != -1) {
-        run_opts += ch != 'C';
+        run_opts += ch != 'C' && ch != 'S';
         switch (ch) {
         case 'a': o.alloc = cli.arg; break;
         case 'w': o.wl = cli.arg; break;
         case 'r': o.reps = cli.arg; break;
         case 'o': o.out = cli.arg; break;
         case 'C': o.cal = cli.arg; break;
+        case 'S': o.share = cli.arg; break;
         case 'G': o.gc_cost = 1; break;
         case 'T': o.thresholds = 1; break;
         case 'p':
@@ -169,6 +174,8 @@ int gcb_cmd_validate(int argc, char **argv, char **full_argv)
     }
     if (argc - cli.optind > 1)
         die_usage("give at most one result directory (see gcbench validate --help)");
+    if (gcb_validate_set_share(o.share))
+        die_usage("--share '%s': want time or instructions", o.share);
     if (o.cal && access(o.cal, R_OK) != 0)
         die_usage("--calibration '%s': cannot read it", o.cal);
     char dir[4200];
