@@ -70,5 +70,14 @@ int main(void)
     NEAR(gcb_amdahl_predict(0.8, 0.4, 0.1), 1 / (1 + 0.25 * 0.25), 1e-12);
     CHECK(isnan(gcb_amdahl_predict(1.5, 0, 0.2)));
     CHECK(isnan(gcb_amdahl_predict(10, 0.1, 1.0)));        /* would save more than all the time */
+    /* a collector cost: gc on/off 0.6 where collections are 40% of the
+     * collecting run (the off run saves exactly them) carries to 1 - 0.2 at
+     * a 20% share; one that saves half the gc time: 1 - 0.1 */
+    NEAR(gcb_gc_cost_predict(0.6, 0.4, 0.2), 0.8, 1e-12);
+    NEAR(gcb_gc_cost_predict(0.8, 0.4, 0.2), 0.9, 1e-12);
+    NEAR(gcb_gc_cost_predict(1.05, 0.3, 0.6), 1.1, 1e-12);  /* collecting faster than leaking */
+    NEAR(gcb_gc_cost_predict(0.9, 0.5, 0.5), 0.9, 1e-12);   /* equal shares: the model's ratio */
+    CHECK(isnan(gcb_gc_cost_predict(0.9, 0, 0.5)));
+    CHECK(isnan(gcb_gc_cost_predict(0.2, 0.1, 0.9)));       /* the off run would take no time */
     return gcb_check_exit("validate");
 }

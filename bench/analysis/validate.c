@@ -123,6 +123,12 @@ double gcb_amdahl_predict(double r, double s_model, double s_interp)
     return d > 0 ? 1 / d : NAN;
 }
 
+double gcb_gc_cost_predict(double r, double g_model, double g_interp)
+{
+    double p = r > 0 ? gcb_amdahl_predict(1 / r, g_model, g_interp) : NAN;
+    return p > 0 ? 1 / p : NAN;
+}
+
 /* ----------------------------------------------------------- the cells */
 
 int gcb_validate_has_py(const gcb_rset_t *rs)

@@ -33,6 +33,15 @@ int gcb_spearman(const double *x, const double *y, size_t n, double *rho, double
  * positive. */
 double gcb_amdahl_predict(double r, double s_model, double s_interp);
 
+/* The same law for a collector-cost ratio r (throughput of the cell that
+ * collects more over the one that collects less: gc on/off, threshold
+ * 700/2000), whose shares g_model and g_interp are the collector's share of
+ * the time in the numerator cell itself (gc.gc_time_s / wall_s of its
+ * runs): the baseline of Amdahl's law is the collecting cell, so this is
+ * 1 / gcb_amdahl_predict(1/r, g_model, g_interp) = 1 - g_interp/g_model *
+ * (1 - r).  NAN as gcb_amdahl_predict. */
+double gcb_gc_cost_predict(double r, double g_model, double g_interp);
+
 /* Does the set hold py: cells? */
 int gcb_validate_has_py(const gcb_rset_t *rs);
 

@@ -38,7 +38,19 @@ static const char *const metric_path[GCB_M_COUNT] = {
     [GCB_M_P50] = "gc.pause_ns.p50",
     [GCB_M_P99] = "gc.pause_ns.p99",
     [GCB_M_PMAX] = "gc.pause_ns.max",
+    [GCB_M_GC_SHARE] = NULL,   /* derived: run_metric() */
 };
+
+/* Metric m of one ok run: a record field, or for the collection share the
+ * collector's time over the workload's wall time (the model's collectors
+ * and the py: cells' gc.callbacks both write gc.gc_time_s). */
+static double run_metric(json_t *line, int m)
+{
+    if (m != GCB_M_GC_SHARE)
+        return gcb_run_metric(line, metric_path[m]);
+    double g = gcb_run_metric(line, "gc.gc_time_s"), w = gcb_run_metric(line, "wall_s");
+    return w > 0 && g >= 0 ? g / w : NAN;
+}
 
 static const char *str_of(json_t *o, const char *key) { return gcb_run_str(o, key, ""); }
 
@@ -119,7 +131,7 @@ static void cell_values(gcb_rcell_t *c, json_t *const *lines, size_t nlines)
         for (int m = 0; m < GCB_M_COUNT; m++) {
             if ((m == GCB_M_P50 || m == GCB_M_P99 || m == GCB_M_PMAX) && !(paused > 0))
                 continue;
-            double x = gcb_run_metric(lines[k], metric_path[m]);
+            double x = run_metric(lines[k], m);
             if (!isnan(x))
                 c->v[m][c->n[m]++] = x;
         }

@@ -29,6 +29,7 @@ typedef enum {
     GCB_M_P50,      /* gc.pause_ns.p50, runs that paused only */
     GCB_M_P99,      /* gc.pause_ns.p99, idem */
     GCB_M_PMAX,     /* gc.pause_ns.max, idem */
+    GCB_M_GC_SHARE, /* gc.gc_time_s / wall_s: the run's share of time in collections */
     GCB_M_COUNT
 } gcb_metric_t;
 
