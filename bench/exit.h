@@ -1,5 +1,6 @@
 /*
- * bench/exit.h - the exit statuses of every gcbench command, in one place
+ * bench/exit.h - the exit statuses of every gcbench command, in one place,
+ * and the one way any layer reports bad input
  * (docs/architecture.md).  A command's --help lists the ones it can return.
  */
 #ifndef GCB_EXIT_H
@@ -16,5 +17,12 @@ enum {
     GCB_EXIT_NOPLOT = 4,
     GCB_EXIT_INTERRUPTED = 130, /* `gcbench matrix`: stopped by SIGINT/SIGTERM (128 + SIGINT) */
 };
+
+/* Bad input: "gcbench: COMMAND: message" on one line ("gcbench: message"
+ * when command is NULL), exit GCB_EXIT_USAGE.  Every layer that checks a
+ * user's input before any work calls it (bench/exit.c), so it lives here
+ * and not in cli/: the layers below the commands need no argv code. */
+void gcb_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
 
 #endif

@@ -18,7 +18,7 @@
 #include "bench/analysis/compare.h"
 
 #include "bench/analysis/stats.h"
-#include "bench/cli/cli.h"
+#include "bench/exit.h"
 #include "bench/cluster/cluster.h"
 #include "bench/resultdir/filter.h"
 #include "bench/resultdir/runs.h"

@@ -16,11 +16,6 @@
 
 #include "bench/exit.h"
 
-/* Bad input: "gcbench: COMMAND: message" on one line ("gcbench: message"
- * when command is NULL), exit 2. */
-void gcb_usage_error(const char *command, const char *fmt, ...)
-    __attribute__((noreturn, format(printf, 2, 3)));
-
 /* ------------------------------------------------------- "options.c" */
 
 typedef struct gcb_cli_spec {

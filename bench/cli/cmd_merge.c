@@ -1,7 +1,8 @@
 /*
  * bench/cli/cmd_merge.c - `gcbench merge`: its usage text and options;
  * the merge is bench/matrix/merge.c's, the merge of the shards of one plan
- * bench/cluster/shardmerge.c's (which reads its own options).
+ * bench/cluster/shardmerge.c's (chosen when a directory is a shard or
+ * --partial is given).
  */
 #include "bench/cli/cli.h"
 
@@ -36,12 +37,12 @@ int gcb_cmd_merge(int argc, char **argv, char **full_argv)
     static const struct option opts[] = {
         { "out", required_argument, NULL, 'o' },
         { "allow-mixed-hosts", no_argument, NULL, 'M' },
+        { "partial", no_argument, NULL, 'P' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    if (gcb_shard_merge_wanted(argc, argv))
-        return gcb_shard_merge(argc, argv); /* shards of one plan: bench/cluster/shardmerge.c */
     gcb_merge_opts_t o = { .argc = argc, .argv = argv };
+    int partial = 0;
     static const gcb_cli_spec_t cli_spec = { "merge", "merge", merge_help, ":h", opts };
     gcb_cli_t cli;
     gcb_cli_start(&cli, &cli_spec, argc, argv);
@@ -54,18 +55,24 @@ int gcb_cmd_merge(int argc, char **argv, char **full_argv)
             o.out = cli.arg;
             break;
         case 'M': o.allow_mixed = 1; break;
+        case 'P': partial = 1; break;
         }
     }
     o.dirs = argv + cli.optind;
     o.ndirs = (size_t)(argc - cli.optind);
     if (!o.out)
         die_usage("give --out DIR, the new result directory");
+    int shards = partial || gcb_shard_merge_wanted(o.dirs, o.ndirs);
     if (o.ndirs < 1)
-        die_usage("give the result directories to merge");
+        die_usage(shards ? "give the shard directories to merge" : "give the result directories to merge");
     char err[2048];
     /* the output is checked before any work (docs/promises.md) */
     if (gcb_outdir_new_check("--out", o.out, err, sizeof err))
         die_usage("%s", err);
+    if (shards) { /* the shards of one plan; --allow-mixed-hosts is their default (by rep) */
+        gcb_shard_merge_opts_t so = { o.out, partial, o.dirs, o.ndirs, argc, argv };
+        return gcb_shard_merge(&so);
+    }
     static char msg[16384];
     int rc = gcb_merge(&o, msg, sizeof msg);
     if (rc == GCB_EXIT_USAGE)

@@ -1,6 +1,6 @@
 /*
- * bench/cli/options.c - the one option loop every command uses, and the
- * one way a command reports bad input.
+ * bench/cli/options.c - the one option loop every command uses (bad input
+ * goes through bench/exit.c's gcb_usage_error).
  *
  * gcb_cli_next wraps getopt_long with the errors every command words the
  * same way: "option '--x' needs a value (see gcbench CMD --help)", "unknown
@@ -13,22 +13,8 @@
 #include "bench/cli/cli.h"
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-
-void gcb_usage_error(const char *command, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("gcbench: ", stderr);
-    if (command)
-        fprintf(stderr, "%s: ", command);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    exit(GCB_EXIT_USAGE);
-}
 
 void gcb_cli_start(gcb_cli_t *c, const gcb_cli_spec_t *spec, int argc, char **argv)
 {

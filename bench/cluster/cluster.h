@@ -97,11 +97,21 @@ int gcb_cluster_emit(gcb_cluster_t *c, const gcb_spec_t *s, size_t ncells, uint6
 
 /* ------------------------------------------------------- "shardmerge.c" */
 
-/* Are any of merge's directory arguments shards (run.json has "shard"),
- * or is --partial given? */
-int gcb_shard_merge_wanted(int argc, char **argv);
-/* `gcbench merge SHARD_DIR... --out DIR [--partial]`: exit status. */
-int gcb_shard_merge(int argc, char **argv);
+/* Is any of merge's directories a shard (its run.json has "shard")? */
+int gcb_shard_merge_wanted(char *const *dirs, size_t ndirs);
+
+/* `gcbench merge SHARD_DIR... --out DIR [--partial]`, its options read by
+ * bench/cli/cmd_merge.c; argc/argv is the command line for run.json. */
+typedef struct gcb_shard_merge_opts {
+    const char *out;
+    int partial;                /* merge although runs are missing, and list them */
+    char *const *dirs;
+    size_t ndirs;
+    int argc;
+    char **argv;
+} gcb_shard_merge_opts_t;
+/* Exit status; bad input exits 2 (gcb_usage_error) before any work. */
+int gcb_shard_merge(const gcb_shard_merge_opts_t *o);
 
 /* ------------------------------------------------------------ "hosts.c" */
 

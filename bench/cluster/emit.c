@@ -18,7 +18,7 @@
  * file system, or the same install path and a copy back (docs/cluster.md).
  */
 #include "bench/cluster/cluster.h"
-#include "bench/cli/cli.h"
+#include "bench/exit.h"
 #include "bench/exit.h"
 #include "bench/resultdir/files.h"
 #include "bench/cell/cell.h"

@@ -14,7 +14,7 @@
  * (bench/context.c asks here too), so both always agree.
  */
 #include "bench/cluster/cluster.h"
-#include "bench/cli/cli.h"
+#include "bench/exit.h"
 #include "bench/exit.h"
 #include "bench/resultdir/files.h"
 #include "bench/cell/cell.h"

@@ -16,7 +16,7 @@
  * (gcb_cluster_spec), so the scale is fixed before any machine starts.
  */
 #include "bench/cluster/cluster.h"
-#include "bench/cli/cli.h"
+#include "bench/exit.h"
 #include "bench/exit.h"
 #include "bench/resultdir/files.h"
 #include "bench/cell/cell.h"

@@ -17,13 +17,12 @@
  */
 #include "bench/cluster/cluster.h"
 #include "util/outdir.h"
-#include "bench/cli/cli.h"
+#include "bench/exit.h"
 #include "bench/exit.h"
 #include "bench/resultdir/files.h"
 #include "bench/cell/cell.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,24 +62,15 @@ static const char *jstr(json_t *o, const char *k)
     return s ? s : "";
 }
 
-int gcb_shard_merge_wanted(int argc, char **argv)
+int gcb_shard_merge_wanted(char *const *dirs, size_t ndirs)
 {
     int want = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
-            return 0;
-        if (strcmp(argv[i], "--partial") == 0)
-            want = 1;
-        if (argv[i][0] == '-') {
-            i += strcmp(argv[i], "--out") == 0;
-            continue;
-        }
+    for (size_t i = 0; i < ndirs; i++) {
         char path[4200];
-        snprintf(path, sizeof path, "%s/run.json", argv[i]);
+        snprintf(path, sizeof path, "%s/run.json", dirs[i]);
         json_t *rj = json_load_file(path, 0, NULL);
-        int shard = rj && json_object_get(rj, "shard");
+        want |= rj && json_object_get(rj, "shard");
         json_decref(rj);
-        want |= shard;
     }
     return want;
 }
@@ -387,43 +377,19 @@ static void write_runjson(smerge_t *m, gcb_outdir_t *od, const gcb_runs_t *runs,
     json_decref(rj);
 }
 
-int gcb_shard_merge(int argc, char **argv)
+int gcb_shard_merge(const gcb_shard_merge_opts_t *o)
 {
-    static const struct option opts[] = {
-        { "out", required_argument, NULL, 'o' },
-        { "partial", no_argument, NULL, 'P' },
-        { "allow-mixed-hosts", no_argument, NULL, 'M' },
-        { NULL, 0, NULL, 0 },
-    };
     static smerge_t m;
-    int ch;
-    optind = 1;
-    opterr = 0;
-    while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'o':
-            if (m.out)
-                die_usage("--out given twice ('%s', then '%s'): give one", m.out, optarg);
-            m.out = optarg;
-            break;
-        case 'P': m.partial = 1; break;
-        case 'M': break; /* shards by rep mix hosts in cells by design; by cell they cannot */
-        case ':': die_usage("option '%s' needs a value (see gcbench merge --help)", argv[optind - 1]);
-        default: die_usage("unknown option '%s' (see gcbench merge --help)", argv[optind - 1]);
-        }
-    }
-    m.nsrc = (size_t)(argc - optind);
-    if (!m.out)
-        die_usage("give --out DIR, the new result directory");
-    if (m.nsrc < 1)
-        die_usage("give the shard directories to merge");
+    m.out = o->out;
+    m.partial = o->partial;
+    m.nsrc = o->ndirs;
     char err[2048];
     /* the output is checked before any work; written whole or not at all */
     if (gcb_outdir_new_check("--out", m.out, err, sizeof err))
         die_usage("%s", err);
     m.src = calloc(m.nsrc, sizeof *m.src);
     for (size_t s = 0; s < m.nsrc; s++)
-        load_source(&m, s, argv[optind + (int)s]);
+        load_source(&m, s, o->dirs[s]);
     rebuild_plan(&m);
     place_runs(&m);
     json_t *missing = check_missing(&m);
@@ -433,7 +399,7 @@ int gcb_shard_merge(int argc, char **argv)
         gcb_outdir_fail(&od, "merge", err);
     gcb_runs_t merged;
     write_runs(&m, &od, &merged);
-    write_runjson(&m, &od, &merged, missing, argc, argv);
+    write_runjson(&m, &od, &merged, missing, o->argc, o->argv);
     if (gcb_summary_write(od.tmp, &merged, err, sizeof err) || gcb_outdir_commit(&od, err, sizeof err))
         gcb_outdir_fail(&od, "merge", err);
     fprintf(stderr, "gcbench: merge: %zu shards of %d (plan %s, by %s): %zu of %zu planned runs into %s%s\n",

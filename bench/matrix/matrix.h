@@ -17,7 +17,7 @@
 #ifndef GCB_MATRIX_H
 #define GCB_MATRIX_H
 
-#include "bench/cli/cli.h"
+#include "bench/exit.h"
 #include "bench/matrix/spec.h"
 #include "bench/cell/cell.h"
 #include "bench/cell/python.h"
@@ -29,7 +29,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <poll.h>
 #include <signal.h>

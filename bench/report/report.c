@@ -16,7 +16,7 @@
  * interval is the Moses CI (needs 4 runs a side), else the range of the
  * runs over the baseline median, starred.
  */
-#include "bench/cli/cli.h"
+#include "bench/exit.h"
 #include "bench/report/report.h"
 #include "bench/report/answer.h"
 #include "bench/report/format.h"
@@ -27,7 +27,6 @@
 #include "bench/cluster/cluster.h"
 #include "util/outpath.h"
 
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

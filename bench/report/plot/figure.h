@@ -9,7 +9,7 @@
  */
 #ifndef GCB_PLOT_FIGURE_H
 #define GCB_PLOT_FIGURE_H
-#include "bench/cli/cli.h"
+#include "bench/exit.h"
 #include "bench/report/plot/plot.h"
 #include "bench/report/report.h"
 #include "bench/report/format.h"
@@ -20,7 +20,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
