@@ -65,6 +65,19 @@ static void set_once(const char **slot, const char *name, const char *val)
     *slot = val;
 }
 
+/* A spec scalar (--reps, --timeout, ...), each at most once. */
+static void scalar(gcb_matrix_opts_t *o, const char *key, const char *val)
+{
+    for (size_t i = 0; i < o->nscalars; i++)
+        if (strcmp(o->scalars[i].key, key) == 0)
+            gcb_usage_error("matrix", "--%s given twice ('%s', then '%s'): give it once", key, o->scalars[i].val,
+                            val);
+    if (o->nscalars == sizeof o->scalars / sizeof o->scalars[0])
+        gcb_usage_error("matrix", "too many options");
+    o->scalars[o->nscalars++] = (typeof(o->scalars[0])){ key, val };
+    o->any_spec_opt = 1;
+}
+
 int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
 {
     static const struct option opts[] = {
@@ -84,12 +97,14 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
         { "seed", required_argument, NULL, 's' },
         { "order-seed", required_argument, NULL, 'O' },
         { "full", no_argument, NULL, 'F' },
+        { "shard", required_argument, NULL, GCB_CLUSTER_OPT_SHARD },
+        { "shard-by", required_argument, NULL, GCB_CLUSTER_OPT_SHARD_BY },
+        { "emit", required_argument, NULL, GCB_CLUSTER_OPT_EMIT },
+        { "shards", required_argument, NULL, GCB_CLUSTER_OPT_SHARDS },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     static gcb_cluster_t co; /* --shard, --emit: bench/cluster */
-    gcb_cluster_args(&co, &argc, argv);
-    gcb_matrix_spawner_prepare(argc, argv, !co.emit);
     static gcb_matrix_opts_t o = { .out = "results", .co = &co };
     int out_set = 0;
     char err[2048];
@@ -109,12 +124,12 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
             o.params[o.nparams++] = cli.arg;
             o.any_spec_opt = 1;
             break;
-        case 'r': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "reps", cli.arg }; o.any_spec_opt = 1; break;
-        case 't': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "timeout", cli.arg }; o.any_spec_opt = 1; break;
-        case 'm': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "mem-limit", cli.arg }; o.any_spec_opt = 1; break;
-        case 'b': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "budget", cli.arg }; o.any_spec_opt = 1; break;
-        case 's': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "seed", cli.arg }; o.any_spec_opt = 1; break;
-        case 'T': o.scalars[o.nscalars++] = (typeof(o.scalars[0])){ "timeline", "off" }; o.any_spec_opt = 1; break;
+        case 'r': scalar(&o, "reps", cli.arg); break;
+        case 't': scalar(&o, "timeout", cli.arg); break;
+        case 'm': scalar(&o, "mem-limit", cli.arg); break;
+        case 'b': scalar(&o, "budget", cli.arg); break;
+        case 's': scalar(&o, "seed", cli.arg); break;
+        case 'T': scalar(&o, "timeline", "off"); break;
         case 'o':
             if (out_set++)
                 gcb_usage_error("matrix", "--out given twice ('%s', then '%s'): give one", o.out, cli.arg);
@@ -131,15 +146,13 @@ int gcb_cmd_matrix(int argc, char **argv, char **full_argv)
             o.order_seed_set = 1;
             break;
         }
+        default: gcb_cluster_option(&co, ch, cli.arg); break; /* GCB_CLUSTER_OPT_* */
         }
-        if (o.nscalars == sizeof o.scalars / sizeof o.scalars[0])
-            gcb_usage_error("matrix", "too many options");
-        for (size_t i = 0; o.nscalars && i + 1 < o.nscalars; i++)
-            if (strcmp(o.scalars[i].key, o.scalars[o.nscalars - 1].key) == 0)
-                gcb_usage_error("matrix", "--%s given twice ('%s', then '%s'): give it once", o.scalars[i].key,
-                                o.scalars[i].val, o.scalars[o.nscalars - 1].val);
     }
     gcb_cli_no_more(&cli);
+    gcb_cluster_check(&co);
+    /* the spawner forks before the matrix allocates anything (spawner.c) */
+    gcb_matrix_spawner_prepare(!co.emit && !o.dry);
     /* the output directory is checked before any work (docs/promises.md) */
     if (!o.resume && gcb_outdir_check("--out", o.out, err, sizeof err))
         gcb_usage_error("matrix", "%s", err);

@@ -19,8 +19,8 @@
  * Invariant: for every planned (cell, rep) exactly one K in 0..N-1 has
  * gcb_shard_owns(K, cell, rep); tests/cluster.sh checks the run sets.
  *
- * The matrix (bench/matrix/matrix.c) calls: gcb_cluster_args (strip and check the
- * options), gcb_cluster_spec (the rules a sharded spec must meet),
+ * bench/cli/cmd_matrix.c reads the options (gcb_cluster_option, then
+ * gcb_cluster_check); the matrix (bench/matrix/) calls gcb_cluster_spec (the rules a sharded spec must meet),
  * gcb_cluster_resume (a shard's run.json), gcb_shard_prepare, then
  * gcb_shard_owns / gcb_shard_runs / gcb_shard_dir_name / gcb_shard_runjson
  * where it plans, names and records; or gcb_cluster_emit instead of
@@ -55,10 +55,13 @@ typedef struct gcb_cluster {
 
 /* ------------------------------------------------------------ "shard.c" */
 
-/* Take --shard K/N, --shard-by cell|rep, --emit ENGINE and --shards N out
- * of argv (argv[0] is the subcommand), so the matrix's own option parser
- * never sees them.  Bad values: exit 2 with one line. */
-void gcb_cluster_args(gcb_cluster_t *c, int *argc, char **argv);
+/* The matrix's cluster options, read by bench/cli/cmd_matrix.c's option
+ * loop: --shard K/N, --shard-by cell|rep, --emit ENGINE, --shards N.  A bad
+ * value exits 2 with one line; gcb_cluster_check, after the last option,
+ * refuses combinations that exclude each other (c starts zeroed). */
+enum { GCB_CLUSTER_OPT_SHARD = 1000, GCB_CLUSTER_OPT_SHARD_BY, GCB_CLUSTER_OPT_EMIT, GCB_CLUSTER_OPT_SHARDS };
+void gcb_cluster_option(gcb_cluster_t *c, int opt, const char *value);
+void gcb_cluster_check(gcb_cluster_t *c);
 /* The rules of a sharded or emitted spec, after the spec is resolved and
  * before anything runs: a budget would choose the scale by timing each
  * machine, so it is off (and refused when asked for); a shard needs the

@@ -17,7 +17,6 @@
  */
 #include "bench/cluster/cluster.h"
 #include "bench/exit.h"
-#include "bench/exit.h"
 #include "bench/resultdir/files.h"
 #include "bench/cell/cell.h"
 
@@ -55,61 +54,34 @@ static void parse_shard(gcb_cluster_t *c, const char *v)
     c->n = (int)nv;
 }
 
-/* One cluster option at argv[i] ("--opt V" or "--opt=V"): 0 not ours, else
- * the number of argv entries it took. */
-static int take_one(gcb_cluster_t *c, int argc, char **argv, int i)
+void gcb_cluster_option(gcb_cluster_t *c, int opt, const char *v)
 {
-    static const char *const names[] = { "--shard", "--shard-by", "--emit", "--shards" };
-    for (int o = 0; o < 4; o++) {
-        size_t l = strlen(names[o]);
-        if (strncmp(argv[i], names[o], l) != 0 || (argv[i][l] != '\0' && argv[i][l] != '='))
-            continue;
-        const char *v = argv[i][l] == '=' ? argv[i] + l + 1 : (i + 1 < argc ? argv[i + 1] : NULL);
-        if (!v)
-            die_usage("option '%s' needs a value (see gcbench matrix --help)", names[o]);
-        int64_t iv;
-        switch (o) {
-        case 0: parse_shard(c, v); break;
-        case 1:
-            if (strcmp(v, "cell") != 0 && strcmp(v, "rep") != 0)
-                die_usage("--shard-by '%s': give cell (a cell's runs on one machine) or rep (every machine "
-                          "runs every cell, for a subset of the repetitions)", v);
-            c->by = strcmp(v, "rep") == 0 ? GCB_SHARD_BY_REP : GCB_SHARD_BY_CELL;
-            c->by_set = 1;
-            break;
-        case 2:
-            if (strcmp(v, "slurm") != 0 && strcmp(v, "parallel") != 0)
-                die_usage("--emit '%s': unknown engine; accepted: slurm (a job array script), parallel "
-                          "(a GNU parallel command file)", v);
-            c->emit = v;
-            break;
-        case 3:
-            if (gcb_parse_int(v, &iv) || iv < 1 || iv > MAX_SHARDS)
-                die_usage("--shards '%s': give an integer from 1 to %d", v, MAX_SHARDS);
-            c->shards = (int)iv;
-            break;
-        }
-        return argv[i][l] == '=' ? 1 : 2;
+    int64_t iv;
+    switch (opt) {
+    case GCB_CLUSTER_OPT_SHARD: parse_shard(c, v); break;
+    case GCB_CLUSTER_OPT_SHARD_BY:
+        if (strcmp(v, "cell") != 0 && strcmp(v, "rep") != 0)
+            die_usage("--shard-by '%s': give cell (a cell's runs on one machine) or rep (every machine "
+                      "runs every cell, for a subset of the repetitions)", v);
+        c->by = strcmp(v, "rep") == 0 ? GCB_SHARD_BY_REP : GCB_SHARD_BY_CELL;
+        c->by_set = 1;
+        break;
+    case GCB_CLUSTER_OPT_EMIT:
+        if (strcmp(v, "slurm") != 0 && strcmp(v, "parallel") != 0)
+            die_usage("--emit '%s': unknown engine; accepted: slurm (a job array script), parallel "
+                      "(a GNU parallel command file)", v);
+        c->emit = v;
+        break;
+    case GCB_CLUSTER_OPT_SHARDS:
+        if (gcb_parse_int(v, &iv) || iv < 1 || iv > MAX_SHARDS)
+            die_usage("--shards '%s': give an integer from 1 to %d", v, MAX_SHARDS);
+        c->shards = (int)iv;
+        break;
     }
-    return 0;
 }
 
-void gcb_cluster_args(gcb_cluster_t *c, int *argc, char **argv)
+void gcb_cluster_check(gcb_cluster_t *c)
 {
-    memset(c, 0, sizeof *c);
-    int out = 1;
-    int i = 1;
-    while (i < *argc && strcmp(argv[i], "--") != 0) {
-        int took = take_one(c, *argc, argv, i);
-        if (took)
-            i += took;
-        else
-            argv[out++] = argv[i++];
-    }
-    while (i < *argc) /* nothing after "--" is ours */
-        argv[out++] = argv[i++];
-    argv[out] = NULL;
-    *argc = out;
     if (c->n && c->emit)
         die_usage("--shard and --emit exclude each other: --emit writes the commands that run each --shard");
     if (c->shards && !c->emit)

@@ -187,13 +187,14 @@ typedef struct gcb_matrix_opts {
     size_t nparams;
     struct { const char *key, *val; } scalars[16];
     size_t nscalars;
-    gcb_cluster_t *co;         /* --shard, --emit (bench/cluster), read before the others */
+    gcb_cluster_t *co;         /* --shard, --emit (bench/cluster) */
 } gcb_matrix_opts_t;
 
-/* "spawner.c": before the options are read (the spawner is forked while
- * the process is small): unless --dry-run or --help, record the git
- * commit for the runs and start the spawner; exit 2 when it cannot. */
-void gcb_matrix_spawner_prepare(int argc, char **argv, int want_spawner);
+/* "spawner.c": right after the options are read, before the matrix
+ * allocates anything (the spawner is forked while the process is small):
+ * when want_spawner (not --dry-run, not --emit), record the git commit for
+ * the runs and start the spawner; exit 2 when it cannot. */
+void gcb_matrix_spawner_prepare(int want_spawner);
 
 /* "matrix.c": run the matrix the options describe (exit status). */
 int gcb_matrix_run(const gcb_matrix_opts_t *o, char **full_argv);

@@ -110,11 +110,8 @@ int gcb__spawner_start(void)
     return 0;
 }
 
-void gcb_matrix_spawner_prepare(int argc, char **argv, int want_spawner)
+void gcb_matrix_spawner_prepare(int want_spawner)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--dry-run") == 0 || strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-            want_spawner = 0;
     if (want_spawner) {
         /* runs must not fork git (see context.c): ask it once, here */
         json_t *ctx = gcb_context_json();
