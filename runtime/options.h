@@ -40,9 +40,10 @@ typedef struct gcb_runtime_options {
     gcb_instance_layout_t instance_layout;
     gcb_freelists_t freelists;
     uint64_t garbage_every;   /* 0: no outstanding-garbage sampling */
+    uint64_t interp_heap;     /* tracked objects standing for the interpreter's heap (0: none) */
 } gcb_runtime_options_t;
 
-/* The rows: instance_layout, freelists, garbage_every. */
+/* The rows: instance_layout, freelists, garbage_every, interp_heap. */
 extern const gcb_param_def_t gcb_runtime_params[];
 
 /* Read the runtime's rows of `p` (validated before, against a table list

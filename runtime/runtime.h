@@ -106,6 +106,9 @@ size_t gcb_tuple_len(const gcb_object_t *t);
 extern const gcb_type_t gcb_list_type;
 gcb_object_t *gcb_list_new(size_t n);                  /* -> new, n items of None */
 void gcb_list_append(gcb_object_t *l, gcb_object_t *ref);
+/* The interpreter's own heap (runtime/interp_heap.c, -p interp_heap=N):
+ * append n tracked lists to root, a list the caller keeps reachable. */
+void gcb_interp_heap_fill(gcb_object_t *root, uint64_t n);
 void gcb_list_set(gcb_object_t *l, size_t i, gcb_object_t *ref);
 gcb_object_t *gcb_list_get(gcb_object_t *l, size_t i); /* borrowed */
 gcb_object_t *gcb_list_pop(gcb_object_t *l);           /* -> new (the removed last item) */

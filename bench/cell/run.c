@@ -2,10 +2,12 @@
  * bench/cell/run.c - one benchmark cell in this process.
  *
  * Order of a run, and why:
- *   1. allocator instance, collector init, runtime init (small ints etc.);
+ *   1. allocator instance, collector init, runtime init (small ints etc.),
+ *      and with -p interp_heap=N the interpreter's stand-in heap, in a
+ *      frame of its own below the workload's (runtime/interp_heap.c);
  *   2. the workload, timed (wall: CLOCK_MONOTONIC; user/sys: getrusage);
- *   3. the workload has popped its frames, so nothing is reachable: the
- *      collector's final full collection (timed apart), then whatever is
+ *   3. the workload has popped its frames and the stand-in heap's frame
+ *      is popped, so nothing is reachable: the collector's final full collection (timed apart), then whatever is
  *      still allocated is the leak, read from the runtime's exact counters;
  *   4. statistics, then teardown.
  * Peak RSS and page faults are the process's (getrusage), which is what a
@@ -109,6 +111,11 @@ int gcb_cell_threads_check(const char *alloc, const gcb_collector_t *coll, const
     }
     if (wl->check && wl->check(p, tc.nthreads, err, errlen))
         return -1;
+    if (tc.mode != GCB_MODE_DEFAULT && gcb_param_int(p, gcb_runtime_params, "interp_heap") != 0) {
+        snprintf(err, errlen, "-p interp_heap is for mode=default (one thread: under mode=%s the frames are "
+                 "per thread); give interp_heap=0", gcb_mode_name(tc.mode));
+        return -1;
+    }
     return gcb_mode_implemented(&tc, err, errlen);
 }
 
@@ -201,10 +208,26 @@ static void *cell_setup(const gcb_run_config_t *cfg, gcb_threads_config_t *tc, c
     return actx;
 }
 
+/* The end of step 1 with -p interp_heap=N: N tracked objects the
+ * workload's collections traverse, reachable from a frame of their own
+ * (NULL when N is 0).  Threads have frames of their own, so only the
+ * default mode takes it. */
+static gcb_frame_t *interp_heap_push(const gcb_threads_config_t *tc)
+{
+    uint64_t n = gcb_runtime_options()->interp_heap;
+    if (!n || tc->mode != GCB_MODE_DEFAULT) /* gcb_cell_threads_check refused the second */
+        return NULL;
+    gcb_frame_t *f = gcb_frame_push(1);
+    gcb_local_set(f, 0, gcb_list_new(0));
+    gcb_interp_heap_fill(gcb_local(f, 0), n);
+    return f;
+}
+
 /* Step 2: the workload, timed. */
 static int cell_workload(const gcb_run_config_t *cfg, const gcb_threads_config_t *tc, gcb_run_result_t *res,
                          char *err, size_t errlen)
 {
+    gcb_frame_t *heap = interp_heap_push(tc);
     struct rusage ru0, ru1;
     getrusage(RUSAGE_SELF, &ru0);
     gcb_timeline_start(&res->timeline, !cfg->no_timeline);
@@ -218,10 +241,12 @@ static int cell_workload(const gcb_run_config_t *cfg, const gcb_threads_config_t
     res->anon_huge_bytes = anon_huge_bytes();
     if (rc)
         return -1;
-    if (gcb_hot.top) {
+    if (gcb_hot.top != heap) {
         snprintf(err, errlen, "workload '%s' left frames pushed", cfg->wl->name);
         return -1;
     }
+    if (heap)
+        gcb_frame_pop(heap);
     res->wall_s = t1 - t0;
     res->user_s = tv_s(ru1.ru_utime) - tv_s(ru0.ru_utime);
     res->sys_s = tv_s(ru1.ru_stime) - tv_s(ru0.ru_stime);
