@@ -340,7 +340,7 @@ int gcb_rset_baseline(const gcb_rset_t *rs, const char *requested, char *out, si
 {
     note[0] = '\0';
     /* the default matrix names its own (bench/matrix/default.c: pool/gen, CPython's configuration) */
-    const char *dflt = json_string_value(json_object_get(json_object_get(rs->runjson, "default"), "baseline"));
+    const char *dflt = json_string_value(json_object_get(json_object_get(rs->runjson, GCB_K_DEFAULT), GCB_K_DF_BASELINE));
     const char *want = requested ? requested : dflt ? dflt : "glibc/rc";
     if (requested) {
         const char *slash = strchr(requested, '/');

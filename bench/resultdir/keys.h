@@ -111,6 +111,11 @@
 #define GCB_K_BUDGET_S    "budget_s"      /* also the spec's */
 #define GCB_K_CHOSEN_SCALE "chosen_scale"
 #define GCB_K_ESTIMATED_S "estimated_s"
+#define GCB_K_DEFAULT     "default"       /* the default matrix's block (bench/matrix/default.c) */
+#define GCB_K_DF_BASELINE "baseline"
+#define GCB_K_DF_MIN_RUN  "min_run_s"
+#define GCB_K_DF_REFCELL  "reference_cell"
+#define GCB_K_DF_SCALE_RULE "scale_rule"
 
 /* run.json's spec (bench/matrix/spec_file.c; also GCB_K_SEED,
  * GCB_K_TIMELINE, GCB_K_BUDGET_S) */
