@@ -247,7 +247,7 @@ static const char *py_version(const gcb_rset_t *rs)
         const gcb_rcell_t *c = &rs->cells[i];
         if (strncmp(c->wl, "py:", 3) != 0 || !c->median_run)
             continue;
-        json_t *py = json_object_get(json_object_get(c->median_run, "context"), "python");
+        json_t *py = json_object_get(json_object_get(c->median_run, GCB_K_CONTEXT), GCB_K_PYTHON);
         const char *v = json_string_value(json_object_get(py, "version"));
         if (v)
             return v;

@@ -19,7 +19,7 @@
 #include "workloads/workload.h"
 #include "bench/cell/timeline.h"
 #include "bench/exit.h"
-#include "bench/resultdir/keys.h"   /* GCB_SCHEMA_VERSION */
+#include "bench/resultdir/keys.h"   /* GCB_SCHEMA_VERSION, the record's keys */
 
 typedef struct gcb_run_config {
     gcb_alloc_choice_t alloc;
