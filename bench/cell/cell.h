@@ -21,6 +21,12 @@
 #include "bench/exit.h"
 #include "bench/resultdir/keys.h"   /* GCB_SCHEMA_VERSION, the record's keys */
 
+/* Room for one KEY=VALUE argument of a run: a gcb_params_t entry's name,
+ * '=' and its value, which may be a path. */
+#define GCB_ARG_MAX GCB_PATH_MAX
+_Static_assert(sizeof ((gcb_params_t *)0)->kv[0].key + sizeof ((gcb_params_t *)0)->kv[0].value <= GCB_ARG_MAX,
+               "a KEY=VALUE argument must fit GCB_ARG_MAX");
+
 typedef struct gcb_run_config {
     gcb_alloc_choice_t alloc;
     const gcb_collector_t *coll;

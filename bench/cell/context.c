@@ -51,6 +51,11 @@ static void first_line(const char *cmd, char *buf, size_t n)
         buf[0] = '\0';
 }
 
+/* git's command lines around the source directory: the path and the
+ * longest command text (the status one, 80 bytes) fit, so neither is cut. */
+#define GIT_CMD_MAX (GCB_PATH_MAX + 128)
+_Static_assert(sizeof GCB_SOURCE_DIR + 128 <= GIT_CMD_MAX, "the source directory must fit a git command line");
+
 static void git_commit(char *buf, size_t n)
 {
     /* `gcbench matrix` asks git once and hands the answer to its runs, so
@@ -60,7 +65,7 @@ static void git_commit(char *buf, size_t n)
         snprintf(buf, n, "%s", given);
         return;
     }
-    char cmd[4300], dirty[8];
+    char cmd[GIT_CMD_MAX], dirty[8];
     snprintf(cmd, sizeof cmd, "git -C '%s' rev-parse HEAD 2>/dev/null", GCB_SOURCE_DIR);
     first_line(cmd, buf, n);
     if (!buf[0]) {

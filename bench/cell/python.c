@@ -220,7 +220,7 @@ static void gc_setting(const gcb_run_config_t *cfg, char *out, size_t n)
 
 typedef struct py_argv {
     char *v[GCB_PARAMS_MAX * 2 + 24];
-    char buf[GCB_PARAMS_MAX][4200];
+    char buf[GCB_PARAMS_MAX][GCB_ARG_MAX];
     char gc[96], seed[32];
     int n;
 } py_argv_t;

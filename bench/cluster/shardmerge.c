@@ -75,7 +75,7 @@ int gcb_shard_merge_wanted(int argc, char **argv)
             i += strcmp(argv[i], "--out") == 0;
             continue;
         }
-        char path[4200];
+        char path[GCB_PATH_MAX];
         snprintf(path, sizeof path, "%s/run.json", argv[i]);
         json_t *rj = json_load_file(path, 0, NULL);
         int shard = rj && json_object_get(rj, GCB_K_SHARD);
@@ -97,7 +97,7 @@ static const char *spec_diff(json_t *a, json_t *b)
 static void load_source(smerge_t *m, size_t i, const char *dir)
 {
     shard_src_t *s = &m->src[i];
-    char path[4200], err[2048];
+    char path[GCB_PATH_MAX], err[2048];
     s->dir = dir;
     snprintf(path, sizeof path, "%s/run.json", dir);
     json_error_t jerr;
@@ -305,7 +305,7 @@ static void write_runs(smerge_t *m, gcb_outdir_t *od, gcb_runs_t *out)
         out->line[out->n++] = l;
     }
     qsort(out->line, out->n, sizeof *out->line, cmp_order);
-    char *text = malloc(tcap), err[2048], path[4200];
+    char *text = malloc(tcap), err[2048], path[GCB_PATH_MAX];
     text[0] = '\0';
     for (size_t i = 0; i < out->n; i++) {
         char *s = json_dumps(out->line[i], JSON_COMPACT | JSON_SORT_KEYS);
@@ -349,7 +349,7 @@ static void write_runjson(smerge_t *m, gcb_outdir_t *od, const gcb_runs_t *runs,
 {
     shard_src_t *f = &m->src[0];
     json_t *rj = json_object();
-    char ob[4200], err[2048], path[4400];
+    char ob[GCB_PATH_MAX], err[2048], path[GCB_PATH_MAX];
     snprintf(ob, sizeof ob, "%s", m->out);
     json_object_set_new(rj, GCB_K_FORMAT, json_integer(GCB_MATRIX_FORMAT));
     json_object_set_new(rj, GCB_K_SCHEMA, json_integer(GCB_SCHEMA_VERSION));

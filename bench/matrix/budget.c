@@ -12,7 +12,7 @@ double gcb__choose_scale(matrix_t *m, json_t *info)
     size_t n = m->ncells;
     double *el = calloc(n, sizeof *el), *wall = calloc(n, sizeof *wall);
     double t0 = gcb_now_s(), fixed = INFINITY;
-    char store[64][4200], cal[32];
+    char store[64][GCB_ARG_MAX], cal[32];
     size_t nstore;
     snprintf(cal, sizeof cal, "%g", CALIBRATION_SCALE);
     fprintf(stderr, "gcbench: matrix: calibrating %zu cells at scale %s for the %.0f s budget\n", n, cal,

@@ -91,7 +91,7 @@ static double table_scale(const char *wl, double *slope)
 static int python_on_path(void)
 {
     const char *path = getenv("PATH");
-    char *copy = strdup(path ? path : ""), *save = NULL, exe[4200];
+    char *copy = strdup(path ? path : ""), *save = NULL, exe[GCB_PATH_MAX];
     int found = 0;
     for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
         snprintf(exe, sizeof exe, "%s/python3", d);

@@ -36,7 +36,7 @@ int gcb__no_space(int e) { return e == ENOSPC || e == EDQUOT; }
  * thing in it before run.json). */
 static void remove_new_dir(const matrix_t *m)
 {
-    char path[4200];
+    char path[GCB_PATH_MAX];
     snprintf(path, sizeof path, "%s/.gcbench.lock", m->dir);
     unlink(path);
     snprintf(path, sizeof path, "%s/run.json", m->dir);
@@ -157,7 +157,7 @@ static void runjson_new(matrix_t *m, char **full_argv)
     json_object_set_new(rj, GCB_K_CELLS, json_integer((json_int_t)m->ncells));
     json_object_set_new(rj, GCB_K_RUNS_PLANNED, json_integer((json_int_t)m->nplan));
     gcb_shard_runjson(m->co, rj, m->nplan);
-    char path[4200], err[2048];
+    char path[GCB_PATH_MAX], err[2048];
     snprintf(path, sizeof path, "%s/run.json", m->dir);
     if (gcb_write_json_atomic(path, rj, err, sizeof err)) {
         if (gcb__no_space(errno))
@@ -183,7 +183,7 @@ static int dir_full(const char *dir)
  * Exit 1 when some run failed or a file promised was not written. */
 static int finish(matrix_t *m)
 {
-    char err[2048], path[4200];
+    char err[2048], path[GCB_PATH_MAX];
     int unwritten = 0;
     gcb_runs_t all;
     if (gcb_runs_load(m->dir, &all, NULL, err, sizeof err) == 0) {

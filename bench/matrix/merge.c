@@ -220,7 +220,7 @@ static void write_run_json(gcb_outdir_t *od, const gcb_merge_opts_t *o, const me
     json_t *rj = json_object();
     json_object_set_new(rj, GCB_K_FORMAT, json_integer(GCB_MATRIX_FORMAT));
     json_object_set_new(rj, GCB_K_SCHEMA, json_integer(GCB_SCHEMA_VERSION));
-    char ob[4200];
+    char ob[GCB_PATH_MAX];
     snprintf(ob, sizeof ob, "%s", o->out);
     json_object_set_new(rj, GCB_K_RUN_ID, json_string(basename(ob)));
     json_object_set_new(rj, GCB_K_CONTEXT, gcb_context_json());

@@ -55,7 +55,7 @@ static void same_spec_or_die(const matrix_t *m, const gcb_spec_t *stored, const 
 void gcb__resume_load(matrix_t *m, const gcb_matrix_opts_t *o)
 {
     const char *resume = o->resume;
-    char path[4200], err[2048];
+    char path[GCB_PATH_MAX], err[2048];
     snprintf(path, sizeof path, "%s/run.json", resume);
     json_error_t jerr;
     json_t *runjson = m->runjson = json_load_file(path, 0, &jerr);
@@ -207,7 +207,7 @@ static int drop_harness_failures(matrix_t *m, const char *path)
  * clean; a full disk stops here, before any run. */
 void gcb__open_runs(matrix_t *m)
 {
-    char path[4200];
+    char path[GCB_PATH_MAX];
     snprintf(path, sizeof path, "%s/runs.jsonl", m->dir);
     if (m->nharness) {
         if (drop_harness_failures(m, path)) {

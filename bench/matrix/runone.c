@@ -5,13 +5,13 @@
 
 /* argv of `gcbench run` for a cell; strings live in `store`. */
 char **gcb__run_argv(const matrix_t *m, const gcb_cell_t *c, const char *json_path, const char *scale,
-                       char store[][4200], size_t *nstore)
+                       char store[][GCB_ARG_MAX], size_t *nstore)
 {
     static char *argv[64];
     size_t n = 0;
     *nstore = 0;
 #define ARG(s) (argv[n++] = (char *)(s))
-#define STORE(...) (snprintf(store[*nstore], 4200, __VA_ARGS__), store[(*nstore)++])
+#define STORE(...) (snprintf(store[*nstore], sizeof store[0], __VA_ARGS__), store[(*nstore)++])
     ARG("gcbench");
     ARG("run");
     ARG("-a");

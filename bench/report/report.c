@@ -385,7 +385,7 @@ static void figures_section(FILE *f, const gcb_rset_t *rs, const gcb_plot_out_t 
         fprintf(f, "Not drawn with this report; `gcbench plot %s` draws them.\n\n", rs->dir);
         return;
     }
-    char rel[4200];
+    char rel[GCB_PATH_MAX];
     size_t dl = strlen(rs->dir);
     if (strncmp(p->outdir, rs->dir, dl) == 0 && p->outdir[dl] == '/')
         snprintf(rel, sizeof rel, "%s", p->outdir + dl + 1);
@@ -455,7 +455,7 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
         snprintf(err, errlen, "out of memory writing the report");
         return -1;
     }
-    char path[4200];
+    char path[GCB_PATH_MAX];
     snprintf(path, sizeof path, "%s/report.md", rs->dir);
     int rc = gcb_write_text_atomic(path, text, err, errlen);
     free(text);
@@ -466,7 +466,7 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
 
 int gcb_report_check(const char *dir, int no_plots, char *err, size_t errlen)
 {
-    char path[4200];
+    char path[GCB_PATH_MAX];
     snprintf(path, sizeof path, "%s/report.md", dir);
     if (gcb_outpath_check("the report", path, 0, err, errlen) != 0)
         return -1;

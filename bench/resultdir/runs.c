@@ -566,7 +566,7 @@ void gcb_summary_print(FILE *out, const gcb_runs_t *runs)
         gcb_fmt_human_aligned(l, sizeof l, lo, "");
         gcb_fmt_human_aligned(h, sizeof h, hi, "");
         snprintf(ci, sizeof ci, n ? "%s .. %s%s" : "-", l, h, n && ach < 0.95 ? "*" : "");
-        n = values(v, i, j, "peak_rss_bytes", x);
+        n = values(v, i, j, GCB_K_RSS, x);
         gcb_fmt_human_aligned(rss, sizeof rss, gcb_median(x, n), "B");
         snprintf(cnt, sizeof cnt, "%zu", ok);
         if (j - i > ok)
