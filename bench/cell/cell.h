@@ -57,7 +57,7 @@ typedef struct gcb_run_result {
     double final_collect_s;            /* the end-of-run full collection */
     uint64_t peak_rss_bytes;
     uint64_t minor_faults, major_faults;
-    uint64_t anon_huge_bytes;          /* THP-backed anonymous memory at the end of the workload */
+    uint64_t anon_huge_bytes;          /* THP-backed anon memory at the workload's end; GCB_STAT_UNKNOWN: not reported */
     uint64_t leaked_objects, leaked_bytes;
     gcb_rt_counters_t counters;        /* after the final collection */
     gcb_gc_stats_t gc;

@@ -95,9 +95,7 @@ json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res
     json_object_set_new(r, GCB_K_RSS, json_integer((json_int_t)res->peak_rss_bytes));
     json_object_set_new(r, GCB_K_MINFLT, json_integer((json_int_t)res->minor_faults));
     json_object_set_new(r, GCB_K_MAJFLT, json_integer((json_int_t)res->major_faults));
-    json_object_set_new(r, "anon_huge_bytes", res->anon_huge_bytes == UINT64_MAX
-                                                  ? json_null()
-                                                  : json_integer((json_int_t)res->anon_huge_bytes));
+    json_object_set_new(r, "anon_huge_bytes", stat_or_null(res->anon_huge_bytes));
     json_object_set_new(r, "live_bytes_peak", json_integer((json_int_t)res->counters.live_bytes_peak));
     json_object_set_new(r, "live_objects_peak", json_integer((json_int_t)res->counters.live_objects_peak));
     json_object_set_new(r, "fragmentation",
