@@ -265,7 +265,7 @@ int gcb_compare(const gcb_compare_opts_t *o)
     gcb_runs_t ra = { 0 }, rb = { 0 };
     side_t a = { 0 }, b = { 0 };
     group_sides(o, &ra, &rb, &a, &b);
-    int higher_better = strcmp(o->metric, "ops_per_sec") == 0;
+    int higher_better = strcmp(o->metric, GCB_K_OPS) == 0;
     size_t host_mixed = 0; /* pairs measured on different hosts: refused unless allowed */
     for (size_t i = 0; i < a.n; i++) {
         const group_t *gb = side_find(&b, a.g[i].key);

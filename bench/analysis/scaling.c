@@ -22,7 +22,7 @@ static const char *param(const gcb_rcell_t *c, const char *key)
 
 static json_t *threads_block(const gcb_rcell_t *c)
 {
-    return c->median_run ? json_object_get(c->median_run, "threads") : NULL;
+    return c->median_run ? json_object_get(c->median_run, GCB_K_THREADS) : NULL;
 }
 
 long gcb_scaling_threads(const gcb_rcell_t *c)
@@ -45,7 +45,7 @@ const char *gcb_scaling_mode(const gcb_rcell_t *c)
 {
     const char *m = param(c, "mode");
     if (!m)
-        m = json_string_value(json_object_get(threads_block(c), "mode"));
+        m = json_string_value(json_object_get(threads_block(c), GCB_K_TH_MODE));
     return m ? m : "default";
 }
 
@@ -130,11 +130,11 @@ const gcb_rcell_t *gcb_scaling_one(const gcb_rset_t *rs, const gcb_rcell_t *c)
  * run's threads block (the context's cpu_count when the block is absent). */
 static void oversubscription(const gcb_rcell_t *c, gcb_scaling_t *s)
 {
-    json_t *tb = threads_block(c), *ov = json_object_get(tb, "oversubscribed");
+    json_t *tb = threads_block(c), *ov = json_object_get(tb, GCB_K_TH_OVERSUB);
     s->oversubscribed = json_is_boolean(ov) ? json_is_true(ov) : -1;
-    json_t *cores = json_object_get(tb, "cores");
+    json_t *cores = json_object_get(tb, GCB_K_TH_CORES);
     if (!json_is_integer(cores) && c->median_run)
-        cores = json_object_get(json_object_get(c->median_run, "context"), "cpu_count");
+        cores = json_object_get(json_object_get(c->median_run, GCB_K_CONTEXT), GCB_K_CPU_COUNT);
     s->cores = json_is_integer(cores) ? (long)json_integer_value(cores) : -1;
     if (s->oversubscribed < 0 && s->cores > 0 && s->threads > 0)
         s->oversubscribed = s->threads > s->cores;

@@ -143,7 +143,7 @@ static const char *param(const gcb_rcell_t *c, const char *key)
 {
     const char *v = json_string_value(json_object_get(c->params, key));
     if (!v && c->median_run)
-        v = json_string_value(json_object_get(json_object_get(c->median_run, "params_effective"), key));
+        v = json_string_value(json_object_get(json_object_get(c->median_run, GCB_K_PARAMS_EFF), key));
     return v;
 }
 

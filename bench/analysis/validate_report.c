@@ -247,7 +247,7 @@ static const char *py_version(const gcb_rset_t *rs)
         const gcb_rcell_t *c = &rs->cells[i];
         if (strncmp(c->wl, "py:", 3) != 0 || !c->median_run)
             continue;
-        json_t *py = json_object_get(json_object_get(c->median_run, "context"), "python");
+        json_t *py = json_object_get(json_object_get(c->median_run, GCB_K_CONTEXT), GCB_K_PYTHON);
         const char *v = json_string_value(json_object_get(py, "version"));
         if (v)
             return v;
@@ -286,7 +286,7 @@ static void calib_load(vctx_t *x, const gcb_rset_t *rs, const char *path)
 {
     const char *ver = py_version(rs);
     snprintf(x->interp, sizeof x->interp, "CPython %s", ver ? ver : "(version not recorded)");
-    char def[4200];
+    char def[GCB_PATH_MAX];
     if (!path && ver) {
         snprintf(def, sizeof def, "%s/data/calibration/cpython-%s.json", GCB_SOURCE_DIR, ver);
         path = def;
@@ -426,7 +426,7 @@ int gcb_validate_write(const gcb_rset_t *rs, const char *calibration, FILE *echo
     int rc = gcb_validate_emit(rs, calibration, f, 2, c, err, errlen);
     fclose(f);
     fclose(c);
-    char path[4200];
+    char path[GCB_PATH_MAX];
     if (rc >= 0) {
         snprintf(path, sizeof path, "%s/validate.md", rs->dir);
         if (gcb_write_text_atomic(path, md, err, errlen))

@@ -19,7 +19,13 @@
 #include "workloads/workload.h"
 #include "bench/cell/timeline.h"
 #include "bench/exit.h"
-#include "bench/resultdir/keys.h"   /* GCB_SCHEMA_VERSION */
+#include "bench/resultdir/keys.h"   /* GCB_SCHEMA_VERSION, the record's keys */
+
+/* Room for one KEY=VALUE argument of a run: a gcb_params_t entry's name,
+ * '=' and its value, which may be a path. */
+#define GCB_ARG_MAX GCB_PATH_MAX
+_Static_assert(sizeof ((gcb_params_t *)0)->kv[0].key + sizeof ((gcb_params_t *)0)->kv[0].value <= GCB_ARG_MAX,
+               "a KEY=VALUE argument must fit GCB_ARG_MAX");
 
 typedef struct gcb_run_config {
     gcb_alloc_choice_t alloc;
@@ -51,7 +57,7 @@ typedef struct gcb_run_result {
     double final_collect_s;            /* the end-of-run full collection */
     uint64_t peak_rss_bytes;
     uint64_t minor_faults, major_faults;
-    uint64_t anon_huge_bytes;          /* THP-backed anonymous memory at the end of the workload */
+    uint64_t anon_huge_bytes;          /* THP-backed anon memory at the workload's end; GCB_STAT_UNKNOWN: not reported */
     uint64_t leaked_objects, leaked_bytes;
     gcb_rt_counters_t counters;        /* after the final collection */
     gcb_gc_stats_t gc;

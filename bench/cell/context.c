@@ -51,6 +51,11 @@ static void first_line(const char *cmd, char *buf, size_t n)
         buf[0] = '\0';
 }
 
+/* git's command lines around the source directory: the path and the
+ * longest command text (the status one, 80 bytes) fit, so neither is cut. */
+#define GIT_CMD_MAX (GCB_PATH_MAX + 128)
+_Static_assert(sizeof GCB_SOURCE_DIR + 128 <= GIT_CMD_MAX, "the source directory must fit a git command line");
+
 static void git_commit(char *buf, size_t n)
 {
     /* `gcbench matrix` asks git once and hands the answer to its runs, so
@@ -60,7 +65,7 @@ static void git_commit(char *buf, size_t n)
         snprintf(buf, n, "%s", given);
         return;
     }
-    char cmd[4300], dirty[8];
+    char cmd[GIT_CMD_MAX], dirty[8];
     snprintf(cmd, sizeof cmd, "git -C '%s' rev-parse HEAD 2>/dev/null", GCB_SOURCE_DIR);
     first_line(cmd, buf, n);
     if (!buf[0]) {
@@ -152,17 +157,17 @@ json_t *gcb_context_json(void)
     struct utsname u;
     char buf[512];
     if (uname(&u) == 0) {
-        json_object_set_new(c, "host", json_string(gcb_host_name()));
-        json_object_set_new(c, "kernel", json_string(u.release));
-        json_object_set_new(c, "arch", json_string(u.machine));
+        json_object_set_new(c, GCB_K_HOST, json_string(gcb_host_name()));
+        json_object_set_new(c, GCB_K_KERNEL, json_string(u.release));
+        json_object_set_new(c, GCB_K_ARCH, json_string(u.machine));
     }
     cpu_model(buf, sizeof buf);
-    json_object_set_new(c, "cpu_model", json_string(buf));
-    json_object_set_new(c, "cpu_count", json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
-    json_object_set_new(c, "memory_bytes",
+    json_object_set_new(c, GCB_K_CPU_MODEL, json_string(buf));
+    json_object_set_new(c, GCB_K_CPU_COUNT, json_integer(sysconf(_SC_NPROCESSORS_ONLN)));
+    json_object_set_new(c, GCB_K_MEMORY,
                         json_integer((json_int_t)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE)));
-    json_object_set_new(c, "compiler", json_string(GCB_COMPILER));
-    json_object_set_new(c, "gcbench_version", json_string(GCB_VERSION));
+    json_object_set_new(c, GCB_K_COMPILER, json_string(GCB_COMPILER));
+    json_object_set_new(c, GCB_K_VERSION, json_string(GCB_VERSION));
     json_t *libs = json_object();
     json_object_set_new(libs, "jansson", json_string(GCB_JANSSON_VERSION));
     json_object_set_new(libs, "jemalloc", json_string(GCB_JEMALLOC_VERSION));
@@ -170,14 +175,14 @@ json_t *gcb_context_json(void)
     json_object_set_new(libs, "tcmalloc", json_string(GCB_TCMALLOC_VERSION));
     json_object_set_new(libs, "benchmark", json_string(GCB_BENCHMARK_VERSION));
     json_object_set_new(libs, "malloc_in_effect", json_string(gcb_preload_version()));
-    json_object_set_new(c, "libraries", libs);
+    json_object_set_new(c, GCB_K_LIBRARIES, libs);
     thp_mode(buf, sizeof buf);
-    json_object_set_new(c, "transparent_hugepage", json_string(buf));
+    json_object_set_new(c, GCB_K_THP, json_string(buf));
     json_object_set_new(c, "allocator_env", allocator_env());
     int fpr = vm_free_page_reporting();
-    json_object_set_new(c, "vm_free_page_reporting", fpr < 0 ? json_null() : json_boolean(fpr));
+    json_object_set_new(c, GCB_K_FPR, fpr < 0 ? json_null() : json_boolean(fpr));
     git_commit(buf, sizeof buf);
-    json_object_set_new(c, "git_commit", json_string(buf));
+    json_object_set_new(c, GCB_K_GIT_COMMIT, json_string(buf));
     cached = c;
     return json_deep_copy(cached);
 }

@@ -220,7 +220,7 @@ static void gc_setting(const gcb_run_config_t *cfg, char *out, size_t n)
 
 typedef struct py_argv {
     char *v[GCB_PARAMS_MAX * 2 + 24];
-    char buf[GCB_PARAMS_MAX][4200];
+    char buf[GCB_PARAMS_MAX][GCB_ARG_MAX];
     char gc[96], seed[32];
     int n;
 } py_argv_t;
@@ -316,7 +316,7 @@ static int read_twin(json_t *j, const struct rusage *ru, gcb_run_result_t *res, 
     res->peak_rss_bytes = hwm ? hwm : maxrss;
     res->minor_faults = (uint64_t)ru->ru_minflt;
     res->major_faults = (uint64_t)ru->ru_majflt;
-    res->anon_huge_bytes = UINT64_MAX;
+    res->anon_huge_bytes = GCB_STAT_UNKNOWN;
     res->gc.collections = jint(gc, "collections");
     res->gc.freed_by_gc = jint(gc, "freed_by_gc");
     res->gc.gc_time_s = jreal(gc, "gc_time_s");

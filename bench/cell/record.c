@@ -28,7 +28,7 @@ static json_t *gc_json(const gcb_gc_stats_t *gc)
     for (int g = 0; g < gc->generations && g < GCB_GC_MAX_GENERATIONS; g++)
         json_array_append_new(per, json_integer((json_int_t)gc->collections_per_gen[g]));
     json_object_set_new(o, "collections_per_generation", per);
-    json_object_set_new(o, "gc_time_s", json_real(gc->gc_time_s));
+    json_object_set_new(o, GCB_K_GC_TIME, json_real(gc->gc_time_s));
     json_t *p = json_object();
     json_object_set_new(p, "count", json_integer((json_int_t)gc->pauses.count));
     json_object_set_new(p, "p50", json_integer((json_int_t)gcb_hist_quantile(&gc->pauses, 0.50)));
@@ -37,7 +37,7 @@ static json_t *gc_json(const gcb_gc_stats_t *gc)
     json_object_set_new(p, "p999", json_integer((json_int_t)gcb_hist_quantile(&gc->pauses, 0.999)));
     json_object_set_new(p, "max", json_integer((json_int_t)(gc->pauses.count ? gc->pauses.max : 0)));
     json_object_set_new(p, "total", json_integer((json_int_t)gc->pauses.sum));
-    json_object_set_new(o, "pause_ns", p);
+    json_object_set_new(o, GCB_K_PAUSES, p);
     return o;
 }
 
@@ -74,30 +74,28 @@ static json_t *preset_json(const gcb_run_config_t *cfg)
 json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res)
 {
     json_t *r = json_object();
-    json_object_set_new(r, "schema_version", json_integer(GCB_SCHEMA_VERSION));
-    json_object_set_new(r, "allocator", json_string(cfg->alloc.name));
-    json_object_set_new(r, "collector", json_string(cfg->coll->name));
-    json_object_set_new(r, "workload", json_string(cfg->wl->name));
+    json_object_set_new(r, GCB_K_SCHEMA, json_integer(GCB_SCHEMA_VERSION));
+    json_object_set_new(r, GCB_K_ALLOCATOR, json_string(cfg->alloc.name));
+    json_object_set_new(r, GCB_K_COLLECTOR, json_string(cfg->coll->name));
+    json_object_set_new(r, GCB_K_WORKLOAD, json_string(cfg->wl->name));
     json_t *params = json_object();
     for (size_t i = 0; i < cfg->params.n; i++)
         json_object_set_new(params, cfg->params.kv[i].key, json_string(cfg->params.kv[i].value));
-    json_object_set_new(r, "params", params);
-    json_object_set_new(r, "params_effective", effective_json(cfg));
+    json_object_set_new(r, GCB_K_PARAMS, params);
+    json_object_set_new(r, GCB_K_PARAMS_EFF, effective_json(cfg));
     json_object_set_new(r, "preset", preset_json(cfg));
-    json_object_set_new(r, "seed", json_integer((json_int_t)cfg->seed));
-    json_object_set_new(r, "ops", json_integer((json_int_t)res->wl.ops));
-    json_object_set_new(r, "ops_unit", json_string(cfg->wl->ops_unit));
-    json_object_set_new(r, "ops_per_sec", json_real(res->wall_s > 0 ? (double)res->wl.ops / res->wall_s : 0));
-    json_object_set_new(r, "wall_s", json_real(res->wall_s));
-    json_object_set_new(r, "user_s", json_real(res->user_s));
-    json_object_set_new(r, "sys_s", json_real(res->sys_s));
+    json_object_set_new(r, GCB_K_SEED, json_integer((json_int_t)cfg->seed));
+    json_object_set_new(r, GCB_K_OPS_COUNT, json_integer((json_int_t)res->wl.ops));
+    json_object_set_new(r, GCB_K_OPS_UNIT, json_string(cfg->wl->ops_unit));
+    json_object_set_new(r, GCB_K_OPS, json_real(res->wall_s > 0 ? (double)res->wl.ops / res->wall_s : 0));
+    json_object_set_new(r, GCB_K_WALL, json_real(res->wall_s));
+    json_object_set_new(r, GCB_K_USER, json_real(res->user_s));
+    json_object_set_new(r, GCB_K_SYS, json_real(res->sys_s));
     json_object_set_new(r, "final_collect_s", json_real(res->final_collect_s));
-    json_object_set_new(r, "peak_rss_bytes", json_integer((json_int_t)res->peak_rss_bytes));
-    json_object_set_new(r, "minor_faults", json_integer((json_int_t)res->minor_faults));
-    json_object_set_new(r, "major_faults", json_integer((json_int_t)res->major_faults));
-    json_object_set_new(r, "anon_huge_bytes", res->anon_huge_bytes == UINT64_MAX
-                                                  ? json_null()
-                                                  : json_integer((json_int_t)res->anon_huge_bytes));
+    json_object_set_new(r, GCB_K_RSS, json_integer((json_int_t)res->peak_rss_bytes));
+    json_object_set_new(r, GCB_K_MINFLT, json_integer((json_int_t)res->minor_faults));
+    json_object_set_new(r, GCB_K_MAJFLT, json_integer((json_int_t)res->major_faults));
+    json_object_set_new(r, "anon_huge_bytes", stat_or_null(res->anon_huge_bytes));
     json_object_set_new(r, "live_bytes_peak", json_integer((json_int_t)res->counters.live_bytes_peak));
     json_object_set_new(r, "live_objects_peak", json_integer((json_int_t)res->counters.live_objects_peak));
     json_object_set_new(r, "fragmentation",
@@ -116,7 +114,7 @@ json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res
     GCB_RT_COUNTERS(GCB_X)
 #undef GCB_X
     json_object_set_new(r, "runtime", rt);
-    json_object_set_new(r, "gc", gc_json(&res->gc));
+    json_object_set_new(r, GCB_K_GC, gc_json(&res->gc));
 
     json_t *as = json_object();
     json_object_set_new(as, "process_allocator", json_string(cfg->alloc.process));
@@ -130,12 +128,12 @@ json_t *gcb_record_json(const gcb_run_config_t *cfg, const gcb_run_result_t *res
     json_object_set_new(as, "arenas", stat_or_null(res->alloc_stats.arenas));
     json_object_set_new(as, "arenas_freed", stat_or_null(res->alloc_stats.arenas_freed));
     json_object_set_new(r, "allocator_stats", as);
-    json_object_set_new(r, "timeline", gcb_timeline_json(&res->timeline));
+    json_object_set_new(r, GCB_K_TIMELINE, gcb_timeline_json(&res->timeline));
     if (res->threads.cfg.mode != GCB_MODE_DEFAULT)
-        json_object_set_new(r, "threads", gcb_threads_json(res));
-    json_object_set_new(r, "context", gcb_context_json());
+        json_object_set_new(r, GCB_K_THREADS, gcb_threads_json(res));
+    json_object_set_new(r, GCB_K_CONTEXT, gcb_context_json());
     if (res->python)                   /* a py: cell: the interpreter's version and build */
-        json_object_set(json_object_get(r, "context"), "python", res->python);
+        json_object_set(json_object_get(r, GCB_K_CONTEXT), GCB_K_PYTHON, res->python);
     return r;
 }
 

@@ -51,11 +51,11 @@ static uint64_t vm_hwm_bytes(void)
  * (AnonHugePages of smaps_rollup).  It is the proof that a huge-page
  * configuration (pool-huge, an allocator's THP option) took effect: the
  * kernel may refuse the hint, and then the run measured 4 KiB pages.
- * UINT64_MAX if the kernel does not report it. */
+ * GCB_STAT_UNKNOWN if the kernel does not report it. */
 static uint64_t anon_huge_bytes(void)
 {
     uint64_t b = 0;
-    return gcb_proc_kib_line("/proc/self/smaps_rollup", "AnonHugePages", &b) == 0 ? b : UINT64_MAX;
+    return gcb_proc_kib_line("/proc/self/smaps_rollup", "AnonHugePages", &b) == 0 ? b : GCB_STAT_UNKNOWN;
 }
 
 static double tv_s(struct timeval tv) { return (double)tv.tv_sec + (double)tv.tv_usec * 1e-6; }

@@ -133,26 +133,26 @@ json_t *gcb_threads_json(const gcb_run_result_t *res)
 {
     const gcb_threads_result_t *tr = &res->threads;
     json_t *o = json_object();
-    json_object_set_new(o, "mode", json_string(gcb_mode_name(tr->cfg.mode)));
+    json_object_set_new(o, GCB_K_TH_MODE, json_string(gcb_mode_name(tr->cfg.mode)));
     json_object_set_new(o, "threads", json_integer(tr->n));
-    json_object_set_new(o, "cross_thread_drops", json_integer((json_int_t)res->wl.cross_thread_drops));
+    json_object_set_new(o, GCB_K_TH_DROPS, json_integer((json_int_t)res->wl.cross_thread_drops));
     /* the machine's online cores, and whether this run asked for more
      * mutator threads than that (its scaling point is then oversubscribed) */
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    json_object_set_new(o, "cores", json_integer(cores));
-    json_object_set_new(o, "oversubscribed", json_boolean(cores > 0 && (long)tr->n > cores));
+    json_object_set_new(o, GCB_K_TH_CORES, json_integer(cores));
+    json_object_set_new(o, GCB_K_TH_OVERSUB, json_boolean(cores > 0 && (long)tr->n > cores));
     /* this core's header layout (runtime/object.h, compiled per mode):
      * the object header, and the GC prefix before each container (0 under
      * ft: no PyGC_Head, _PyType_PreHeaderSize) */
-    json_object_set_new(o, "object_header_bytes", json_integer((json_int_t)sizeof(gcb_object_t)));
-    json_object_set_new(o, "container_prefix_bytes", json_integer((json_int_t)GCB_GCHEAD_SIZE));
+    json_object_set_new(o, GCB_K_TH_HEADER, json_integer((json_int_t)sizeof(gcb_object_t)));
+    json_object_set_new(o, GCB_K_TH_PREFIX, json_integer((json_int_t)GCB_GCHEAD_SIZE));
     json_t *per = json_array();
     for (uint32_t t = 0; t < tr->n; t++) {
         const gcb_thread_result_t *r = &tr->t[t];
         json_t *e = json_object();
-        json_object_set_new(e, "ops", json_integer((json_int_t)r->ops));
-        json_object_set_new(e, "wall_s", json_real(r->wall_s));
-        json_object_set_new(e, "ops_per_sec", json_real(r->wall_s > 0 ? (double)r->ops / r->wall_s : 0));
+        json_object_set_new(e, GCB_K_OPS_COUNT, json_integer((json_int_t)r->ops));
+        json_object_set_new(e, GCB_K_WALL, json_real(r->wall_s));
+        json_object_set_new(e, GCB_K_OPS, json_real(r->wall_s > 0 ? (double)r->ops / r->wall_s : 0));
         if (tr->cfg.mode == GCB_MODE_GIL) {
             json_object_set_new(e, "gil_takes", json_integer((json_int_t)r->gil_takes));
             json_object_set_new(e, "gil_forced_drops", json_integer((json_int_t)r->gil_forced_drops));

@@ -13,6 +13,7 @@
  * ones, and next_t / next_allocs are measured from the last kept point.
  */
 #include "bench/cell/timeline.h"
+#include "bench/resultdir/keys.h"
 
 #include <fcntl.h>
 #include <stdlib.h>
@@ -129,7 +130,7 @@ json_t *gcb_timeline_json(const gcb_timeline_t *tl)
         json_array_append_new(row, json_integer((json_int_t)p->rss_bytes));
         json_array_append_new(pts, row);
     }
-    json_object_set_new(o, "points", pts);
+    json_object_set_new(o, GCB_K_TL_POINTS, pts);
     json_object_set_new(o, "every_s", json_real(tl->every_s));
     json_object_set_new(o, "every_allocations", json_integer((json_int_t)tl->every_allocs));
     json_object_set_new(o, "downsamples", json_integer(tl->downsamples));

@@ -6,6 +6,7 @@
 
 #include "bench/analysis/compare.h"
 #include "bench/resultdir/filter.h"
+#include "bench/resultdir/keys.h"
 #include "util/params.h"
 
 #include <getopt.h>
@@ -51,7 +52,7 @@ int gcb_cmd_compare(int argc, char **argv, char **full_argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    gcb_compare_opts_t o = { .alpha = 0.05, .fail_above = NAN, .metric = "ops_per_sec" };
+    gcb_compare_opts_t o = { .alpha = 0.05, .fail_above = NAN, .metric = GCB_K_OPS };
     char err[1024];
     static const gcb_cli_spec_t cli_spec = { "compare", "compare", compare_help, ":h", opts };
     gcb_cli_t cli;

@@ -178,7 +178,7 @@ int gcb_cmd_validate(int argc, char **argv, char **full_argv)
         die_usage("--share '%s': want time or instructions", o.share);
     if (o.cal && access(o.cal, R_OK) != 0)
         die_usage("--calibration '%s': cannot read it", o.cal);
-    char dir[4200];
+    char dir[GCB_PATH_MAX];
     if (argc - cli.optind == 1) {
         if (run_opts)
             die_usage("DIR reads a result directory: -a, -w, -p, --reps, --out, --gc-cost and --thresholds "

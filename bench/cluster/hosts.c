@@ -39,9 +39,9 @@ const char *gcb_host_name(void)
 
 const char *gcb_line_host(json_t *l)
 {
-    const char *h = json_string_value(json_object_get(l, "host"));
+    const char *h = json_string_value(json_object_get(l, GCB_K_HOST));
     if (!h)
-        h = json_string_value(json_object_get(json_object_get(l, "context"), "host"));
+        h = json_string_value(json_object_get(json_object_get(l, GCB_K_CONTEXT), GCB_K_HOST));
     return h ? h : "unknown";
 }
 
@@ -115,8 +115,8 @@ static size_t count_hosts(const gcb_runs_t *runs, const char *workload, host_cou
     cell_host_t *v = malloc((runs->n + 1) * sizeof *v);
     size_t n = 0, nh = 0, np = 0;
     for (size_t i = 0; i < runs->n; i++)
-        if (!workload || strcmp(jstr(runs->line[i], "workload"), workload) == 0)
-            v[n++] = (cell_host_t){ jstr(runs->line[i], "cell"), gcb_line_host(runs->line[i]) };
+        if (!workload || strcmp(jstr(runs->line[i], GCB_K_WORKLOAD), workload) == 0)
+            v[n++] = (cell_host_t){ jstr(runs->line[i], GCB_K_CELL), gcb_line_host(runs->line[i]) };
     qsort(v, n, sizeof *v, cmp_cell_host);
     *mixed = 0;
     size_t hosts_of_cell = 0;
@@ -157,7 +157,7 @@ void gcb_hosts_context_row(FILE *f, const gcb_runs_t *runs, json_t *runjson)
     for (size_t k = 0; k < nh; k++)
         fprintf(f, "%s %s (%zu %s of %zu %s)", k ? "," : "", hc[k].host, hc[k].runs, plural(hc[k].runs, "run", "runs"),
                 hc[k].cells, plural(hc[k].cells, "cell", "cells"));
-    const char *by = jstr(runjson, "shard_by");
+    const char *by = jstr(runjson, GCB_K_SHARD_BY);
     if (mixed)
         fprintf(f, "; %zu cells have runs from more than one host%s, so host variation is noise within those "
                    "cells",

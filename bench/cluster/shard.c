@@ -107,7 +107,7 @@ void gcb_cluster_spec(gcb_cluster_t *c, gcb_spec_t *s, int order_seed_set, int r
 
 void gcb_cluster_resume(gcb_cluster_t *c, json_t *runjson, const char *dir)
 {
-    json_t *sh = json_object_get(runjson, "shard");
+    json_t *sh = json_object_get(runjson, GCB_K_SHARD);
     if (!sh) {
         if (c->n)
             die_usage("--resume '%s': not a shard (its run.json has no \"shard\"); give --resume alone", dir);
@@ -119,7 +119,7 @@ void gcb_cluster_resume(gcb_cluster_t *c, json_t *runjson, const char *dir)
     if (!text)
         die_usage("--resume '%s': run.json's \"shard\" is not a string K/N", dir);
     parse_shard(&stored, text);
-    const char *by = json_string_value(json_object_get(runjson, "shard_by"));
+    const char *by = json_string_value(json_object_get(runjson, GCB_K_SHARD_BY));
     stored.by = by && strcmp(by, "rep") == 0 ? GCB_SHARD_BY_REP : GCB_SHARD_BY_CELL;
     if (c->n && (c->n != stored.n || c->k != stored.k || (c->by_set && c->by != stored.by)))
         die_usage("--resume '%s': it is shard %s by %s, not the --shard %d/%d given", dir, text,
@@ -209,12 +209,12 @@ void gcb_shard_runjson(const gcb_cluster_t *c, json_t *runjson, size_t nplan)
         return;
     char text[64];
     snprintf(text, sizeof text, "%d/%d", c->k, c->n);
-    json_object_set_new(runjson, "shard", json_string(text));
-    json_object_set_new(runjson, "shard_by", json_string(gcb_shard_by_name(c->by)));
-    json_object_set_new(runjson, "plan_id", json_string(c->plan_id));
-    json_object_set_new(runjson, "plan_runs", json_integer((json_int_t)nplan));
-    json_object_set_new(runjson, "plan_cells", json_integer((json_int_t)c->ncells));
-    json_object_set_new(runjson, "runs_planned", json_integer((json_int_t)c->nmine));
+    json_object_set_new(runjson, GCB_K_SHARD, json_string(text));
+    json_object_set_new(runjson, GCB_K_SHARD_BY, json_string(gcb_shard_by_name(c->by)));
+    json_object_set_new(runjson, GCB_K_PLAN_ID, json_string(c->plan_id));
+    json_object_set_new(runjson, GCB_K_PLAN_RUNS, json_integer((json_int_t)nplan));
+    json_object_set_new(runjson, GCB_K_PLAN_CELLS, json_integer((json_int_t)c->ncells));
+    json_object_set_new(runjson, GCB_K_RUNS_PLANNED, json_integer((json_int_t)c->nmine));
 }
 
 void gcb_shard_describe(const gcb_cluster_t *c, FILE *f, size_t nplan)

@@ -66,10 +66,10 @@ int gcb_shard_merge_wanted(char *const *dirs, size_t ndirs)
 {
     int want = 0;
     for (size_t i = 0; i < ndirs; i++) {
-        char path[4200];
+        char path[GCB_PATH_MAX];
         snprintf(path, sizeof path, "%s/run.json", dirs[i]);
         json_t *rj = json_load_file(path, 0, NULL);
-        want |= rj && json_object_get(rj, "shard");
+        want |= rj && json_object_get(rj, GCB_K_SHARD);
         json_decref(rj);
     }
     return want;
@@ -87,18 +87,18 @@ static const char *spec_diff(json_t *a, json_t *b)
 static void load_source(smerge_t *m, size_t i, const char *dir)
 {
     shard_src_t *s = &m->src[i];
-    char path[4200], err[2048];
+    char path[GCB_PATH_MAX], err[2048];
     s->dir = dir;
     snprintf(path, sizeof path, "%s/run.json", dir);
     json_error_t jerr;
     s->rj = json_load_file(path, 0, &jerr);
     if (!s->rj)
         die_usage("'%s' is not a result directory: cannot read %s: %s", dir, path, jerr.text);
-    if (json_integer_value(json_object_get(s->rj, "matrix_format")) != GCB_MATRIX_FORMAT ||
-        json_integer_value(json_object_get(s->rj, "schema_version")) != GCB_SCHEMA_VERSION)
+    if (json_integer_value(json_object_get(s->rj, GCB_K_FORMAT)) != GCB_MATRIX_FORMAT ||
+        json_integer_value(json_object_get(s->rj, GCB_K_SCHEMA)) != GCB_SCHEMA_VERSION)
         die_usage("'%s' was written by an incompatible gcbench (format/schema differ from %d/%d)", dir,
                   GCB_MATRIX_FORMAT, GCB_SCHEMA_VERSION);
-    const char *sh = jstr(s->rj, "shard"), *slash = strchr(sh, '/');
+    const char *sh = jstr(s->rj, GCB_K_SHARD), *slash = strchr(sh, '/');
     int64_t k, n;
     char kb[32];
     snprintf(kb, sizeof kb, "%.*s", slash ? (int)(slash - sh) : 0, sh);
@@ -113,17 +113,17 @@ static void load_source(smerge_t *m, size_t i, const char *dir)
         m->n = (int)n;
         return;
     }
-    if (n != m->n || strcmp(jstr(s->rj, "shard_by"), jstr(f->rj, "shard_by")) != 0)
+    if (n != m->n || strcmp(jstr(s->rj, GCB_K_SHARD_BY), jstr(f->rj, GCB_K_SHARD_BY)) != 0)
         die_usage("'%s' is shard %s by %s, '%s' is shard %s by %s: shards of different splits", dir, sh,
-                  jstr(s->rj, "shard_by"), f->dir, jstr(f->rj, "shard"), jstr(f->rj, "shard_by"));
-    if (strcmp(jstr(s->rj, "plan_id"), jstr(f->rj, "plan_id")) != 0) {
-        json_t *sa = json_object_get(f->rj, "spec"), *sb = json_object_get(s->rj, "spec");
+                  jstr(s->rj, GCB_K_SHARD_BY), f->dir, jstr(f->rj, GCB_K_SHARD), jstr(f->rj, GCB_K_SHARD_BY));
+    if (strcmp(jstr(s->rj, GCB_K_PLAN_ID), jstr(f->rj, GCB_K_PLAN_ID)) != 0) {
+        json_t *sa = json_object_get(f->rj, GCB_K_SPEC), *sb = json_object_get(s->rj, GCB_K_SPEC);
         if (!json_equal(sa, sb))
             die_usage("'%s' and '%s' are shards of different plans: their specs differ in %s", f->dir, dir,
                       spec_diff(sa, sb));
         die_usage("'%s' and '%s' are shards of different plans: order seeds %lld and %lld", f->dir, dir,
-                  (long long)json_integer_value(json_object_get(f->rj, "order_seed")),
-                  (long long)json_integer_value(json_object_get(s->rj, "order_seed")));
+                  (long long)json_integer_value(json_object_get(f->rj, GCB_K_ORDER_SEED)),
+                  (long long)json_integer_value(json_object_get(s->rj, GCB_K_ORDER_SEED)));
     }
     for (size_t j = 0; j < i; j++)
         if (m->src[j].k == s->k)
@@ -157,17 +157,17 @@ static void rebuild_plan(smerge_t *m)
 {
     shard_src_t *f = &m->src[0];
     char err[2048];
-    if (gcb_spec_from_json(&m->spec, json_object_get(f->rj, "spec"), err, sizeof err) ||
+    if (gcb_spec_from_json(&m->spec, json_object_get(f->rj, GCB_K_SPEC), err, sizeof err) ||
         gcb_spec_cells(&m->spec, &m->cells, &m->ncells, err, sizeof err))
         die_usage("'%s': its spec does not make a plan here: %s", f->dir, err);
     memset(&m->cl, 0, sizeof m->cl);
     m->cl.n = m->n;
-    m->cl.by = strcmp(jstr(f->rj, "shard_by"), "rep") == 0 ? GCB_SHARD_BY_REP : GCB_SHARD_BY_CELL;
-    uint64_t seed = (uint64_t)json_integer_value(json_object_get(f->rj, "order_seed"));
+    m->cl.by = strcmp(jstr(f->rj, GCB_K_SHARD_BY), "rep") == 0 ? GCB_SHARD_BY_REP : GCB_SHARD_BY_CELL;
+    uint64_t seed = (uint64_t)json_integer_value(json_object_get(f->rj, GCB_K_ORDER_SEED));
     gcb_shard_prepare(&m->cl, &m->spec, m->ncells, seed);
-    if (strcmp(m->cl.plan_id, jstr(f->rj, "plan_id")) != 0)
+    if (strcmp(m->cl.plan_id, jstr(f->rj, GCB_K_PLAN_ID)) != 0)
         die_usage("'%s': run.json's plan_id %s is not the id of its spec and order seed (%s): edited?", f->dir,
-                  jstr(f->rj, "plan_id"), m->cl.plan_id);
+                  jstr(f->rj, GCB_K_PLAN_ID), m->cl.plan_id);
     m->by_name = malloc(m->ncells * sizeof *m->by_name);
     for (size_t i = 0; i < m->ncells; i++)
         m->by_name[i] = (uint32_t)i;
@@ -187,8 +187,8 @@ static void place_runs(smerge_t *m)
         shard_src_t *src = &m->src[s];
         for (size_t i = 0; i < src->runs.n; i++) {
             json_t *l = src->runs.line[i];
-            const char *cell = jstr(l, "cell");
-            json_int_t rep = json_integer_value(json_object_get(l, "repetition"));
+            const char *cell = jstr(l, GCB_K_CELL);
+            json_int_t rep = json_integer_value(json_object_get(l, GCB_K_REP));
             long ci = find_cell(m, cell);
             if (ci < 0 || rep < 0 || rep >= m->spec.reps)
                 die_usage("'%s' holds run '%s' repetition %lld, which is not in the plan", src->dir, cell,
@@ -220,9 +220,9 @@ static json_t *check_missing(smerge_t *m)
         for (size_t s = 0; s < m->nsrc; s++)
             m->src[s].missing += m->src[s].k == k;
         json_t *o = json_object();
-        json_object_set_new(o, "cell", json_string(m->cells[ci].name));
-        json_object_set_new(o, "repetition", json_integer(rep));
-        json_object_set_new(o, "shard", json_integer(k));
+        json_object_set_new(o, GCB_K_CELL, json_string(m->cells[ci].name));
+        json_object_set_new(o, GCB_K_REP, json_integer(rep));
+        json_object_set_new(o, GCB_K_SHARD, json_integer(k));
         json_array_append_new(miss, o);
         if (total++ < MISSING_NAMED && off < sizeof named)
             off += (size_t)snprintf(named + off, sizeof named - off, "%s%s rep %d", total > 1 ? ", " : "",
@@ -255,10 +255,10 @@ static json_t *check_missing(smerge_t *m)
 /* Warn when the shards' builds or libraries differ. */
 static void check_contexts(const smerge_t *m)
 {
-    static const char *const keys[] = { "git_commit", "gcbench_version", "compiler", "libraries", "kernel" };
-    json_t *c0 = json_object_get(m->src[0].rj, "context");
+    static const char *const keys[] = { GCB_K_GIT_COMMIT, GCB_K_VERSION, GCB_K_COMPILER, GCB_K_LIBRARIES, GCB_K_KERNEL };
+    json_t *c0 = json_object_get(m->src[0].rj, GCB_K_CONTEXT);
     for (size_t s = 1; s < m->nsrc; s++) {
-        json_t *c = json_object_get(m->src[s].rj, "context");
+        json_t *c = json_object_get(m->src[s].rj, GCB_K_CONTEXT);
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
             if (!json_equal(json_object_get(c0, keys[i]), json_object_get(c, keys[i]))) {
                 char *a = json_dumps(json_object_get(c0, keys[i]), JSON_COMPACT | JSON_ENCODE_ANY);
@@ -274,8 +274,8 @@ static void check_contexts(const smerge_t *m)
 
 static int cmp_order(const void *a, const void *b)
 {
-    json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, "order_index"));
-    json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, "order_index"));
+    json_int_t x = json_integer_value(json_object_get(*(json_t *const *)a, GCB_K_ORDER_INDEX));
+    json_int_t y = json_integer_value(json_object_get(*(json_t *const *)b, GCB_K_ORDER_INDEX));
     return x < y ? -1 : x > y;
 }
 
@@ -290,12 +290,12 @@ static void write_runs(smerge_t *m, gcb_outdir_t *od, gcb_runs_t *out)
             continue;
         json_t *l = m->line[slot];
         shard_src_t *src = &m->src[m->from[slot]];
-        json_object_set(l, "source_run_id", json_object_get(src->rj, "run_id"));
+        json_object_set(l, GCB_K_SOURCE_RUN, json_object_get(src->rj, GCB_K_RUN_ID));
         json_object_set_new(l, "source_shard", json_integer(src->k));
         out->line[out->n++] = l;
     }
     qsort(out->line, out->n, sizeof *out->line, cmp_order);
-    char *text = malloc(tcap), err[2048], path[4200];
+    char *text = malloc(tcap), err[2048], path[GCB_PATH_MAX];
     text[0] = '\0';
     for (size_t i = 0; i < out->n; i++) {
         char *s = json_dumps(out->line[i], JSON_COMPACT | JSON_SORT_KEYS);
@@ -322,16 +322,16 @@ static void host_fields(const gcb_runs_t *runs, json_t *rj)
     for (size_t i = 0; i < runs->n; i++) {
         const char *h = gcb_line_host(runs->line[i]);
         json_object_set_new(hosts, h, json_integer(json_integer_value(json_object_get(hosts, h)) + 1));
-        failed += strcmp(jstr(runs->line[i], "status"), "ok") != 0;
+        failed += strcmp(jstr(runs->line[i], GCB_K_STATUS), GCB_STATUS_OK) != 0;
     }
     int mixed = 0;
     for (size_t i = 1; i < runs->n && !mixed; i++) /* lines sorted by order: compare within cells */
         for (size_t j = 0; j < i && !mixed; j++)
-            mixed = strcmp(jstr(runs->line[i], "cell"), jstr(runs->line[j], "cell")) == 0 &&
+            mixed = strcmp(jstr(runs->line[i], GCB_K_CELL), jstr(runs->line[j], GCB_K_CELL)) == 0 &&
                     strcmp(gcb_line_host(runs->line[i]), gcb_line_host(runs->line[j])) != 0;
     json_object_set_new(rj, "hosts", hosts);
-    json_object_set_new(rj, "mixed_hosts", json_boolean(mixed));
-    json_object_set_new(rj, "runs_failed", json_integer((json_int_t)failed));
+    json_object_set_new(rj, GCB_K_MIXED_HOSTS, json_boolean(mixed));
+    json_object_set_new(rj, GCB_K_RUNS_FAILED, json_integer((json_int_t)failed));
 }
 
 static void write_runjson(smerge_t *m, gcb_outdir_t *od, const gcb_runs_t *runs, json_t *missing, int argc,
@@ -339,34 +339,35 @@ static void write_runjson(smerge_t *m, gcb_outdir_t *od, const gcb_runs_t *runs,
 {
     shard_src_t *f = &m->src[0];
     json_t *rj = json_object();
-    char ob[4200], err[2048], path[4400];
+    char ob[GCB_PATH_MAX], err[2048], path[GCB_PATH_MAX];
     snprintf(ob, sizeof ob, "%s", m->out);
-    json_object_set_new(rj, "matrix_format", json_integer(GCB_MATRIX_FORMAT));
-    json_object_set_new(rj, "schema_version", json_integer(GCB_SCHEMA_VERSION));
-    json_object_set_new(rj, "run_id", json_string(basename(ob)));
-    json_object_set(rj, "context", json_object_get(f->rj, "context"));
+    json_object_set_new(rj, GCB_K_FORMAT, json_integer(GCB_MATRIX_FORMAT));
+    json_object_set_new(rj, GCB_K_SCHEMA, json_integer(GCB_SCHEMA_VERSION));
+    json_object_set_new(rj, GCB_K_RUN_ID, json_string(basename(ob)));
+    json_object_set(rj, GCB_K_CONTEXT, json_object_get(f->rj, GCB_K_CONTEXT));
     json_t *cmd = json_array();
     json_array_append_new(cmd, json_string("gcbench"));
     for (int i = 0; i < argc; i++)
         json_array_append_new(cmd, json_string(argv[i]));
-    json_object_set_new(rj, "command_line", cmd);
-    static const char *const copied[] = { "spec", "order_seed", "plan_id", "shard_by", "plan_cells", "plan_runs" };
+    json_object_set_new(rj, GCB_K_COMMAND, cmd);
+    static const char *const copied[] = { GCB_K_SPEC, GCB_K_ORDER_SEED, GCB_K_PLAN_ID,
+                                          GCB_K_SHARD_BY, GCB_K_PLAN_CELLS, GCB_K_PLAN_RUNS };
     for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++)
         json_object_set(rj, copied[i], json_object_get(f->rj, copied[i]));
     json_object_set_new(rj, "shards", json_integer(m->n));
-    json_object_set_new(rj, "cells", json_integer((json_int_t)m->ncells));
-    json_object_set_new(rj, "runs_planned", json_integer((json_int_t)(m->ncells * (size_t)m->spec.reps)));
+    json_object_set_new(rj, GCB_K_CELLS, json_integer((json_int_t)m->ncells));
+    json_object_set_new(rj, GCB_K_RUNS_PLANNED, json_integer((json_int_t)(m->ncells * (size_t)m->spec.reps)));
     json_t *from = json_array();
     for (size_t s = 0; s < m->nsrc; s++) {
         json_t *o = json_object();
-        json_object_set_new(o, "path", json_string(m->src[s].dir));
-        static const char *const keys[] = { "run_id", "shard", "context", "started", "finished" };
+        json_object_set_new(o, GCB_K_PATH, json_string(m->src[s].dir));
+        static const char *const keys[] = { GCB_K_RUN_ID, GCB_K_SHARD, GCB_K_CONTEXT, GCB_K_STARTED, GCB_K_FINISHED };
         for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
             json_object_set(o, keys[i], json_object_get(m->src[s].rj, keys[i]));
         json_object_set_new(o, "runs", json_integer((json_int_t)m->src[s].runs.n));
         json_array_append_new(from, o);
     }
-    json_object_set_new(rj, "merged_from", from);
+    json_object_set_new(rj, GCB_K_MERGED_FROM, from);
     host_fields(runs, rj);
     json_object_set_new(rj, "partial", json_boolean(json_array_size(missing) > 0));
     if (json_array_size(missing))

@@ -12,7 +12,7 @@ double gcb__choose_scale(matrix_t *m, json_t *info)
     size_t n = m->ncells;
     double *el = calloc(n, sizeof *el), *wall = calloc(n, sizeof *wall);
     double t0 = gcb_now_s(), fixed = INFINITY;
-    char store[64][4200], cal[32];
+    char store[64][GCB_ARG_MAX], cal[32];
     size_t nstore;
     snprintf(cal, sizeof cal, "%g", CALIBRATION_SCALE);
     fprintf(stderr, "gcbench: matrix: calibrating %zu cells at scale %s for the %.0f s budget\n", n, cal,
@@ -22,7 +22,7 @@ double gcb__choose_scale(matrix_t *m, json_t *info)
         char **argv = gcb__run_argv(m, &m->cells[i], GCB__RECORD_PATH, cal, store, &nstore);
         gcb__run_one(m, argv, &o);
         el[i] = o.elapsed_s;
-        wall[i] = o.ok ? json_number_value(json_object_get(o.record, "wall_s")) : o.elapsed_s;
+        wall[i] = o.ok ? json_number_value(json_object_get(o.record, GCB_K_WALL)) : o.elapsed_s;
         if (o.ok && el[i] - wall[i] < fixed)
             fixed = el[i] - wall[i];
         json_decref(o.record);
@@ -43,12 +43,12 @@ double gcb__choose_scale(matrix_t *m, json_t *info)
             break;
         }
     }
-    json_object_set_new(info, "budget_s", json_real(m->spec.budget_s));
+    json_object_set_new(info, GCB_K_BUDGET_S, json_real(m->spec.budget_s));
     json_object_set_new(info, "calibration_scale", json_real(CALIBRATION_SCALE));
     json_object_set_new(info, "calibration_s", json_real(spent));
     json_object_set_new(info, "fixed_cost_per_run_s", json_real(fixed));
-    json_object_set_new(info, "chosen_scale", json_real(chosen));
-    json_object_set_new(info, "estimated_s", json_real(est));
+    json_object_set_new(info, GCB_K_CHOSEN_SCALE, json_real(chosen));
+    json_object_set_new(info, GCB_K_ESTIMATED_S, json_real(est));
     fprintf(stderr, "gcbench: matrix: scale %g (estimated %.0f s + %.0f s calibration%s)\n", chosen, est, spent,
             est > left ? "; over budget even at the smallest scale" : "");
     free(el);

@@ -91,7 +91,7 @@ static double table_scale(const char *wl, double *slope)
 static int python_on_path(void)
 {
     const char *path = getenv("PATH");
-    char *copy = strdup(path ? path : ""), *save = NULL, exe[4200];
+    char *copy = strdup(path ? path : ""), *save = NULL, exe[GCB_PATH_MAX];
     int found = 0;
     for (char *d = strtok_r(copy, ":", &save); d && !found; d = strtok_r(NULL, ":", &save)) {
         snprintf(exe, sizeof exe, "%s/python3", d);
@@ -189,15 +189,15 @@ void gcb__default_spec(gcb_spec_t *s, int full)
     json_object_set_new(info, "definition", json_string("bench/matrix/default.c"));
     json_object_set_new(info, "matrix", json_string(full ? "full" : "default"));
     if (!full)
-        json_object_set_new(info, "baseline", json_string(GCB_DEFAULT_BASELINE));
+        json_object_set_new(info, GCB_K_DF_BASELINE, json_string(GCB_DEFAULT_BASELINE));
     default_lists(s, full);
     if (!full)
         default_only(s);
     int own_scale = !gcb_spec_has_axis(s, "scale") && !(s->set_budget && s->budget_s > 0);
     json_object_set_new(info, "target_cpu_s", json_real(GCB_DEFAULT_TARGET_S));
-    json_object_set_new(info, "min_run_s", json_real(GCB_DEFAULT_MIN_RUN_S));
+    json_object_set_new(info, GCB_K_DF_MIN_RUN, json_real(GCB_DEFAULT_MIN_RUN_S));
     if (own_scale) {
-        json_object_set_new(info, "scale_rule",
+        json_object_set_new(info, GCB_K_DF_SCALE_RULE,
                             json_string("per workload: the committed CPU seconds per unit of scale of a pool/gen "
                                         "run, scale = target / slope rounded up to 2 digits; identical on every "
                                         "run and machine, never measured at run time"));
@@ -205,7 +205,7 @@ void gcb__default_spec(gcb_spec_t *s, int full)
         if (!s->set_budget)
             s->budget_s = 0;
     } else {
-        json_object_set_new(info, "scale_rule", json_string(gcb_spec_has_axis(s, "scale")
+        json_object_set_new(info, GCB_K_DF_SCALE_RULE, json_string(gcb_spec_has_axis(s, "scale")
                                                                 ? "given on the command line (-p scale)"
                                                                 : "chosen by --budget (docs/matrix.md)"));
     }
@@ -225,6 +225,6 @@ void gcb__default_runjson(const matrix_t *m, json_t *rj)
             if (strncmp(m->cells[i].name, want, n) == 0 && (pass || m->cells[i].name[n] == '/' || !m->cells[i].name[n]))
                 ref = m->cells[i].name;
         }
-    json_object_set_new(default_info, "reference_cell", ref ? json_string(ref) : json_null());
-    json_object_set(rj, "default", default_info);
+    json_object_set_new(default_info, GCB_K_DF_REFCELL, ref ? json_string(ref) : json_null());
+    json_object_set(rj, GCB_K_DEFAULT, default_info);
 }

@@ -38,7 +38,7 @@ static int append_run(matrix_t *m, json_t *line)
  * result), -1: runs.jsonl could not be appended to, 0: go on. */
 static int run_slot(matrix_t *m, progress_t *pg, size_t k)
 {
-    static char store[64][4200], what[1200];
+    static char store[64][GCB_ARG_MAX], what[1200];
     size_t nstore;
     slot_t s = m->todo[k];
     const gcb_cell_t *c = &m->cells[s.cell];

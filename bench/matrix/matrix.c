@@ -36,7 +36,7 @@ int gcb__no_space(int e) { return e == ENOSPC || e == EDQUOT; }
  * thing in it before run.json). */
 static void remove_new_dir(const matrix_t *m)
 {
-    char path[4200];
+    char path[GCB_PATH_MAX];
     snprintf(path, sizeof path, "%s/.gcbench.lock", m->dir);
     unlink(path);
     snprintf(path, sizeof path, "%s/run.json", m->dir);
@@ -124,7 +124,7 @@ static void apply_budget(matrix_t *m)
     json_t *info = json_object();
     char scale[32];
     snprintf(scale, sizeof scale, "scale=%g", gcb__choose_scale(m, info));
-    json_object_set_new(m->runjson, "budget", info);
+    json_object_set_new(m->runjson, GCB_K_BUDGET, info);
     if (gcb__interrupted)
         die_usage("interrupted during calibration; nothing recorded in %s", m->dir);
     if (gcb_spec_add_axis(&m->spec, scale, err, sizeof err) ||
@@ -136,28 +136,28 @@ static void apply_budget(matrix_t *m)
 static void runjson_new(matrix_t *m, char **full_argv)
 {
     json_t *rj = m->runjson = json_object();
-    json_object_set_new(rj, "matrix_format", json_integer(GCB_MATRIX_FORMAT));
-    json_object_set_new(rj, "schema_version", json_integer(GCB_SCHEMA_VERSION));
+    json_object_set_new(rj, GCB_K_FORMAT, json_integer(GCB_MATRIX_FORMAT));
+    json_object_set_new(rj, GCB_K_SCHEMA, json_integer(GCB_SCHEMA_VERSION));
     const char *slash = strrchr(m->dir, '/');
-    json_object_set_new(rj, "run_id", json_string(slash ? slash + 1 : m->dir));
-    json_object_set_new(rj, "context", gcb_context_json());
+    json_object_set_new(rj, GCB_K_RUN_ID, json_string(slash ? slash + 1 : m->dir));
+    json_object_set_new(rj, GCB_K_CONTEXT, gcb_context_json());
     json_t *cmd = json_array();
     for (char **a = full_argv; *a; a++)
         json_array_append_new(cmd, json_string(*a));
-    json_object_set_new(rj, "command_line", cmd);
-    json_object_set_new(rj, "order_seed", json_integer((json_int_t)m->order_seed));
+    json_object_set_new(rj, GCB_K_COMMAND, cmd);
+    json_object_set_new(rj, GCB_K_ORDER_SEED, json_integer((json_int_t)m->order_seed));
     time_t now = time(NULL);
     char ts[64];
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
-    json_object_set_new(rj, "started", json_string(ts));
+    json_object_set_new(rj, GCB_K_STARTED, json_string(ts));
     if (m->budgeted)
         apply_budget(m);
     gcb__default_runjson(m, rj); /* the default matrix's rule and scales (bench/matrix/default.c) */
-    json_object_set_new(rj, "spec", gcb_spec_json(&m->spec));
-    json_object_set_new(rj, "cells", json_integer((json_int_t)m->ncells));
-    json_object_set_new(rj, "runs_planned", json_integer((json_int_t)m->nplan));
+    json_object_set_new(rj, GCB_K_SPEC, gcb_spec_json(&m->spec));
+    json_object_set_new(rj, GCB_K_CELLS, json_integer((json_int_t)m->ncells));
+    json_object_set_new(rj, GCB_K_RUNS_PLANNED, json_integer((json_int_t)m->nplan));
     gcb_shard_runjson(m->co, rj, m->nplan);
-    char path[4200], err[2048];
+    char path[GCB_PATH_MAX], err[2048];
     snprintf(path, sizeof path, "%s/run.json", m->dir);
     if (gcb_write_json_atomic(path, rj, err, sizeof err)) {
         if (gcb__no_space(errno))
@@ -183,7 +183,7 @@ static int dir_full(const char *dir)
  * Exit 1 when some run failed or a file promised was not written. */
 static int finish(matrix_t *m)
 {
-    char err[2048], path[4200];
+    char err[2048], path[GCB_PATH_MAX];
     int unwritten = 0;
     gcb_runs_t all;
     if (gcb_runs_load(m->dir, &all, NULL, err, sizeof err) == 0) {
@@ -200,9 +200,9 @@ static int finish(matrix_t *m)
     time_t now = time(NULL);
     char ts[64];
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
-    json_object_set_new(m->runjson, "finished", json_string(ts));
-    json_object_set_new(m->runjson, "runs_failed", json_integer((json_int_t)m->failed_total));
-    json_object_set_new(m->runjson, "last_session_s", json_real(gcb_now_s() - m->t_start));
+    json_object_set_new(m->runjson, GCB_K_FINISHED, json_string(ts));
+    json_object_set_new(m->runjson, GCB_K_RUNS_FAILED, json_integer((json_int_t)m->failed_total));
+    json_object_set_new(m->runjson, GCB_K_LAST_SESSION, json_real(gcb_now_s() - m->t_start));
     snprintf(path, sizeof path, "%s/run.json", m->dir);
     if (gcb_write_json_atomic(path, m->runjson, err, sizeof err)) {
         fprintf(stderr, "gcbench: matrix: %s\n", err);

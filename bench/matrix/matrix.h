@@ -137,7 +137,7 @@ typedef struct progress {
 
 /* "runone.c" */
 char **gcb__run_argv(const matrix_t *m, const gcb_cell_t *c, const char *json_path, const char *scale,
-                       char store[][4200], size_t *nstore);
+                       char store[][GCB_ARG_MAX], size_t *nstore);
 void gcb__run_one(const matrix_t *m, char **argv, run_outcome_t *o);
 json_t *gcb__outcome_line(const matrix_t *m, const gcb_cell_t *c, int rep, size_t order, run_outcome_t *o);
 

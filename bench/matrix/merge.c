@@ -29,9 +29,9 @@
 
 static const char *line_host(json_t *l)
 {
-    const char *h = json_string_value(json_object_get(l, "host"));
+    const char *h = json_string_value(json_object_get(l, GCB_K_HOST));
     if (!h)
-        h = json_string_value(json_object_get(json_object_get(l, "context"), "host"));
+        h = json_string_value(json_object_get(json_object_get(l, GCB_K_CONTEXT), GCB_K_HOST));
     return h ? h : "unknown";
 }
 
@@ -43,14 +43,14 @@ typedef struct item {
 static int cmp_item(const void *a, const void *b)
 {
     const item_t *x = a, *y = b;
-    int c = strcmp(json_string_value(json_object_get(x->line, "cell")),
-                   json_string_value(json_object_get(y->line, "cell")));
+    int c = strcmp(json_string_value(json_object_get(x->line, GCB_K_CELL)),
+                   json_string_value(json_object_get(y->line, GCB_K_CELL)));
     if (c)
         return c;
     if (x->src != y->src)
         return x->src < y->src ? -1 : 1;
-    json_int_t rx = json_integer_value(json_object_get(x->line, "repetition"));
-    json_int_t ry = json_integer_value(json_object_get(y->line, "repetition"));
+    json_int_t rx = json_integer_value(json_object_get(x->line, GCB_K_REP));
+    json_int_t ry = json_integer_value(json_object_get(y->line, GCB_K_REP));
     return rx < ry ? -1 : rx > ry;
 }
 
@@ -84,24 +84,24 @@ static json_t *source_run_json(const merge_in_t *in, const char *dir, char *err,
         snprintf(err, errlen, "'%s' is not a result directory: cannot read %s: %s", dir, path, jerr.text);
         return NULL;
     }
-    if (json_integer_value(json_object_get(rj, "matrix_format")) != GCB_MATRIX_FORMAT ||
-        json_integer_value(json_object_get(rj, "schema_version")) != GCB_SCHEMA_VERSION) {
+    if (json_integer_value(json_object_get(rj, GCB_K_FORMAT)) != GCB_MATRIX_FORMAT ||
+        json_integer_value(json_object_get(rj, GCB_K_SCHEMA)) != GCB_SCHEMA_VERSION) {
         snprintf(err, errlen, "'%s' was written by an incompatible gcbench (format/schema differ from %d/%d)", dir,
                  GCB_MATRIX_FORMAT, GCB_SCHEMA_VERSION);
         json_decref(rj);
         return NULL;
     }
-    const char *id = json_string_value(json_object_get(rj, "run_id"));
+    const char *id = json_string_value(json_object_get(rj, GCB_K_RUN_ID));
     size_t i;
     json_t *prev;
     json_array_foreach(in->sources, i, prev) {
-        const char *pid = json_string_value(json_object_get(prev, "run_id"));
-        const char *phost = json_string_value(json_object_get(json_object_get(prev, "context"), "host"));
-        const char *host = json_string_value(json_object_get(json_object_get(rj, "context"), "host"));
+        const char *pid = json_string_value(json_object_get(prev, GCB_K_RUN_ID));
+        const char *phost = json_string_value(json_object_get(json_object_get(prev, GCB_K_CONTEXT), GCB_K_HOST));
+        const char *host = json_string_value(json_object_get(json_object_get(rj, GCB_K_CONTEXT), GCB_K_HOST));
         if (id && pid && strcmp(id, pid) == 0 && phost && host && strcmp(phost, host) == 0 &&
-            json_equal(json_object_get(prev, "order_seed"), json_object_get(rj, "order_seed"))) {
+            json_equal(json_object_get(prev, GCB_K_ORDER_SEED), json_object_get(rj, GCB_K_ORDER_SEED))) {
             snprintf(err, errlen, "'%s' and '%s' are the same run (%s on %s): each run may be merged once",
-                     json_string_value(json_object_get(prev, "path")), dir, id, host);
+                     json_string_value(json_object_get(prev, GCB_K_PATH)), dir, id, host);
             json_decref(rj);
             return NULL;
         }
@@ -117,13 +117,13 @@ static int read_source(merge_in_t *in, size_t s, const char *dir, char *err, siz
     if (!rj)
         return -1;
     json_t *src = json_object();
-    json_object_set_new(src, "path", json_string(dir));
-    json_object_set(src, "run_id", json_object_get(rj, "run_id"));
-    json_object_set(src, "context", json_object_get(rj, "context"));
-    json_object_set(src, "spec", json_object_get(rj, "spec"));
-    json_object_set(src, "order_seed", json_object_get(rj, "order_seed"));
-    if (json_object_get(rj, "merged_from"))
-        json_object_set(src, "merged_from", json_object_get(rj, "merged_from"));
+    json_object_set_new(src, GCB_K_PATH, json_string(dir));
+    json_object_set(src, GCB_K_RUN_ID, json_object_get(rj, GCB_K_RUN_ID));
+    json_object_set(src, GCB_K_CONTEXT, json_object_get(rj, GCB_K_CONTEXT));
+    json_object_set(src, GCB_K_SPEC, json_object_get(rj, GCB_K_SPEC));
+    json_object_set(src, GCB_K_ORDER_SEED, json_object_get(rj, GCB_K_ORDER_SEED));
+    if (json_object_get(rj, GCB_K_MERGED_FROM))
+        json_object_set(src, GCB_K_MERGED_FROM, json_object_get(rj, GCB_K_MERGED_FROM));
     json_array_append_new(in->sources, src);
     json_decref(rj);
     char e[2048];
@@ -148,10 +148,10 @@ static int hosts_mixed(const merge_in_t *in, int allow_mixed, int *mixed, char *
 {
     *mixed = 0;
     for (size_t i = 0; i < in->n;) {
-        const char *cell = json_string_value(json_object_get(in->items[i].line, "cell"));
+        const char *cell = json_string_value(json_object_get(in->items[i].line, GCB_K_CELL));
         const char *h0 = line_host(in->items[i].line);
         size_t j = i;
-        while (j < in->n && strcmp(json_string_value(json_object_get(in->items[j].line, "cell")), cell) == 0) {
+        while (j < in->n && strcmp(json_string_value(json_object_get(in->items[j].line, GCB_K_CELL)), cell) == 0) {
             const char *h = line_host(in->items[j].line);
             if (strcmp(h, h0) != 0) {
                 if (!allow_mixed) {
@@ -183,16 +183,16 @@ static void write_runs(gcb_outdir_t *od, const merge_in_t *in, gcb_runs_t *merge
     merged->line = malloc((in->n + 1) * sizeof *merged->line);
     for (size_t i = 0; i < in->n; i++) {
         json_t *l = in->items[i].line;
-        const char *cell = json_string_value(json_object_get(l, "cell"));
+        const char *cell = json_string_value(json_object_get(l, GCB_K_CELL));
         if (strcmp(cell, prev_cell) != 0)
             rep = 0;
         prev_cell = cell;
         json_t *src = json_array_get(in->sources, in->items[i].src);
-        if (!json_object_get(l, "source_run_id")) {
-            json_object_set(l, "source_run_id", json_object_get(src, "run_id"));
-            json_object_set(l, "source_repetition", json_object_get(l, "repetition"));
+        if (!json_object_get(l, GCB_K_SOURCE_RUN)) {
+            json_object_set(l, GCB_K_SOURCE_RUN, json_object_get(src, GCB_K_RUN_ID));
+            json_object_set(l, GCB_K_SOURCE_REP, json_object_get(l, GCB_K_REP));
         }
-        json_object_set_new(l, "repetition", json_integer(rep++));
+        json_object_set_new(l, GCB_K_REP, json_integer(rep++));
         char *s = json_dumps(l, JSON_COMPACT | JSON_SORT_KEYS);
         size_t sl = strlen(s);
         while (tlen + sl + 2 > tcap) {
@@ -218,19 +218,19 @@ static void write_run_json(gcb_outdir_t *od, const gcb_merge_opts_t *o, const me
 {
     char err[2048], path[8400];
     json_t *rj = json_object();
-    json_object_set_new(rj, "matrix_format", json_integer(GCB_MATRIX_FORMAT));
-    json_object_set_new(rj, "schema_version", json_integer(GCB_SCHEMA_VERSION));
-    char ob[4200];
+    json_object_set_new(rj, GCB_K_FORMAT, json_integer(GCB_MATRIX_FORMAT));
+    json_object_set_new(rj, GCB_K_SCHEMA, json_integer(GCB_SCHEMA_VERSION));
+    char ob[GCB_PATH_MAX];
     snprintf(ob, sizeof ob, "%s", o->out);
-    json_object_set_new(rj, "run_id", json_string(basename(ob)));
-    json_object_set_new(rj, "context", gcb_context_json());
+    json_object_set_new(rj, GCB_K_RUN_ID, json_string(basename(ob)));
+    json_object_set_new(rj, GCB_K_CONTEXT, gcb_context_json());
     json_t *cmd = json_array();
     json_array_append_new(cmd, json_string("gcbench"));
     for (int i = 0; i < o->argc; i++)
         json_array_append_new(cmd, json_string(o->argv[i]));
-    json_object_set_new(rj, "command_line", cmd);
-    json_object_set(rj, "merged_from", in->sources);
-    json_object_set_new(rj, "mixed_hosts", json_boolean(mixed));
+    json_object_set_new(rj, GCB_K_COMMAND, cmd);
+    json_object_set(rj, GCB_K_MERGED_FROM, in->sources);
+    json_object_set_new(rj, GCB_K_MIXED_HOSTS, json_boolean(mixed));
     snprintf(path, sizeof path, "%s/run.json", od->tmp);
     if (gcb_write_json_atomic(path, rj, err, sizeof err))
         gcb_outdir_fail(od, "merge", err);

@@ -112,7 +112,7 @@ void gcb__plan_cells(matrix_t *m, int resume)
 /* --dry-run: one shell command per recorded run, in the plan's order. */
 int gcb__dry_run(const matrix_t *m, const char *base)
 {
-    static char jpath[4200], store[64][4200];
+    static char jpath[GCB_PATH_MAX], store[64][GCB_ARG_MAX];
     size_t nstore;
     if (m->budgeted)
         fprintf(stderr, "gcbench: matrix: --dry-run: the budget's scale is chosen when the matrix runs; "

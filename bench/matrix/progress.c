@@ -29,7 +29,7 @@ void gcb__progress_show(const matrix_t *m, progress_t *pg, const slot_t *rest, s
     } else if (o) {
         if (o->ok)
             fprintf(stderr, "[%zu/%zu] %s: ok %.3g ops/s (%.2f s) elapsed %s ETA %s\n", pg->done, pg->total, what,
-                    json_number_value(json_object_get(o->record, "ops_per_sec")), o->elapsed_s, el, et);
+                    json_number_value(json_object_get(o->record, GCB_K_OPS)), o->elapsed_s, el, et);
         else
             fprintf(stderr, "[%zu/%zu] %s: FAILED (%s%s%s) elapsed %s ETA %s\n", pg->done, pg->total, what, o->kind,
                     o->signal ? ", " : "", o->signal ? gcb__signame(o->signal) : "", el, et);

@@ -32,12 +32,12 @@ long gcb__find_cell(const matrix_t *m, const uint32_t *by_name, const char *name
 static void same_spec_or_die(const matrix_t *m, const gcb_spec_t *stored, const char *resume)
 {
     json_t *mine = gcb_spec_json(&m->spec), *theirs = gcb_spec_json(stored);
-    json_t *bud = json_object_get(m->runjson, "budget");
+    json_t *bud = json_object_get(m->runjson, GCB_K_BUDGET);
     if (json_is_object(bud) && !gcb_spec_has_axis(&m->spec, "scale")) {
-        json_t *axes = json_object_get(theirs, "params");
+        json_t *axes = json_object_get(theirs, GCB_K_SP_AXES);
         size_t i;
         json_t *ax;
-        json_array_foreach(axes, i, ax) if (strcmp(json_string_value(json_object_get(ax, "key")), "scale") == 0) {
+        json_array_foreach(axes, i, ax) if (strcmp(json_string_value(json_object_get(ax, GCB_K_SP_KEY)), "scale") == 0) {
             json_array_remove(axes, i);
             break;
         }
@@ -55,31 +55,31 @@ static void same_spec_or_die(const matrix_t *m, const gcb_spec_t *stored, const 
 void gcb__resume_load(matrix_t *m, const gcb_matrix_opts_t *o)
 {
     const char *resume = o->resume;
-    char path[4200], err[2048];
+    char path[GCB_PATH_MAX], err[2048];
     snprintf(path, sizeof path, "%s/run.json", resume);
     json_error_t jerr;
     json_t *runjson = m->runjson = json_load_file(path, 0, &jerr);
     if (!runjson)
         die_usage("--resume '%s': cannot read %s: %s", resume, path, jerr.text);
-    if (json_integer_value(json_object_get(runjson, "matrix_format")) != GCB_MATRIX_FORMAT ||
-        json_integer_value(json_object_get(runjson, "schema_version")) != GCB_SCHEMA_VERSION)
+    if (json_integer_value(json_object_get(runjson, GCB_K_FORMAT)) != GCB_MATRIX_FORMAT ||
+        json_integer_value(json_object_get(runjson, GCB_K_SCHEMA)) != GCB_SCHEMA_VERSION)
         die_usage("--resume '%s': written by an incompatible gcbench (format %lld, schema %lld; this one "
                   "reads format %d, schema %d)", resume,
-                  (long long)json_integer_value(json_object_get(runjson, "matrix_format")),
-                  (long long)json_integer_value(json_object_get(runjson, "schema_version")),
+                  (long long)json_integer_value(json_object_get(runjson, GCB_K_FORMAT)),
+                  (long long)json_integer_value(json_object_get(runjson, GCB_K_SCHEMA)),
                   GCB_MATRIX_FORMAT, GCB_SCHEMA_VERSION);
-    if (json_object_get(runjson, "merged_from"))
+    if (json_object_get(runjson, GCB_K_MERGED_FROM))
         die_usage("--resume '%s': a merged directory cannot be resumed", resume);
     gcb_cluster_resume(o->co, runjson, resume);
     static gcb_spec_t stored;
-    if (gcb_spec_from_json(&stored, json_object_get(runjson, "spec"), err, sizeof err))
+    if (gcb_spec_from_json(&stored, json_object_get(runjson, GCB_K_SPEC), err, sizeof err))
         die_usage("--resume '%s': incompatible spec in run.json: %s", resume, err);
     if (o->any_spec_opt)
         same_spec_or_die(m, &stored, resume);
-    if (o->order_seed_set && (uint64_t)json_integer_value(json_object_get(runjson, "order_seed")) != m->order_seed)
+    if (o->order_seed_set && (uint64_t)json_integer_value(json_object_get(runjson, GCB_K_ORDER_SEED)) != m->order_seed)
         die_usage("--resume '%s': --order-seed differs from the recorded one", resume);
     m->spec = stored;
-    m->order_seed = (uint64_t)json_integer_value(json_object_get(runjson, "order_seed"));
+    m->order_seed = (uint64_t)json_integer_value(json_object_get(runjson, GCB_K_ORDER_SEED));
     snprintf(m->dir, sizeof m->dir, "%s", resume);
     if (!gcb_dir_writable(m->dir))
         die_usage("--resume '%s': the directory is not writable", resume);
@@ -89,14 +89,14 @@ void gcb__resume_load(matrix_t *m, const gcb_matrix_opts_t *o)
  * another host (its cells would mix two machines). */
 void gcb__resume_check_context(const matrix_t *m)
 {
-    json_t *stored = json_object_get(m->runjson, "context");
-    const char *commit = json_string_value(json_object_get(stored, "git_commit"));
+    json_t *stored = json_object_get(m->runjson, GCB_K_CONTEXT);
+    const char *commit = json_string_value(json_object_get(stored, GCB_K_GIT_COMMIT));
     json_t *ctx = gcb_context_json();
-    const char *mine = json_string_value(json_object_get(ctx, "git_commit"));
+    const char *mine = json_string_value(json_object_get(ctx, GCB_K_GIT_COMMIT));
     if (commit && mine && strcmp(commit, mine) != 0)
         fprintf(stderr, "gcbench: warning: %s was started by gcbench %s, this is %s: "
                         "the runs of one matrix may come from different code\n", m->dir, commit, mine);
-    const char *host = json_string_value(json_object_get(stored, "host"));
+    const char *host = json_string_value(json_object_get(stored, GCB_K_HOST));
     if (host && strcmp(host, m->host) != 0)
         die_usage("--resume '%s': started on host '%s', this is '%s': results from two machines would "
                   "mix in its cells (run the rest here into a new directory and use gcbench merge)",
@@ -112,12 +112,12 @@ void gcb__resume_check_context(const matrix_t *m)
  * word).  --resume runs these again. */
 int gcb__harness_failure(json_t *line)
 {
-    const char *st = json_string_value(json_object_get(line, "status"));
-    if (!st || strcmp(st, "failed") != 0)
+    const char *st = json_string_value(json_object_get(line, GCB_K_STATUS));
+    if (!st || strcmp(st, GCB_STATUS_FAILED) != 0)
         return 0;
-    json_t *f = json_object_get(line, "failure");
-    const char *kind = json_string_value(json_object_get(f, "kind"));
-    const char *tail = json_string_value(json_object_get(f, "stderr_tail"));
+    json_t *f = json_object_get(line, GCB_K_FAILURE);
+    const char *kind = json_string_value(json_object_get(f, GCB_K_F_KIND));
+    const char *tail = json_string_value(json_object_get(f, GCB_K_F_STDERR));
     if (!kind)
         return 0;
     return strcmp(kind, "no-record") == 0 || strcmp(kind, "spawn") == 0 ||
@@ -140,8 +140,8 @@ unsigned char *gcb__reconcile(matrix_t *m)
     unsigned char *done = calloc(m->nplan, 1);
     for (size_t i = 0; i < m->done_runs.n; i++) {
         json_t *line = m->done_runs.line[i];
-        const char *cell = json_string_value(json_object_get(line, "cell"));
-        json_int_t rep = json_integer_value(json_object_get(line, "repetition"));
+        const char *cell = json_string_value(json_object_get(line, GCB_K_CELL));
+        json_int_t rep = json_integer_value(json_object_get(line, GCB_K_REP));
         long ci = gcb__find_cell(m, by_name, cell);
         if (ci < 0 || rep < 0 || rep >= reps || !gcb_shard_owns(m->co, (size_t)ci, (int)rep))
             die_usage("--resume '%s': runs.jsonl holds run '%s' repetition %lld, which is not in this matrix's spec",
@@ -154,8 +154,8 @@ unsigned char *gcb__reconcile(matrix_t *m)
             fprintf(stderr, "gcbench: warning: %s: run '%s' repetition %lld is recorded twice\n", m->dir, cell,
                     (long long)rep);
         done[(size_t)ci * reps + rep] = 1;
-        const char *st = json_string_value(json_object_get(line, "status"));
-        m->failed_total += !(st && strcmp(st, "ok") == 0);
+        const char *st = json_string_value(json_object_get(line, GCB_K_STATUS));
+        m->failed_total += !(st && strcmp(st, GCB_STATUS_OK) == 0);
     }
     for (size_t i = 0; i < m->nplan; i++) /* other shards' runs are not this one's to do */
         if (!gcb_shard_owns(m->co, m->order[i].cell, m->order[i].rep))
@@ -207,7 +207,7 @@ static int drop_harness_failures(matrix_t *m, const char *path)
  * clean; a full disk stops here, before any run. */
 void gcb__open_runs(matrix_t *m)
 {
-    char path[4200];
+    char path[GCB_PATH_MAX];
     snprintf(path, sizeof path, "%s/runs.jsonl", m->dir);
     if (m->nharness) {
         if (drop_harness_failures(m, path)) {

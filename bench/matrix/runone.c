@@ -5,13 +5,13 @@
 
 /* argv of `gcbench run` for a cell; strings live in `store`. */
 char **gcb__run_argv(const matrix_t *m, const gcb_cell_t *c, const char *json_path, const char *scale,
-                       char store[][4200], size_t *nstore)
+                       char store[][GCB_ARG_MAX], size_t *nstore)
 {
     static char *argv[64];
     size_t n = 0;
     *nstore = 0;
 #define ARG(s) (argv[n++] = (char *)(s))
-#define STORE(...) (snprintf(store[*nstore], 4200, __VA_ARGS__), store[(*nstore)++])
+#define STORE(...) (snprintf(store[*nstore], sizeof store[0], __VA_ARGS__), store[(*nstore)++])
     ARG("gcbench");
     ARG("run");
     ARG("-a");
@@ -204,38 +204,38 @@ json_t *gcb__outcome_line(const matrix_t *m, const gcb_cell_t *c, int rep, size_
     json_t *line = o->record ? o->record : json_object();
     o->record = NULL;
     if (!o->ok) {
-        json_object_set_new(line, "schema_version", json_integer(GCB_SCHEMA_VERSION));
+        json_object_set_new(line, GCB_K_SCHEMA, json_integer(GCB_SCHEMA_VERSION));
         const char *eq = strchr(c->alloc, '=');
         char aname[128];
         snprintf(aname, sizeof aname, "%.*s", eq ? (int)(eq - c->alloc) : (int)strlen(c->alloc), c->alloc);
-        json_object_set_new(line, "allocator", json_string(aname));
-        json_object_set_new(line, "collector", json_string(c->coll));
-        json_object_set_new(line, "workload", json_string(c->wl));
+        json_object_set_new(line, GCB_K_ALLOCATOR, json_string(aname));
+        json_object_set_new(line, GCB_K_COLLECTOR, json_string(c->coll));
+        json_object_set_new(line, GCB_K_WORKLOAD, json_string(c->wl));
         json_t *p = json_object();
         for (size_t i = 0; i < c->np; i++)
             json_object_set_new(p, c->keys[i], json_string(c->values[i]));
-        json_object_set_new(line, "params", p);
-        json_object_set_new(line, "seed", json_integer((json_int_t)m->spec.seed));
+        json_object_set_new(line, GCB_K_PARAMS, p);
+        json_object_set_new(line, GCB_K_SEED, json_integer((json_int_t)m->spec.seed));
         json_t *f = json_object();
-        json_object_set_new(f, "kind", json_string(o->kind));
-        json_object_set_new(f, "exit_status", o->exit_status >= 0 ? json_integer(o->exit_status) : json_null());
+        json_object_set_new(f, GCB_K_F_KIND, json_string(o->kind));
+        json_object_set_new(f, GCB_K_F_EXIT, o->exit_status >= 0 ? json_integer(o->exit_status) : json_null());
         json_object_set_new(f, "signal", o->signal ? json_integer(o->signal) : json_null());
-        json_object_set_new(f, "signal_name", o->signal ? json_string(gcb__signame(o->signal)) : json_null());
-        json_object_set_new(f, "stderr_tail", json_string(o->tail));
-        json_object_set_new(line, "failure", f);
+        json_object_set_new(f, GCB_K_F_SIGNAME, o->signal ? json_string(gcb__signame(o->signal)) : json_null());
+        json_object_set_new(f, GCB_K_F_STDERR, json_string(o->tail));
+        json_object_set_new(line, GCB_K_FAILURE, f);
     }
-    json_object_set_new(line, "cell", json_string(c->name));
-    json_object_set_new(line, "repetition", json_integer(rep));
-    json_object_set_new(line, "status", json_string(o->ok ? "ok" : "failed"));
-    json_object_set_new(line, "order_index", json_integer((json_int_t)order));
-    json_object_set_new(line, "host", json_string(m->host));
+    json_object_set_new(line, GCB_K_CELL, json_string(c->name));
+    json_object_set_new(line, GCB_K_REP, json_integer(rep));
+    json_object_set_new(line, GCB_K_STATUS, json_string(o->ok ? GCB_STATUS_OK : GCB_STATUS_FAILED));
+    json_object_set_new(line, GCB_K_ORDER_INDEX, json_integer((json_int_t)order));
+    json_object_set_new(line, GCB_K_HOST, json_string(m->host));
     json_t *pr = json_object();
-    json_object_set_new(pr, "peak_rss_bytes", json_integer((json_int_t)o->ru.ru_maxrss * 1024));
-    json_object_set_new(pr, "minor_faults", json_integer((json_int_t)o->ru.ru_minflt));
-    json_object_set_new(pr, "major_faults", json_integer((json_int_t)o->ru.ru_majflt));
-    json_object_set_new(pr, "user_s", json_real((double)o->ru.ru_utime.tv_sec + o->ru.ru_utime.tv_usec * 1e-6));
-    json_object_set_new(pr, "sys_s", json_real((double)o->ru.ru_stime.tv_sec + o->ru.ru_stime.tv_usec * 1e-6));
-    json_object_set_new(pr, "elapsed_s", json_real(o->elapsed_s));
-    json_object_set_new(line, "process", pr);
+    json_object_set_new(pr, GCB_K_RSS, json_integer((json_int_t)o->ru.ru_maxrss * 1024));
+    json_object_set_new(pr, GCB_K_MINFLT, json_integer((json_int_t)o->ru.ru_minflt));
+    json_object_set_new(pr, GCB_K_MAJFLT, json_integer((json_int_t)o->ru.ru_majflt));
+    json_object_set_new(pr, GCB_K_USER, json_real((double)o->ru.ru_utime.tv_sec + o->ru.ru_utime.tv_usec * 1e-6));
+    json_object_set_new(pr, GCB_K_SYS, json_real((double)o->ru.ru_stime.tv_sec + o->ru.ru_stime.tv_usec * 1e-6));
+    json_object_set_new(pr, GCB_K_ELAPSED, json_real(o->elapsed_s));
+    json_object_set_new(line, GCB_K_PROCESS, pr);
     return line;
 }

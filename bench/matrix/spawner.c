@@ -115,7 +115,7 @@ void gcb_matrix_spawner_prepare(int want_spawner)
     if (want_spawner) {
         /* runs must not fork git (see context.c): ask it once, here */
         json_t *ctx = gcb_context_json();
-        const char *commit = json_string_value(json_object_get(ctx, "git_commit"));
+        const char *commit = json_string_value(json_object_get(ctx, GCB_K_GIT_COMMIT));
         if (commit)
             setenv("GCBENCH_GIT_COMMIT", commit, 1);
         json_decref(ctx);

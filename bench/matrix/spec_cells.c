@@ -181,7 +181,7 @@ static int make_cell(const gcb_spec_t *s, gcb_cell_t *cell, const char *alloc, c
         rest /= ax->n;
     }
     for (size_t i = 0; i < cell->np; i++) {
-        char kv[4200];
+        char kv[GCB_ARG_MAX];
         snprintf(kv, sizeof kv, "%s=%s", cell->keys[i], cell->values[i]);
         if (gcb_params_add(&params, kv, err, errlen))
             return -1;

@@ -16,6 +16,7 @@
  */
 #include "bench/matrix/spec.h"
 #include "bench/matrix/spec_internal.h"
+#include "bench/resultdir/keys.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -152,25 +153,25 @@ static json_t *names_json(char *const *v, size_t n)
 json_t *gcb_spec_json(const gcb_spec_t *s)
 {
     json_t *j = json_object();
-    json_object_set_new(j, "allocators", names_json(s->allocators, s->n_alloc));
-    json_object_set_new(j, "collectors", names_json(s->collectors, s->n_coll));
-    json_object_set_new(j, "workloads", names_json(s->workloads, s->n_wl));
+    json_object_set_new(j, GCB_K_SP_ALLOCATORS, names_json(s->allocators, s->n_alloc));
+    json_object_set_new(j, GCB_K_SP_COLLECTORS, names_json(s->collectors, s->n_coll));
+    json_object_set_new(j, GCB_K_SP_WORKLOADS, names_json(s->workloads, s->n_wl));
     json_t *axes = json_array();
     for (size_t i = 0; i < s->n_axes; i++) {
         json_t *ax = json_object();
-        json_object_set_new(ax, "key", json_string(s->axes[i].key));
-        json_object_set_new(ax, "values", names_json(s->axes[i].values, s->axes[i].n));
+        json_object_set_new(ax, GCB_K_SP_KEY, json_string(s->axes[i].key));
+        json_object_set_new(ax, GCB_K_SP_VALUES, names_json(s->axes[i].values, s->axes[i].n));
         json_array_append_new(axes, ax);
     }
-    json_object_set_new(j, "params", axes);
+    json_object_set_new(j, GCB_K_SP_AXES, axes);
     if (s->n_only)
         json_object_set_new(j, "only", names_json(s->only, s->n_only));
-    json_object_set_new(j, "reps", json_integer(s->reps));
-    json_object_set_new(j, "seed", json_integer((json_int_t)s->seed));
-    json_object_set_new(j, "timeout_s", json_real(s->timeout_s));
-    json_object_set_new(j, "mem_limit_bytes", json_integer((json_int_t)s->mem_limit));
-    json_object_set_new(j, "timeline", json_boolean(s->timeline));
-    json_object_set_new(j, "budget_s", json_real(s->budget_s));
+    json_object_set_new(j, GCB_K_SP_REPS, json_integer(s->reps));
+    json_object_set_new(j, GCB_K_SEED, json_integer((json_int_t)s->seed));
+    json_object_set_new(j, GCB_K_SP_TIMEOUT, json_real(s->timeout_s));
+    json_object_set_new(j, GCB_K_SP_MEMLIMIT, json_integer((json_int_t)s->mem_limit));
+    json_object_set_new(j, GCB_K_TIMELINE, json_boolean(s->timeline));
+    json_object_set_new(j, GCB_K_BUDGET_S, json_real(s->budget_s));
     return j;
 }
 
@@ -199,16 +200,16 @@ int gcb_spec_from_json(gcb_spec_t *s, json_t *j, char *err, size_t errlen)
         snprintf(err, errlen, "run.json has no spec");
         return -1;
     }
-    if (names_from(json_object_get(j, "allocators"), 'a', s, err, errlen) ||
-        names_from(json_object_get(j, "collectors"), 'c', s, err, errlen) ||
-        names_from(json_object_get(j, "workloads"), 'w', s, err, errlen))
+    if (names_from(json_object_get(j, GCB_K_SP_ALLOCATORS), 'a', s, err, errlen) ||
+        names_from(json_object_get(j, GCB_K_SP_COLLECTORS), 'c', s, err, errlen) ||
+        names_from(json_object_get(j, GCB_K_SP_WORKLOADS), 'w', s, err, errlen))
         return -1;
     size_t i, k;
     json_t *ax, *v;
-    json_array_foreach(json_object_get(j, "params"), i, ax) {
+    json_array_foreach(json_object_get(j, GCB_K_SP_AXES), i, ax) {
         char kv[8192];
-        size_t off = (size_t)snprintf(kv, sizeof kv, "%s=", json_string_value(json_object_get(ax, "key")));
-        json_array_foreach(json_object_get(ax, "values"), k, v)
+        size_t off = (size_t)snprintf(kv, sizeof kv, "%s=", json_string_value(json_object_get(ax, GCB_K_SP_KEY)));
+        json_array_foreach(json_object_get(ax, GCB_K_SP_VALUES), k, v)
             off += (size_t)snprintf(kv + off, sizeof kv - off, "%s%s", k ? "," : "", json_string_value(v));
         if (gcb_spec_add_axis(s, kv, err, errlen))
             return -1;
@@ -222,12 +223,12 @@ int gcb_spec_from_json(gcb_spec_t *s, json_t *j, char *err, size_t errlen)
         if (off >= sizeof list || gcb_spec_set_only(s, list, err, errlen))
             return -1;
     }
-    s->reps = (int)json_integer_value(json_object_get(j, "reps"));
-    s->seed = (uint64_t)json_integer_value(json_object_get(j, "seed"));
-    s->timeout_s = json_number_value(json_object_get(j, "timeout_s"));
-    s->mem_limit = (uint64_t)json_integer_value(json_object_get(j, "mem_limit_bytes"));
-    s->timeline = json_is_true(json_object_get(j, "timeline"));
-    s->budget_s = json_number_value(json_object_get(j, "budget_s"));
+    s->reps = (int)json_integer_value(json_object_get(j, GCB_K_SP_REPS));
+    s->seed = (uint64_t)json_integer_value(json_object_get(j, GCB_K_SEED));
+    s->timeout_s = json_number_value(json_object_get(j, GCB_K_SP_TIMEOUT));
+    s->mem_limit = (uint64_t)json_integer_value(json_object_get(j, GCB_K_SP_MEMLIMIT));
+    s->timeline = json_is_true(json_object_get(j, GCB_K_TIMELINE));
+    s->budget_s = json_number_value(json_object_get(j, GCB_K_BUDGET_S));
     if (s->reps < 1 || s->timeout_s <= 0) {
         snprintf(err, errlen, "the spec in run.json is incomplete (reps, timeout_s)");
         return -1;

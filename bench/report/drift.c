@@ -30,7 +30,7 @@ static const char *jstr(json_t *o, const char *key)
     return s ? s : "";
 }
 
-static int line_ok(json_t *l) { return strcmp(jstr(l, "status"), "ok") == 0; }
+static int line_ok(json_t *l) { return strcmp(jstr(l, GCB_K_STATUS), GCB_STATUS_OK) == 0; }
 
 static const gcb_rcell_t *find_cell(const gcb_rset_t *rs, const char *name)
 {
@@ -43,7 +43,7 @@ static const gcb_rcell_t *find_cell(const gcb_rset_t *rs, const char *name)
 /* The reference: run.json's, else the cell with the most ok runs. */
 static const char *reference(const gcb_rset_t *rs)
 {
-    const char *ref = jstr(json_object_get(rs->runjson, "default"), "reference_cell");
+    const char *ref = jstr(json_object_get(rs->runjson, GCB_K_DEFAULT), GCB_K_DF_REFCELL);
     if (ref[0] && find_cell(rs, ref))
         return ref;
     const gcb_rcell_t *best = NULL;
@@ -62,10 +62,10 @@ static size_t round_factors(const gcb_rset_t *rs, double *factor, size_t max)
         size_t n = 0;
         for (size_t i = 0; i < rs->runs.n; i++) {
             json_t *l = rs->runs.line[i];
-            if (!line_ok(l) || json_integer_value(json_object_get(l, "repetition")) != (json_int_t)r)
+            if (!line_ok(l) || json_integer_value(json_object_get(l, GCB_K_REP)) != (json_int_t)r)
                 continue;
-            const gcb_rcell_t *c = find_cell(rs, jstr(l, "cell"));
-            double v = gcb_run_metric(l, "ops_per_sec");
+            const gcb_rcell_t *c = find_cell(rs, jstr(l, GCB_K_CELL));
+            double v = gcb_run_metric(l, GCB_K_OPS);
             if (!c || c->n[GCB_M_OPS] < 2 || !(v > 0))
                 continue;
             vals[n++] = v / gcb_median(c->v[GCB_M_OPS], c->n[GCB_M_OPS]);
@@ -120,8 +120,8 @@ static void reference_runs(FILE *f, const gcb_rset_t *rs, const char *ref)
         long best = -1;
         for (size_t i = 0; i < rs->runs.n; i++) {
             json_t *l = rs->runs.line[i];
-            long o = (long)json_integer_value(json_object_get(l, "order_index"));
-            if (line_ok(l) && strcmp(jstr(l, "cell"), ref) == 0 && o > last && (best < 0 || o < best)) {
+            long o = (long)json_integer_value(json_object_get(l, GCB_K_ORDER_INDEX));
+            if (line_ok(l) && strcmp(jstr(l, GCB_K_CELL), ref) == 0 && o > last && (best < 0 || o < best)) {
                 best = o;
                 next = l;
             }
@@ -129,8 +129,8 @@ static void reference_runs(FILE *f, const gcb_rset_t *rs, const char *ref)
         if (!next)
             break;
         char v[32];
-        gcb_fmt_human(v, sizeof v, gcb_run_metric(next, "ops_per_sec"), "");
-        fprintf(f, "| %lld | %ld | %s |\n", (long long)json_integer_value(json_object_get(next, "repetition")), best,
+        gcb_fmt_human(v, sizeof v, gcb_run_metric(next, GCB_K_OPS), "");
+        fprintf(f, "| %lld | %ld | %s |\n", (long long)json_integer_value(json_object_get(next, GCB_K_REP)), best,
                 v);
         last = best;
     }
@@ -140,13 +140,13 @@ static void reference_runs(FILE *f, const gcb_rset_t *rs, const char *ref)
 /* Per workload: its scale and the median wall time of its runs. */
 static void steady_state(FILE *f, const gcb_rset_t *rs)
 {
-    json_t *dflt = json_object_get(rs->runjson, "default");
-    double min_s = json_is_number(json_object_get(dflt, "min_run_s")) ? json_number_value(json_object_get(dflt, "min_run_s"))
+    json_t *dflt = json_object_get(rs->runjson, GCB_K_DEFAULT);
+    double min_s = json_is_number(json_object_get(dflt, GCB_K_DF_MIN_RUN)) ? json_number_value(json_object_get(dflt, GCB_K_DF_MIN_RUN))
                                                                       : 0.2;
     fprintf(f, "Steady state: a run's timed part should last at least %.2g s (shorter runs measure start-up, and "
                "their rankings disagree between identical matrices). Scales: %s.\n\n"
                "| workload | parameters | shortest cell median run | longest | |\n| --- | --- | ---: | ---: | --- |\n",
-            min_s, dflt ? jstr(dflt, "scale_rule") : "as given (not the default matrix)");
+            min_s, dflt ? jstr(dflt, GCB_K_DF_SCALE_RULE) : "as given (not the default matrix)");
     for (size_t w = 0; w < rs->nwl; w++) {
         double lo = INFINITY, hi = -INFINITY;
         const char *params = "";

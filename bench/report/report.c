@@ -95,20 +95,20 @@ static void fmt_ratio(const gcb_rset_t *rs, const gcb_rcell_t *c, const char *ba
 static void context_run_rows(FILE *f, json_t *rj)
 {
     char took[64];
-    gcb_fmt_elapsed(took, sizeof took, json_number_value(json_object_get(rj, "last_session_s")));
-    if (json_object_get(rj, "merged_from"))
+    gcb_fmt_elapsed(took, sizeof took, json_number_value(json_object_get(rj, GCB_K_LAST_SESSION)));
+    if (json_object_get(rj, GCB_K_MERGED_FROM))
         fprintf(f, "| run | `%s`, made by `gcbench merge` (sources below) |\n",
-                jstr(rj, "run_id")[0] ? jstr(rj, "run_id") : "-");
+                jstr(rj, GCB_K_RUN_ID)[0] ? jstr(rj, GCB_K_RUN_ID) : "-");
     else {
-        fprintf(f, "| run | `%s`, started %s, ", jstr(rj, "run_id")[0] ? jstr(rj, "run_id") : "-",
-                jstr(rj, "started")[0] ? jstr(rj, "started") : "-");
-        if (jstr(rj, "finished")[0])
-            fprintf(f, "finished %s (last session %s)", jstr(rj, "finished"), took);
+        fprintf(f, "| run | `%s`, started %s, ", jstr(rj, GCB_K_RUN_ID)[0] ? jstr(rj, GCB_K_RUN_ID) : "-",
+                jstr(rj, GCB_K_STARTED)[0] ? jstr(rj, GCB_K_STARTED) : "-");
+        if (jstr(rj, GCB_K_FINISHED)[0])
+            fprintf(f, "finished %s (last session %s)", jstr(rj, GCB_K_FINISHED), took);
         else
             fputs("not finished (interrupted: `gcbench matrix --resume DIR` runs the rest)", f);
         fputs(" |\n", f);
     }
-    json_t *cmd = json_object_get(rj, "command_line");
+    json_t *cmd = json_object_get(rj, GCB_K_COMMAND);
     if (json_array_size(cmd)) {
         fputs("| command | `", f);
         size_t i;
@@ -127,20 +127,20 @@ static void context_run_rows(FILE *f, json_t *rj)
 static void context_machine_rows(FILE *f, json_t *ctx)
 {
     char mem[32];
-    gcb_fmt_human(mem, sizeof mem, json_number_value(json_object_get(ctx, "memory_bytes")), "B");
-    fprintf(f, "| machine | %s: %s, %lld CPUs, %s memory, Linux %s %s |\n", jstr(ctx, "host"),
-            jstr(ctx, "cpu_model"), (long long)json_integer_value(json_object_get(ctx, "cpu_count")), mem,
-            jstr(ctx, "kernel"), jstr(ctx, "arch"));
-    json_t *fpr = json_object_get(ctx, "vm_free_page_reporting");
-    if (json_object_get(ctx, "transparent_hugepage") || json_is_boolean(fpr))
+    gcb_fmt_human(mem, sizeof mem, json_number_value(json_object_get(ctx, GCB_K_MEMORY)), "B");
+    fprintf(f, "| machine | %s: %s, %lld CPUs, %s memory, Linux %s %s |\n", jstr(ctx, GCB_K_HOST),
+            jstr(ctx, GCB_K_CPU_MODEL), (long long)json_integer_value(json_object_get(ctx, GCB_K_CPU_COUNT)), mem,
+            jstr(ctx, GCB_K_KERNEL), jstr(ctx, GCB_K_ARCH));
+    json_t *fpr = json_object_get(ctx, GCB_K_FPR);
+    if (json_object_get(ctx, GCB_K_THP) || json_is_boolean(fpr))
         fprintf(f, "| pages | transparent huge pages: %s%s |\n",
-                jstr(ctx, "transparent_hugepage")[0] ? jstr(ctx, "transparent_hugepage") : "unknown",
+                jstr(ctx, GCB_K_THP)[0] ? jstr(ctx, GCB_K_THP) : "unknown",
                 json_is_true(fpr) ? "; a virtio balloon reports free pages to the host, so huge pages arrive "
                                     "cold and huge-page cells are slower and noisier than on bare metal"
                                   : "");
-    fprintf(f, "| build | gcbench %s, %s, commit `%s` |\n", jstr(ctx, "gcbench_version"), jstr(ctx, "compiler"),
-            jstr(ctx, "git_commit")[0] ? jstr(ctx, "git_commit") : "unknown");
-    json_t *libs = json_object_get(ctx, "libraries");
+    fprintf(f, "| build | gcbench %s, %s, commit `%s` |\n", jstr(ctx, GCB_K_VERSION), jstr(ctx, GCB_K_COMPILER),
+            jstr(ctx, GCB_K_GIT_COMMIT)[0] ? jstr(ctx, GCB_K_GIT_COMMIT) : "unknown");
+    json_t *libs = json_object_get(ctx, GCB_K_LIBRARIES);
     if (json_object_size(libs)) {
         fputs("| libraries |", f);
         const char *k;
@@ -161,7 +161,7 @@ static void context_machine_rows(FILE *f, json_t *ctx)
 static void context_spec_row(FILE *f, json_t *spec)
 {
     fputs("| spec |", f);
-    static const char *const lists[] = { "allocators", "collectors", "workloads" };
+    static const char *const lists[] = { GCB_K_SP_ALLOCATORS, GCB_K_SP_COLLECTORS, GCB_K_SP_WORKLOADS };
     for (int l = 0; l < 3; l++) {
         fprintf(f, " %s:", lists[l]);
         size_t i;
@@ -172,53 +172,53 @@ static void context_spec_row(FILE *f, json_t *spec)
     }
     size_t i;
     json_t *ax;
-    json_array_foreach(json_object_get(spec, "params"), i, ax)
+    json_array_foreach(json_object_get(spec, GCB_K_SP_AXES), i, ax)
     {
-        fprintf(f, " %s =", jstr(ax, "key"));
+        fprintf(f, " %s =", jstr(ax, GCB_K_SP_KEY));
         size_t j;
         json_t *v;
-        json_array_foreach(json_object_get(ax, "values"), j, v) fprintf(f, "%s %s", j ? "," : "",
+        json_array_foreach(json_object_get(ax, GCB_K_SP_VALUES), j, v) fprintf(f, "%s %s", j ? "," : "",
                                                                           json_string_value(v));
         fputc(';', f);
     }
     char lim[32];
-    json_int_t ml = json_integer_value(json_object_get(spec, "mem_limit_bytes"));
+    json_int_t ml = json_integer_value(json_object_get(spec, GCB_K_SP_MEMLIMIT));
     if (ml > 0)
         gcb_fmt_human(lim, sizeof lim, (double)ml, "B");
     else
         snprintf(lim, sizeof lim, "none");
     fprintf(f, " %lld repetitions after 1 warm-up per cell, in a random order per round; seed %lld; "
                "timeout %g s and memory limit %s per run; timeline %s |\n",
-            (long long)json_integer_value(json_object_get(spec, "reps")),
-            (long long)json_integer_value(json_object_get(spec, "seed")),
-            json_number_value(json_object_get(spec, "timeout_s")), lim,
-            json_is_true(json_object_get(spec, "timeline")) ? "on" : "off");
+            (long long)json_integer_value(json_object_get(spec, GCB_K_SP_REPS)),
+            (long long)json_integer_value(json_object_get(spec, GCB_K_SEED)),
+            json_number_value(json_object_get(spec, GCB_K_SP_TIMEOUT)), lim,
+            json_is_true(json_object_get(spec, GCB_K_TIMELINE)) ? "on" : "off");
 }
 
 /* The budget's chosen scale and the sources of a merged directory. */
 static void context_scale_merge_rows(FILE *f, json_t *rj)
 {
-    json_t *budget = json_object_get(rj, "budget");
+    json_t *budget = json_object_get(rj, GCB_K_BUDGET);
     if (budget)
         fprintf(f, "| scale | %g, the largest whose estimated time (%.0f s) fit the %g s budget (docs/matrix.md) |\n",
-                json_number_value(json_object_get(budget, "chosen_scale")),
-                json_number_value(json_object_get(budget, "estimated_s")),
-                json_number_value(json_object_get(budget, "budget_s")));
-    json_t *merged = json_object_get(rj, "merged_from");
+                json_number_value(json_object_get(budget, GCB_K_CHOSEN_SCALE)),
+                json_number_value(json_object_get(budget, GCB_K_ESTIMATED_S)),
+                json_number_value(json_object_get(budget, GCB_K_BUDGET_S)));
+    json_t *merged = json_object_get(rj, GCB_K_MERGED_FROM);
     if (json_array_size(merged)) {
         fprintf(f, "| merged | from %zu result directories:", json_array_size(merged));
         size_t i;
         json_t *m;
-        json_array_foreach(merged, i, m) fprintf(f, "%s `%s` (%s)", i ? "," : "", jstr(m, "run_id"),
-                                                 jstr(json_object_get(m, "context"), "host"));
-        fprintf(f, "%s |\n", json_is_true(json_object_get(rj, "mixed_hosts")) ? "; **hosts mixed in cells**" : "");
+        json_array_foreach(merged, i, m) fprintf(f, "%s `%s` (%s)", i ? "," : "", jstr(m, GCB_K_RUN_ID),
+                                                 jstr(json_object_get(m, GCB_K_CONTEXT), GCB_K_HOST));
+        fprintf(f, "%s |\n", json_is_true(json_object_get(rj, GCB_K_MIXED_HOSTS)) ? "; **hosts mixed in cells**" : "");
     }
 }
 
 static void context_section(FILE *f, const gcb_rset_t *rs)
 {
     json_t *rj = rs->runjson, *ctx = gcb_rset_context(rs);
-    json_t *spec = json_object_get(rj, "spec");
+    json_t *spec = json_object_get(rj, GCB_K_SPEC);
     fputs("## Context\n\n| | |\n| --- | --- |\n", f);
     if (rj)
         context_run_rows(f, rj);
@@ -268,9 +268,9 @@ static void workload_tables(FILE *f, const gcb_rset_t *rs, const char *baseline)
                 first->wl_params[0] ? ")" : "");
         json_t *unit = NULL;
         for (size_t i = 0; i < rs->runs.n && !unit; i++)
-            if (strcmp(jstr(rs->runs.line[i], "workload"), rs->wl[w]) == 0 &&
-                json_is_string(json_object_get(rs->runs.line[i], "ops_unit")))
-                unit = json_object_get(rs->runs.line[i], "ops_unit");
+            if (strcmp(jstr(rs->runs.line[i], GCB_K_WORKLOAD), rs->wl[w]) == 0 &&
+                json_is_string(json_object_get(rs->runs.line[i], GCB_K_OPS_UNIT)))
+                unit = json_object_get(rs->runs.line[i], GCB_K_OPS_UNIT);
         if (unit)
             fprintf(f, "One op: %s.\n\n", json_string_value(unit));
         gcb_hosts_figure_note(f, &rs->runs, rs->wl[w]);
@@ -340,18 +340,18 @@ static void failures_section(FILE *f, const gcb_rset_t *rs)
           f);
     for (size_t i = 0; i < rs->runs.n; i++) {
         json_t *l = rs->runs.line[i];
-        if (strcmp(jstr(l, "status"), "ok") == 0)
+        if (strcmp(jstr(l, GCB_K_STATUS), GCB_STATUS_OK) == 0)
             continue;
-        json_t *fl = json_object_get(l, "failure");
+        json_t *fl = json_object_get(l, GCB_K_FAILURE);
         char how[64];
-        if (json_is_integer(json_object_get(fl, "exit_status")))
-            snprintf(how, sizeof how, "exit %lld", (long long)json_integer_value(json_object_get(fl, "exit_status")));
-        else if (jstr(fl, "signal_name")[0])
-            snprintf(how, sizeof how, "%s", jstr(fl, "signal_name"));
+        if (json_is_integer(json_object_get(fl, GCB_K_F_EXIT)))
+            snprintf(how, sizeof how, "exit %lld", (long long)json_integer_value(json_object_get(fl, GCB_K_F_EXIT)));
+        else if (jstr(fl, GCB_K_F_SIGNAME)[0])
+            snprintf(how, sizeof how, "%s", jstr(fl, GCB_K_F_SIGNAME));
         else
             snprintf(how, sizeof how, "-");
         /* the last non-empty line of the stderr tail */
-        const char *tail = jstr(fl, "stderr_tail");
+        const char *tail = jstr(fl, GCB_K_F_STDERR);
         const char *end = tail + strlen(tail);
         while (end > tail && (end[-1] == '\n' || end[-1] == ' '))
             end--;
@@ -361,9 +361,9 @@ static void failures_section(FILE *f, const gcb_rset_t *rs)
         char last[256];
         snprintf(last, sizeof last, "%.*s", (int)(end - start), start);
         fputs("| ", f);
-        md_text(f, jstr(l, "cell"), 200);
-        fprintf(f, " | %lld | %s | %s | ", (long long)json_integer_value(json_object_get(l, "repetition")),
-                jstr(fl, "kind")[0] ? jstr(fl, "kind") : "-", how);
+        md_text(f, jstr(l, GCB_K_CELL), 200);
+        fprintf(f, " | %lld | %s | %s | ", (long long)json_integer_value(json_object_get(l, GCB_K_REP)),
+                jstr(fl, GCB_K_F_KIND)[0] ? jstr(fl, GCB_K_F_KIND) : "-", how);
         if (last[0]) {
             fputc('`', f);
             md_text(f, last, 160);
@@ -384,7 +384,7 @@ static void figures_section(FILE *f, const gcb_rset_t *rs, const gcb_plot_out_t 
         fprintf(f, "Not drawn with this report; `gcbench plot %s` draws them.\n\n", rs->dir);
         return;
     }
-    char rel[4200];
+    char rel[GCB_PATH_MAX];
     size_t dl = strlen(rs->dir);
     if (strncmp(p->outdir, rs->dir, dl) == 0 && p->outdir[dl] == '/')
         snprintf(rel, sizeof rel, "%s", p->outdir + dl + 1);
@@ -427,7 +427,7 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
         snprintf(err, errlen, "out of memory writing the report");
         return -1;
     }
-    const char *id = jstr(rs->runjson, "run_id");
+    const char *id = jstr(rs->runjson, GCB_K_RUN_ID);
     fprintf(f, "# gcbench report%s%s\n\n", id[0] ? ": " : "", id);
     fprintf(f, "What each allocator x collector costs a runtime with Python's object model on each workload, in "
                "time, memory and pauses: %zu cells, %zu recorded runs (%zu failed), each run in its own process "
@@ -454,7 +454,7 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
         snprintf(err, errlen, "out of memory writing the report");
         return -1;
     }
-    char path[4200];
+    char path[GCB_PATH_MAX];
     snprintf(path, sizeof path, "%s/report.md", rs->dir);
     int rc = gcb_write_text_atomic(path, text, err, errlen);
     free(text);
@@ -465,7 +465,7 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
 
 int gcb_report_check(const char *dir, int no_plots, char *err, size_t errlen)
 {
-    char path[4200];
+    char path[GCB_PATH_MAX];
     snprintf(path, sizeof path, "%s/report.md", dir);
     if (gcb_outpath_check("the report", path, 0, err, errlen) != 0)
         return -1;

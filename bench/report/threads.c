@@ -62,7 +62,7 @@ static size_t mode_rows(const gcb_rset_t *rs, const char *wl, const char *mode, 
 
 static json_t *tblock(const gcb_rcell_t *c)
 {
-    return c->median_run ? json_object_get(c->median_run, "threads") : NULL;
+    return c->median_run ? json_object_get(c->median_run, GCB_K_THREADS) : NULL;
 }
 
 /* "Header bytes: 16 per object, + 16 GC prefix per container", from the
@@ -70,8 +70,8 @@ static json_t *tblock(const gcb_rcell_t *c)
 static void header_line(FILE *f, const row_t *rows, size_t n, const char *mode)
 {
     for (size_t i = 0; i < n; i++) {
-        json_t *tb = tblock(rows[i].c), *h = json_object_get(tb, "object_header_bytes"),
-               *p = json_object_get(tb, "container_prefix_bytes");
+        json_t *tb = tblock(rows[i].c), *h = json_object_get(tb, GCB_K_TH_HEADER),
+               *p = json_object_get(tb, GCB_K_TH_PREFIX);
         if (json_is_integer(h) && json_is_integer(p)) {
             fprintf(f, "Bytes per object in mode %s: a %lld-byte object header, plus a %lld-byte GC prefix before "
                        "each container (the record's `threads.object_header_bytes`, `container_prefix_bytes`).\n\n",
@@ -98,8 +98,8 @@ static void efficiency_text(char *b, size_t n, const gcb_scaling_t *s)
 /* Cross-thread drops of the median run, and per op. */
 static void drops_text(char *b, size_t n, const gcb_rcell_t *c)
 {
-    json_t *d = json_object_get(tblock(c), "cross_thread_drops");
-    json_t *ops = c->median_run ? json_object_get(c->median_run, "ops") : NULL;
+    json_t *d = json_object_get(tblock(c), GCB_K_TH_DROPS);
+    json_t *ops = c->median_run ? json_object_get(c->median_run, GCB_K_OPS_COUNT) : NULL;
     if (!json_is_integer(d)) {
         snprintf(b, n, "-");
         return;

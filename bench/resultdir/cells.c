@@ -33,11 +33,11 @@
 
 static const char *const metric_path[GCB_M_COUNT] = {
     [GCB_M_OPS] = GCB_K_OPS,
-    [GCB_M_RSS] = "peak_rss_bytes",
-    [GCB_M_WALL] = "wall_s",
-    [GCB_M_P50] = "gc.pause_ns.p50",
-    [GCB_M_P99] = "gc.pause_ns.p99",
-    [GCB_M_PMAX] = "gc.pause_ns.max",
+    [GCB_M_RSS] = GCB_K_RSS,
+    [GCB_M_WALL] = GCB_K_WALL,
+    [GCB_M_P50] = GCB_K_GC "." GCB_K_PAUSES ".p50",
+    [GCB_M_P99] = GCB_K_GC "." GCB_K_PAUSES ".p99",
+    [GCB_M_PMAX] = GCB_K_GC "." GCB_K_PAUSES ".max",
     [GCB_M_GC_SHARE] = NULL,   /* derived: run_metric() */
 };
 
@@ -48,7 +48,7 @@ static double run_metric(json_t *line, int m)
 {
     if (m != GCB_M_GC_SHARE)
         return gcb_run_metric(line, metric_path[m]);
-    double g = gcb_run_metric(line, "gc.gc_time_s"), w = gcb_run_metric(line, "wall_s");
+    double g = gcb_run_metric(line, GCB_K_GC "." GCB_K_GC_TIME), w = gcb_run_metric(line, GCB_K_WALL);
     return w > 0 && g >= 0 ? g / w : NAN;
 }
 
@@ -82,13 +82,13 @@ static size_t wl_index(const gcb_rset_t *rs, const char *wl)
 
 static int cmp_series_of(const gcb_rcell_t *x, const gcb_rcell_t *y)
 {
-    size_t cx = spec_rank(sort_runjson, "collectors", x->coll), cy = spec_rank(sort_runjson, "collectors", y->coll);
+    size_t cx = spec_rank(sort_runjson, GCB_K_SP_COLLECTORS, x->coll), cy = spec_rank(sort_runjson, GCB_K_SP_COLLECTORS, y->coll);
     if (cx != cy)
         return cx < cy ? -1 : 1;
     int c = strcmp(x->coll, y->coll);
     if (c)
         return c;
-    size_t ax = spec_rank(sort_runjson, "allocators", x->alloc), ay = spec_rank(sort_runjson, "allocators", y->alloc);
+    size_t ax = spec_rank(sort_runjson, GCB_K_SP_ALLOCATORS, x->alloc), ay = spec_rank(sort_runjson, GCB_K_SP_ALLOCATORS, y->alloc);
     if (ax != ay)
         return ax < ay ? -1 : 1;
     c = strcmp(x->alloc, y->alloc);
@@ -109,7 +109,7 @@ static int cmp_cell(const void *a, const void *b)
 static int cmp_wl(const void *a, const void *b)
 {
     const char *x = *(const char *const *)a, *y = *(const char *const *)b;
-    size_t rx = spec_rank(sort_runjson, "workloads", x), ry = spec_rank(sort_runjson, "workloads", y);
+    size_t rx = spec_rank(sort_runjson, GCB_K_SP_WORKLOADS, x), ry = spec_rank(sort_runjson, GCB_K_SP_WORKLOADS, y);
     if (rx != ry)
         return rx < ry ? -1 : 1;
     return strcmp(x, y);
@@ -127,7 +127,7 @@ static void cell_values(gcb_rcell_t *c, json_t *const *lines, size_t nlines)
             continue;
         }
         c->nok++;
-        double paused = gcb_run_metric(lines[k], "gc.pause_ns.count");
+        double paused = gcb_run_metric(lines[k], GCB_K_GC "." GCB_K_PAUSES ".count");
         for (int m = 0; m < GCB_M_COUNT; m++) {
             if ((m == GCB_M_P50 || m == GCB_M_P99 || m == GCB_M_PMAX) && !(paused > 0))
                 continue;
@@ -340,7 +340,7 @@ int gcb_rset_baseline(const gcb_rset_t *rs, const char *requested, char *out, si
 {
     note[0] = '\0';
     /* the default matrix names its own (bench/matrix/default.c: pool/gen, CPython's configuration) */
-    const char *dflt = json_string_value(json_object_get(json_object_get(rs->runjson, "default"), "baseline"));
+    const char *dflt = json_string_value(json_object_get(json_object_get(rs->runjson, GCB_K_DEFAULT), GCB_K_DF_BASELINE));
     const char *want = requested ? requested : dflt ? dflt : "glibc/rc";
     if (requested) {
         const char *slash = strchr(requested, '/');

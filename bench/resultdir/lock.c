@@ -5,6 +5,7 @@
  * the lock early.
  */
 #include "bench/resultdir/lock.h"
+#include "bench/resultdir/keys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +19,7 @@
 
 int gcb_resultdir_lock(const char *dir, char *err, size_t errlen)
 {
-    char path[4200];
+    char path[GCB_PATH_MAX];
     snprintf(path, sizeof path, "%s/%s", dir, LOCK_NAME);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0) {

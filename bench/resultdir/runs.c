@@ -58,11 +58,12 @@ int gcb_append_line(int fd, json_t *obj)
 /* The metrics a reader computes with: when present (and not null, the
  * writer's "unknown") each must be a number >= 0. */
 static const char *const checked_metrics[] = {
-    GCB_K_OPS, "wall_s", "user_s", "sys_s", "peak_rss_bytes", "minor_faults", "major_faults",
+    GCB_K_OPS, GCB_K_WALL, GCB_K_USER, GCB_K_SYS, GCB_K_RSS, GCB_K_MINFLT, GCB_K_MAJFLT,
     "final_collect_s", "live_bytes_peak", "fragmentation", "leaked_objects", "leaked_bytes",
-    "gc.collections", "gc.gc_time_s", "gc.pause_ns.count", "gc.pause_ns.p50", "gc.pause_ns.p99",
-    "gc.pause_ns.max", "gc.freed_by_rc", "gc.freed_by_gc", "process.elapsed_s",
-    "process.peak_rss_bytes", "process.minor_faults", "process.major_faults",
+    GCB_K_GC ".collections", GCB_K_GC "." GCB_K_GC_TIME, GCB_K_GC "." GCB_K_PAUSES ".count",
+    GCB_K_GC "." GCB_K_PAUSES ".p50", GCB_K_GC "." GCB_K_PAUSES ".p99", GCB_K_GC "." GCB_K_PAUSES ".max",
+    GCB_K_GC ".freed_by_rc", GCB_K_GC ".freed_by_gc", GCB_K_PROCESS "." GCB_K_ELAPSED,
+    GCB_K_PROCESS "." GCB_K_RSS, GCB_K_PROCESS "." GCB_K_MINFLT, GCB_K_PROCESS "." GCB_K_MAJFLT,
 };
 
 static json_t *at_path(json_t *o, const char *path)
@@ -345,8 +346,8 @@ void gcb_runs_free(gcb_runs_t *runs)
 
 double gcb_run_metric(json_t *line, const char *metric)
 {
-    if (strcmp(metric, "peak_rss_bytes") == 0 || strcmp(metric, "minor_faults") == 0 ||
-        strcmp(metric, "major_faults") == 0) {
+    if (strcmp(metric, GCB_K_RSS) == 0 || strcmp(metric, GCB_K_MINFLT) == 0 ||
+        strcmp(metric, GCB_K_MAJFLT) == 0) {
         json_t *v = json_object_get(json_object_get(line, GCB_K_PROCESS), metric);
         if (json_is_number(v))
             return json_number_value(v);
@@ -372,24 +373,24 @@ static size_t values(json_t *const *v, size_t i, size_t j, const char *metric, d
 }
 
 static const struct { const char *column, *path; } median_cols[] = {
-    { "wall_s", "wall_s" },
-    { "user_s", "user_s" },
-    { "sys_s", "sys_s" },
-    { "elapsed_s", "process.elapsed_s" },
-    { "minor_faults", "minor_faults" },
-    { "major_faults", "major_faults" },
+    { "wall_s", GCB_K_WALL },
+    { "user_s", GCB_K_USER },
+    { "sys_s", GCB_K_SYS },
+    { "elapsed_s", GCB_K_PROCESS "." GCB_K_ELAPSED },
+    { "minor_faults", GCB_K_MINFLT },
+    { "major_faults", GCB_K_MAJFLT },
     { "live_bytes_peak", "live_bytes_peak" },
     { "fragmentation", "fragmentation" },
     { "leaked_objects", "leaked_objects" },
     { "leaked_bytes", "leaked_bytes" },
     { "final_collect_s", "final_collect_s" },
-    { "gc_collections", "gc.collections" },
-    { "gc_time_s", "gc.gc_time_s" },
-    { "pause_p50_ns", "gc.pause_ns.p50" },
-    { "pause_p99_ns", "gc.pause_ns.p99" },
-    { "pause_max_ns", "gc.pause_ns.max" },
-    { "freed_by_rc", "gc.freed_by_rc" },
-    { "freed_by_gc", "gc.freed_by_gc" },
+    { "gc_collections", GCB_K_GC ".collections" },
+    { "gc_time_s", GCB_K_GC "." GCB_K_GC_TIME },
+    { "pause_p50_ns", GCB_K_GC "." GCB_K_PAUSES ".p50" },
+    { "pause_p99_ns", GCB_K_GC "." GCB_K_PAUSES ".p99" },
+    { "pause_max_ns", GCB_K_GC "." GCB_K_PAUSES ".max" },
+    { "freed_by_rc", GCB_K_GC ".freed_by_rc" },
+    { "freed_by_gc", GCB_K_GC ".freed_by_gc" },
 };
 
 static void csv_num(char **buf, size_t *len, size_t *cap, double v)
@@ -485,7 +486,7 @@ static void summary_row(csv_t *c, const gcb_group_t *g, double *x)
     csv_num(&c->buf, &c->len, &c->cap, (double)ok);
     csv_num(&c->buf, &c->len, &c->cap, (double)(g->n - ok));
     double level = NAN, rcv = NAN;
-    const char *ci_metrics[] = { GCB_K_OPS, "peak_rss_bytes" };
+    const char *ci_metrics[] = { GCB_K_OPS, GCB_K_RSS };
     double stats[2][5];
     for (int m = 0; m < 2; m++) {
         size_t n = values(g->line, 0, g->n, ci_metrics[m], x);
@@ -565,7 +566,7 @@ void gcb_summary_print(FILE *out, const gcb_runs_t *runs)
         gcb_fmt_human_aligned(l, sizeof l, lo, "");
         gcb_fmt_human_aligned(h, sizeof h, hi, "");
         snprintf(ci, sizeof ci, n ? "%s .. %s%s" : "-", l, h, n && ach < 0.95 ? "*" : "");
-        n = values(v, i, j, "peak_rss_bytes", x);
+        n = values(v, i, j, GCB_K_RSS, x);
         gcb_fmt_human_aligned(rss, sizeof rss, gcb_median(x, n), "B");
         snprintf(cnt, sizeof cnt, "%zu", ok);
         if (j - i > ok)

@@ -86,7 +86,7 @@ int gcb__draw_begin(plotter_t *P, char *tmp, size_t n)
     snprintf(tmp, n, "%s/.gcbench-draw.XXXXXX", P->out->outdir);
     if (mkdtemp(tmp))
         return 0;
-    char sp[4400];
+    char sp[GCB_PATH_MAX];
     space_note(P->out->outdir, sp, sizeof sp);
     gcb__say(P, "cannot create a directory in '%s' to draw in: %s%s", P->out->outdir, strerror(errno), sp);
     return -1;
@@ -98,7 +98,7 @@ static const char *const draw_ext[] = { "dat", "gp", "png", "svg" };
 
 static void tmp_clear(const char *tmp, const char *stem)
 {
-    char path[4400];
+    char path[GCB_PATH_MAX];
     for (size_t e = 0; e < 4; e++) {
         snprintf(path, sizeof path, "%s/%s.%s", tmp, stem, draw_ext[e]);
         unlink(path);
@@ -109,7 +109,7 @@ static void tmp_clear(const char *tmp, const char *stem)
 static int tmp_links(const plotter_t *P, const char *tmp, const char *stem)
 {
     for (size_t e = 0; e < 2; e++) {
-        char from[4400], to[4400], rel[400];
+        char from[GCB_PATH_MAX], to[GCB_PATH_MAX], rel[400];
         snprintf(from, sizeof from, "%s/%s.%s", P->out->outdir, stem, draw_ext[e]);
         snprintf(to, sizeof to, "%s/%s.%s", tmp, stem, draw_ext[e]);
         snprintf(rel, sizeof rel, "../%s.%s", stem, draw_ext[e]);
@@ -156,7 +156,7 @@ static void draw_verdict(const plotter_t *P, const char *tmp, const char *stem, 
         return;
     }
     for (int e = 2; e < 4; e++) {
-        char path[4400], w[512], sp[4400];
+        char path[GCB_PATH_MAX], w[512], sp[GCB_PATH_MAX];
         snprintf(path, sizeof path, "%s/%s.%s", tmp, stem, draw_ext[e]);
         if (whole_image(path, e == 3, w, sizeof w) == 0)
             continue;
@@ -169,7 +169,7 @@ static void draw_verdict(const plotter_t *P, const char *tmp, const char *stem, 
 /* The images to their names; on failure none of this figure's is kept. */
 static int draw_keep(plotter_t *P, const char *tmp, const char *stem, const char *why)
 {
-    char from[4400], to[4400];
+    char from[GCB_PATH_MAX], to[GCB_PATH_MAX];
     int ok = !why[0];
     for (int e = 2; e < 4 && ok; e++) {
         snprintf(from, sizeof from, "%s/%s.%s", tmp, stem, draw_ext[e]);

@@ -50,7 +50,7 @@
 
 int gcb_plot_check(const gcb_rset_t *rs, const gcb_plot_opts_t *o, char *err, size_t errlen)
 {
-    char dir[4200];
+    char dir[GCB_PATH_MAX];
     if (o->outdir)
         snprintf(dir, sizeof dir, "%s", o->outdir);
     else
@@ -129,7 +129,7 @@ static int plot_draw(plotter_t *P)
     }
     if (!out->n)
         return P->write_failed ? GCB_EXIT_FAIL : GCB_EXIT_OK;
-    char logpath[4400], tmp[4400];
+    char logpath[GCB_PATH_MAX], tmp[GCB_PATH_MAX];
     snprintf(logpath, sizeof logpath, "%s/gnuplot.log", out->outdir);
     int logfd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (logfd < 0) {

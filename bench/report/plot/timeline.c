@@ -94,7 +94,7 @@ static int tl_add(tl_panel_t *p, const gcb_rcell_t *c)
 
 static int has_timeline(const gcb_rcell_t *c)
 {
-    return json_array_size(json_object_get(json_object_get(c->median_run, "timeline"), "points")) > 0;
+    return json_array_size(json_object_get(json_object_get(c->median_run, GCB_K_TIMELINE), GCB_K_TL_POINTS)) > 0;
 }
 
 /* One timeline figure in the making: its columns, the cells drawn (each
@@ -110,7 +110,7 @@ typedef struct tl_fig {
     double tmax, lmax[TL_MAX_PANELS], rmax[TL_MAX_PANELS];
 } tl_fig_t;
 
-static json_t *tl_run_points(const gcb_rcell_t *c) { return json_object_get(json_object_get(c->median_run, "timeline"), "points"); }
+static json_t *tl_run_points(const gcb_rcell_t *c) { return json_object_get(json_object_get(c->median_run, GCB_K_TIMELINE), GCB_K_TL_POINTS); }
 
 /* The default columns: (a) allocators under the baseline's collector,
  * (b) collectors under its allocator. */
@@ -224,7 +224,7 @@ static void tl_dat(const plotter_t *P, FILE *d, tl_fig_t *X)
     for (size_t k = 0; k < X->ncell; k++) {
         json_t *run = X->cell[k]->median_run;
         fprintf(d, "%s# index %zu: %s (cell %s, repetition %lld)\n", k ? "\n\n" : "", k, X->cell[k]->series,
-                X->cell[k]->name, (long long)json_integer_value(json_object_get(run, "repetition")));
+                X->cell[k]->name, (long long)json_integer_value(json_object_get(run, GCB_K_REP)));
         size_t i;
         json_t *p, *pts = tl_run_points(X->cell[k]);
         X->npts[k] = json_array_size(pts);

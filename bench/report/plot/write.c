@@ -97,7 +97,7 @@ int gcb__close_file(plotter_t *P, FILE *f, const char *stem, const char *ext)
 /* Write the figure's files (both, or neither). */
 static int publish(plotter_t *P, const char *stem)
 {
-    char path[GCB__NPENDING][4400];
+    char path[GCB__NPENDING][GCB_PATH_MAX];
     size_t written = 0;
     for (size_t k = 0; k < GCB__NPENDING; k++) {
         const gcb__pending_t *p = &P->pend[k];
@@ -142,7 +142,7 @@ gcb_figure_t *gcb__add_figure(plotter_t *P, const char *stem, const char *title,
  * wrote (gp_begin's second line), so a user's own files of that name stay. */
 void gcb__remove_figure(const plotter_t *P, const char *stem)
 {
-    char path[4400], head[512] = "";
+    char path[GCB_PATH_MAX], head[512] = "";
     snprintf(path, sizeof path, "%s/%s.gp", P->out->outdir, stem);
     FILE *f = fopen(path, "r");
     if (!f)
