@@ -83,12 +83,6 @@ typedef struct host_count {
     size_t runs, cells;
 } host_count_t;
 
-static const char *jstr(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
 typedef struct cell_host {
     const char *cell, *host;
 } cell_host_t;
@@ -115,8 +109,8 @@ static size_t count_hosts(const gcb_runs_t *runs, const char *workload, host_cou
     cell_host_t *v = malloc((runs->n + 1) * sizeof *v);
     size_t n = 0, nh = 0, np = 0;
     for (size_t i = 0; i < runs->n; i++)
-        if (!workload || strcmp(jstr(runs->line[i], GCB_K_WORKLOAD), workload) == 0)
-            v[n++] = (cell_host_t){ jstr(runs->line[i], GCB_K_CELL), gcb_line_host(runs->line[i]) };
+        if (!workload || strcmp(gcb_json_str(runs->line[i], GCB_K_WORKLOAD), workload) == 0)
+            v[n++] = (cell_host_t){ gcb_json_str(runs->line[i], GCB_K_CELL), gcb_line_host(runs->line[i]) };
     qsort(v, n, sizeof *v, cmp_cell_host);
     *mixed = 0;
     size_t hosts_of_cell = 0;
@@ -157,7 +151,7 @@ void gcb_hosts_context_row(FILE *f, const gcb_runs_t *runs, json_t *runjson)
     for (size_t k = 0; k < nh; k++)
         fprintf(f, "%s %s (%zu %s of %zu %s)", k ? "," : "", hc[k].host, hc[k].runs, plural(hc[k].runs, "run", "runs"),
                 hc[k].cells, plural(hc[k].cells, "cell", "cells"));
-    const char *by = jstr(runjson, GCB_K_SHARD_BY);
+    const char *by = gcb_json_str(runjson, GCB_K_SHARD_BY);
     if (mixed)
         fprintf(f, "; %zu cells have runs from more than one host%s, so host variation is noise within those "
                    "cells",

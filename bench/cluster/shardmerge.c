@@ -56,12 +56,6 @@ typedef struct smerge {
     json_t **line;             /* per cell * reps + rep: its line */
 } smerge_t;
 
-static const char *jstr(json_t *o, const char *k)
-{
-    const char *s = json_string_value(json_object_get(o, k));
-    return s ? s : "";
-}
-
 int gcb_shard_merge_wanted(char *const *dirs, size_t ndirs)
 {
     int want = 0;
@@ -98,7 +92,7 @@ static void load_source(smerge_t *m, size_t i, const char *dir)
         json_integer_value(json_object_get(s->rj, GCB_K_SCHEMA)) != GCB_SCHEMA_VERSION)
         die_usage("'%s' was written by an incompatible gcbench (format/schema differ from %d/%d)", dir,
                   GCB_MATRIX_FORMAT, GCB_SCHEMA_VERSION);
-    const char *sh = jstr(s->rj, GCB_K_SHARD), *slash = strchr(sh, '/');
+    const char *sh = gcb_json_str(s->rj, GCB_K_SHARD), *slash = strchr(sh, '/');
     int64_t k, n;
     char kb[32];
     snprintf(kb, sizeof kb, "%.*s", slash ? (int)(slash - sh) : 0, sh);
@@ -113,10 +107,10 @@ static void load_source(smerge_t *m, size_t i, const char *dir)
         m->n = (int)n;
         return;
     }
-    if (n != m->n || strcmp(jstr(s->rj, GCB_K_SHARD_BY), jstr(f->rj, GCB_K_SHARD_BY)) != 0)
+    if (n != m->n || strcmp(gcb_json_str(s->rj, GCB_K_SHARD_BY), gcb_json_str(f->rj, GCB_K_SHARD_BY)) != 0)
         die_usage("'%s' is shard %s by %s, '%s' is shard %s by %s: shards of different splits", dir, sh,
-                  jstr(s->rj, GCB_K_SHARD_BY), f->dir, jstr(f->rj, GCB_K_SHARD), jstr(f->rj, GCB_K_SHARD_BY));
-    if (strcmp(jstr(s->rj, GCB_K_PLAN_ID), jstr(f->rj, GCB_K_PLAN_ID)) != 0) {
+                  gcb_json_str(s->rj, GCB_K_SHARD_BY), f->dir, gcb_json_str(f->rj, GCB_K_SHARD), gcb_json_str(f->rj, GCB_K_SHARD_BY));
+    if (strcmp(gcb_json_str(s->rj, GCB_K_PLAN_ID), gcb_json_str(f->rj, GCB_K_PLAN_ID)) != 0) {
         json_t *sa = json_object_get(f->rj, GCB_K_SPEC), *sb = json_object_get(s->rj, GCB_K_SPEC);
         if (!json_equal(sa, sb))
             die_usage("'%s' and '%s' are shards of different plans: their specs differ in %s", f->dir, dir,
@@ -162,12 +156,12 @@ static void rebuild_plan(smerge_t *m)
         die_usage("'%s': its spec does not make a plan here: %s", f->dir, err);
     memset(&m->cl, 0, sizeof m->cl);
     m->cl.n = m->n;
-    m->cl.by = strcmp(jstr(f->rj, GCB_K_SHARD_BY), "rep") == 0 ? GCB_SHARD_BY_REP : GCB_SHARD_BY_CELL;
+    m->cl.by = strcmp(gcb_json_str(f->rj, GCB_K_SHARD_BY), "rep") == 0 ? GCB_SHARD_BY_REP : GCB_SHARD_BY_CELL;
     uint64_t seed = (uint64_t)json_integer_value(json_object_get(f->rj, GCB_K_ORDER_SEED));
     gcb_shard_prepare(&m->cl, &m->spec, m->ncells, seed);
-    if (strcmp(m->cl.plan_id, jstr(f->rj, GCB_K_PLAN_ID)) != 0)
+    if (strcmp(m->cl.plan_id, gcb_json_str(f->rj, GCB_K_PLAN_ID)) != 0)
         die_usage("'%s': run.json's plan_id %s is not the id of its spec and order seed (%s): edited?", f->dir,
-                  jstr(f->rj, GCB_K_PLAN_ID), m->cl.plan_id);
+                  gcb_json_str(f->rj, GCB_K_PLAN_ID), m->cl.plan_id);
     m->by_name = malloc(m->ncells * sizeof *m->by_name);
     for (size_t i = 0; i < m->ncells; i++)
         m->by_name[i] = (uint32_t)i;
@@ -187,7 +181,7 @@ static void place_runs(smerge_t *m)
         shard_src_t *src = &m->src[s];
         for (size_t i = 0; i < src->runs.n; i++) {
             json_t *l = src->runs.line[i];
-            const char *cell = jstr(l, GCB_K_CELL);
+            const char *cell = gcb_json_str(l, GCB_K_CELL);
             json_int_t rep = json_integer_value(json_object_get(l, GCB_K_REP));
             long ci = find_cell(m, cell);
             if (ci < 0 || rep < 0 || rep >= m->spec.reps)
@@ -322,12 +316,12 @@ static void host_fields(const gcb_runs_t *runs, json_t *rj)
     for (size_t i = 0; i < runs->n; i++) {
         const char *h = gcb_line_host(runs->line[i]);
         json_object_set_new(hosts, h, json_integer(json_integer_value(json_object_get(hosts, h)) + 1));
-        failed += strcmp(jstr(runs->line[i], GCB_K_STATUS), GCB_STATUS_OK) != 0;
+        failed += strcmp(gcb_json_str(runs->line[i], GCB_K_STATUS), GCB_STATUS_OK) != 0;
     }
     int mixed = 0;
     for (size_t i = 1; i < runs->n && !mixed; i++) /* lines sorted by order: compare within cells */
         for (size_t j = 0; j < i && !mixed; j++)
-            mixed = strcmp(jstr(runs->line[i], GCB_K_CELL), jstr(runs->line[j], GCB_K_CELL)) == 0 &&
+            mixed = strcmp(gcb_json_str(runs->line[i], GCB_K_CELL), gcb_json_str(runs->line[j], GCB_K_CELL)) == 0 &&
                     strcmp(gcb_line_host(runs->line[i]), gcb_line_host(runs->line[j])) != 0;
     json_object_set_new(rj, "hosts", hosts);
     json_object_set_new(rj, GCB_K_MIXED_HOSTS, json_boolean(mixed));

@@ -154,8 +154,7 @@ unsigned char *gcb__reconcile(matrix_t *m)
             fprintf(stderr, "gcbench: warning: %s: run '%s' repetition %lld is recorded twice\n", m->dir, cell,
                     (long long)rep);
         done[(size_t)ci * reps + rep] = 1;
-        const char *st = json_string_value(json_object_get(line, GCB_K_STATUS));
-        m->failed_total += !(st && strcmp(st, GCB_STATUS_OK) == 0);
+        m->failed_total += !gcb_run_ok(line);
     }
     for (size_t i = 0; i < m->nplan; i++) /* other shards' runs are not this one's to do */
         if (!gcb_shard_owns(m->co, m->order[i].cell, m->order[i].rep))

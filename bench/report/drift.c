@@ -24,13 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *jstr(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-static int line_ok(json_t *l) { return strcmp(jstr(l, GCB_K_STATUS), GCB_STATUS_OK) == 0; }
 
 static const gcb_rcell_t *find_cell(const gcb_rset_t *rs, const char *name)
 {
@@ -43,7 +36,7 @@ static const gcb_rcell_t *find_cell(const gcb_rset_t *rs, const char *name)
 /* The reference: run.json's, else the cell with the most ok runs. */
 static const char *reference(const gcb_rset_t *rs)
 {
-    const char *ref = jstr(json_object_get(rs->runjson, GCB_K_DEFAULT), GCB_K_DF_REFCELL);
+    const char *ref = gcb_json_str(json_object_get(rs->runjson, GCB_K_DEFAULT), GCB_K_DF_REFCELL);
     if (ref[0] && find_cell(rs, ref))
         return ref;
     const gcb_rcell_t *best = NULL;
@@ -62,9 +55,9 @@ static size_t round_factors(const gcb_rset_t *rs, double *factor, size_t max)
         size_t n = 0;
         for (size_t i = 0; i < rs->runs.n; i++) {
             json_t *l = rs->runs.line[i];
-            if (!line_ok(l) || json_integer_value(json_object_get(l, GCB_K_REP)) != (json_int_t)r)
+            if (!gcb_run_ok(l) || json_integer_value(json_object_get(l, GCB_K_REP)) != (json_int_t)r)
                 continue;
-            const gcb_rcell_t *c = find_cell(rs, jstr(l, GCB_K_CELL));
+            const gcb_rcell_t *c = find_cell(rs, gcb_json_str(l, GCB_K_CELL));
             double v = gcb_run_metric(l, GCB_K_OPS);
             if (!c || c->n[GCB_M_OPS] < 2 || !(v > 0))
                 continue;
@@ -121,7 +114,7 @@ static void reference_runs(FILE *f, const gcb_rset_t *rs, const char *ref)
         for (size_t i = 0; i < rs->runs.n; i++) {
             json_t *l = rs->runs.line[i];
             long o = (long)json_integer_value(json_object_get(l, GCB_K_ORDER_INDEX));
-            if (line_ok(l) && strcmp(jstr(l, GCB_K_CELL), ref) == 0 && o > last && (best < 0 || o < best)) {
+            if (gcb_run_ok(l) && strcmp(gcb_json_str(l, GCB_K_CELL), ref) == 0 && o > last && (best < 0 || o < best)) {
                 best = o;
                 next = l;
             }
@@ -146,7 +139,7 @@ static void steady_state(FILE *f, const gcb_rset_t *rs)
     fprintf(f, "Steady state: a run's timed part should last at least %.2g s (shorter runs measure start-up, and "
                "their rankings disagree between identical matrices). Scales: %s.\n\n"
                "| workload | parameters | shortest cell median run | longest | |\n| --- | --- | ---: | ---: | --- |\n",
-            min_s, dflt ? jstr(dflt, GCB_K_DF_SCALE_RULE) : "as given (not the default matrix)");
+            min_s, dflt ? gcb_json_str(dflt, GCB_K_DF_SCALE_RULE) : "as given (not the default matrix)");
     for (size_t w = 0; w < rs->nwl; w++) {
         double lo = INFINITY, hi = -INFINITY;
         const char *params = "";

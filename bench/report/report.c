@@ -32,12 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *jstr(json_t *o, const char *key)
-{
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
 /* One table cell: text without the characters that would break a row. */
 static void md_text(FILE *f, const char *s, size_t max)
 {
@@ -98,12 +92,12 @@ static void context_run_rows(FILE *f, json_t *rj)
     gcb_fmt_elapsed(took, sizeof took, json_number_value(json_object_get(rj, GCB_K_LAST_SESSION)));
     if (json_object_get(rj, GCB_K_MERGED_FROM))
         fprintf(f, "| run | `%s`, made by `gcbench merge` (sources below) |\n",
-                jstr(rj, GCB_K_RUN_ID)[0] ? jstr(rj, GCB_K_RUN_ID) : "-");
+                gcb_json_str(rj, GCB_K_RUN_ID)[0] ? gcb_json_str(rj, GCB_K_RUN_ID) : "-");
     else {
-        fprintf(f, "| run | `%s`, started %s, ", jstr(rj, GCB_K_RUN_ID)[0] ? jstr(rj, GCB_K_RUN_ID) : "-",
-                jstr(rj, GCB_K_STARTED)[0] ? jstr(rj, GCB_K_STARTED) : "-");
-        if (jstr(rj, GCB_K_FINISHED)[0])
-            fprintf(f, "finished %s (last session %s)", jstr(rj, GCB_K_FINISHED), took);
+        fprintf(f, "| run | `%s`, started %s, ", gcb_json_str(rj, GCB_K_RUN_ID)[0] ? gcb_json_str(rj, GCB_K_RUN_ID) : "-",
+                gcb_json_str(rj, GCB_K_STARTED)[0] ? gcb_json_str(rj, GCB_K_STARTED) : "-");
+        if (gcb_json_str(rj, GCB_K_FINISHED)[0])
+            fprintf(f, "finished %s (last session %s)", gcb_json_str(rj, GCB_K_FINISHED), took);
         else
             fputs("not finished (interrupted: `gcbench matrix --resume DIR` runs the rest)", f);
         fputs(" |\n", f);
@@ -128,18 +122,18 @@ static void context_machine_rows(FILE *f, json_t *ctx)
 {
     char mem[32];
     gcb_fmt_human(mem, sizeof mem, json_number_value(json_object_get(ctx, GCB_K_MEMORY)), "B");
-    fprintf(f, "| machine | %s: %s, %lld CPUs, %s memory, Linux %s %s |\n", jstr(ctx, GCB_K_HOST),
-            jstr(ctx, GCB_K_CPU_MODEL), (long long)json_integer_value(json_object_get(ctx, GCB_K_CPU_COUNT)), mem,
-            jstr(ctx, GCB_K_KERNEL), jstr(ctx, GCB_K_ARCH));
+    fprintf(f, "| machine | %s: %s, %lld CPUs, %s memory, Linux %s %s |\n", gcb_json_str(ctx, GCB_K_HOST),
+            gcb_json_str(ctx, GCB_K_CPU_MODEL), (long long)json_integer_value(json_object_get(ctx, GCB_K_CPU_COUNT)), mem,
+            gcb_json_str(ctx, GCB_K_KERNEL), gcb_json_str(ctx, GCB_K_ARCH));
     json_t *fpr = json_object_get(ctx, GCB_K_FPR);
     if (json_object_get(ctx, GCB_K_THP) || json_is_boolean(fpr))
         fprintf(f, "| pages | transparent huge pages: %s%s |\n",
-                jstr(ctx, GCB_K_THP)[0] ? jstr(ctx, GCB_K_THP) : "unknown",
+                gcb_json_str(ctx, GCB_K_THP)[0] ? gcb_json_str(ctx, GCB_K_THP) : "unknown",
                 json_is_true(fpr) ? "; a virtio balloon reports free pages to the host, so huge pages arrive "
                                     "cold and huge-page cells are slower and noisier than on bare metal"
                                   : "");
-    fprintf(f, "| build | gcbench %s, %s, commit `%s` |\n", jstr(ctx, GCB_K_VERSION), jstr(ctx, GCB_K_COMPILER),
-            jstr(ctx, GCB_K_GIT_COMMIT)[0] ? jstr(ctx, GCB_K_GIT_COMMIT) : "unknown");
+    fprintf(f, "| build | gcbench %s, %s, commit `%s` |\n", gcb_json_str(ctx, GCB_K_VERSION), gcb_json_str(ctx, GCB_K_COMPILER),
+            gcb_json_str(ctx, GCB_K_GIT_COMMIT)[0] ? gcb_json_str(ctx, GCB_K_GIT_COMMIT) : "unknown");
     json_t *libs = json_object_get(ctx, GCB_K_LIBRARIES);
     if (json_object_size(libs)) {
         fputs("| libraries |", f);
@@ -174,7 +168,7 @@ static void context_spec_row(FILE *f, json_t *spec)
     json_t *ax;
     json_array_foreach(json_object_get(spec, GCB_K_SP_AXES), i, ax)
     {
-        fprintf(f, " %s =", jstr(ax, GCB_K_SP_KEY));
+        fprintf(f, " %s =", gcb_json_str(ax, GCB_K_SP_KEY));
         size_t j;
         json_t *v;
         json_array_foreach(json_object_get(ax, GCB_K_SP_VALUES), j, v) fprintf(f, "%s %s", j ? "," : "",
@@ -209,8 +203,8 @@ static void context_scale_merge_rows(FILE *f, json_t *rj)
         fprintf(f, "| merged | from %zu result directories:", json_array_size(merged));
         size_t i;
         json_t *m;
-        json_array_foreach(merged, i, m) fprintf(f, "%s `%s` (%s)", i ? "," : "", jstr(m, GCB_K_RUN_ID),
-                                                 jstr(json_object_get(m, GCB_K_CONTEXT), GCB_K_HOST));
+        json_array_foreach(merged, i, m) fprintf(f, "%s `%s` (%s)", i ? "," : "", gcb_json_str(m, GCB_K_RUN_ID),
+                                                 gcb_json_str(json_object_get(m, GCB_K_CONTEXT), GCB_K_HOST));
         fprintf(f, "%s |\n", json_is_true(json_object_get(rj, GCB_K_MIXED_HOSTS)) ? "; **hosts mixed in cells**" : "");
     }
 }
@@ -268,7 +262,7 @@ static void workload_tables(FILE *f, const gcb_rset_t *rs, const char *baseline)
                 first->wl_params[0] ? ")" : "");
         json_t *unit = NULL;
         for (size_t i = 0; i < rs->runs.n && !unit; i++)
-            if (strcmp(jstr(rs->runs.line[i], GCB_K_WORKLOAD), rs->wl[w]) == 0 &&
+            if (strcmp(gcb_json_str(rs->runs.line[i], GCB_K_WORKLOAD), rs->wl[w]) == 0 &&
                 json_is_string(json_object_get(rs->runs.line[i], GCB_K_OPS_UNIT)))
                 unit = json_object_get(rs->runs.line[i], GCB_K_OPS_UNIT);
         if (unit)
@@ -340,18 +334,18 @@ static void failures_section(FILE *f, const gcb_rset_t *rs)
           f);
     for (size_t i = 0; i < rs->runs.n; i++) {
         json_t *l = rs->runs.line[i];
-        if (strcmp(jstr(l, GCB_K_STATUS), GCB_STATUS_OK) == 0)
+        if (gcb_run_ok(l))
             continue;
         json_t *fl = json_object_get(l, GCB_K_FAILURE);
         char how[64];
         if (json_is_integer(json_object_get(fl, GCB_K_F_EXIT)))
             snprintf(how, sizeof how, "exit %lld", (long long)json_integer_value(json_object_get(fl, GCB_K_F_EXIT)));
-        else if (jstr(fl, GCB_K_F_SIGNAME)[0])
-            snprintf(how, sizeof how, "%s", jstr(fl, GCB_K_F_SIGNAME));
+        else if (gcb_json_str(fl, GCB_K_F_SIGNAME)[0])
+            snprintf(how, sizeof how, "%s", gcb_json_str(fl, GCB_K_F_SIGNAME));
         else
             snprintf(how, sizeof how, "-");
         /* the last non-empty line of the stderr tail */
-        const char *tail = jstr(fl, GCB_K_F_STDERR);
+        const char *tail = gcb_json_str(fl, GCB_K_F_STDERR);
         const char *end = tail + strlen(tail);
         while (end > tail && (end[-1] == '\n' || end[-1] == ' '))
             end--;
@@ -361,9 +355,9 @@ static void failures_section(FILE *f, const gcb_rset_t *rs)
         char last[256];
         snprintf(last, sizeof last, "%.*s", (int)(end - start), start);
         fputs("| ", f);
-        md_text(f, jstr(l, GCB_K_CELL), 200);
+        md_text(f, gcb_json_str(l, GCB_K_CELL), 200);
         fprintf(f, " | %lld | %s | %s | ", (long long)json_integer_value(json_object_get(l, GCB_K_REP)),
-                jstr(fl, GCB_K_F_KIND)[0] ? jstr(fl, GCB_K_F_KIND) : "-", how);
+                gcb_json_str(fl, GCB_K_F_KIND)[0] ? gcb_json_str(fl, GCB_K_F_KIND) : "-", how);
         if (last[0]) {
             fputc('`', f);
             md_text(f, last, 160);
@@ -427,7 +421,7 @@ int gcb_report_write(const gcb_rset_t *rs, const char *baseline, const char *bas
         snprintf(err, errlen, "out of memory writing the report");
         return -1;
     }
-    const char *id = jstr(rs->runjson, GCB_K_RUN_ID);
+    const char *id = gcb_json_str(rs->runjson, GCB_K_RUN_ID);
     fprintf(f, "# gcbench report%s%s\n\n", id[0] ? ": " : "", id);
     fprintf(f, "What each allocator x collector costs a runtime with Python's object model on each workload, in "
                "time, memory and pauses: %zu cells, %zu recorded runs (%zu failed), each run in its own process "

@@ -52,7 +52,6 @@ static double run_metric(json_t *line, int m)
     return w > 0 && g >= 0 ? g / w : NAN;
 }
 
-static const char *str_of(json_t *o, const char *key) { return gcb_run_str(o, key, ""); }
 
 /* Rank of `name` in the spec list `key` of run.json (or of the first
  * merged source); names not found rank after all listed ones. */
@@ -242,10 +241,10 @@ static void make_cells(gcb_rset_t *rs)
     for (size_t i = 0; i < gs.n; i++) {
         json_t *first = gs.g[i].line[0];
         gcb_rcell_t *c = &rs->cells[rs->ncells++];
-        c->name = str_of(first, GCB_K_CELL);
-        c->alloc = str_of(first, GCB_K_ALLOCATOR);
-        c->coll = str_of(first, GCB_K_COLLECTOR);
-        c->wl = str_of(first, GCB_K_WORKLOAD);
+        c->name = gcb_json_str(first, GCB_K_CELL);
+        c->alloc = gcb_json_str(first, GCB_K_ALLOCATOR);
+        c->coll = gcb_json_str(first, GCB_K_COLLECTOR);
+        c->wl = gcb_json_str(first, GCB_K_WORKLOAD);
         c->params = json_object_get(first, GCB_K_PARAMS);
         cell_values(c, gs.g[i].line, gs.g[i].n);
         rs->runs_ok += c->nok;

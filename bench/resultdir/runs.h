@@ -49,6 +49,9 @@ int gcb_runjson_load(const char *dir, json_t **out, char *err, size_t errlen);
 int gcb_run_ok(const json_t *line);
 /* The one JSON string getter: o[key] when it is a string, else dflt. */
 const char *gcb_run_str(const json_t *o, const char *key, const char *dflt);
+/* The same with "" for a missing or non-string value: the one JSON string
+ * getter of bench/ (report, drift, cluster and cells use it). */
+static inline const char *gcb_json_str(const json_t *o, const char *key) { return gcb_run_str(o, key, ""); }
 /* The record's repetition (-1 when absent). */
 long long gcb_run_rep(const json_t *line);
 
