@@ -213,8 +213,10 @@ extern GCB_TLS gcb_hot_t gcb_hot;
  * CPython's _Py_ThreadId. */
 static inline uintptr_t gcb_thread_id(void) { return (uintptr_t)__builtin_thread_pointer(); }
 
-/* A non-owner's decrement (runtime/brc.c once biased counting lands). */
+/* The slow paths (runtime/brc.c): a non-owner's decrement, and the
+ * owner's local count reaching 0 while the shared word is not 0. */
 void gcb__decref_shared(gcb_object_t *o);
+void gcb__merge_zero_local(gcb_object_t *o);
 
 /* Py_INCREF of 3.14t: immortal after one load; the owner stores its local
  * count relaxed (no RMW), others add to the shared count atomically.  A
@@ -232,7 +234,9 @@ static inline void gcb__incref(gcb_object_t *o)
 }
 
 /* Py_DECREF of 3.14t, the owner's side: a local count at zero with no
- * shared references frees at once (the DEFAULT state's fast path). */
+ * shared references frees at once (the DEFAULT state's fast path).  The
+ * load of the shared word acquires (a plain mov on x86-64): another
+ * thread's decrement that brought it back to 0 released its last use. */
 static inline void gcb__decref(gcb_object_t *o)
 {
     uint32_t local = atomic_load_explicit(&o->ob_ref_local, memory_order_relaxed);
@@ -243,10 +247,10 @@ static inline void gcb__decref(gcb_object_t *o)
         return;
     }
     atomic_store_explicit(&o->ob_ref_local, --local, memory_order_relaxed);
-    if (local == 0 && atomic_load_explicit(&o->ob_ref_shared, memory_order_relaxed) == 0)
+    if (local == 0 && atomic_load_explicit(&o->ob_ref_shared, memory_order_acquire) == 0)
         gcb_hot.on_zero(o);
     else if (local == 0)
-        gcb__decref_shared(o); /* merge_zero_local: shared references remain (runtime/brc.c) */
+        gcb__merge_zero_local(o); /* shared references or state bits remain (runtime/brc.c) */
 }
 
 /* _Py_TryIncref of 3.14t (Include/internal/pycore_object.h): a new
