@@ -16,9 +16,11 @@
  *
  *   DEFAULT (0)  ob_tid owns it; the owner frees at local 0 if the whole
  *                shared word is 0 (object.h's inline fast path);
- *   MAYBE_WEAKREF (1)  the same, but another thread has looked at it
- *                lock-free (plan commit 8 sets it), so the owner's zero-
- *                local path must merge by CAS instead of freeing;
+ *   MAYBE_WEAKREF (1)  the same, but other threads may find it through
+ *                an uncounted reference (gcb__set_maybe_weakref: interned
+ *                strings now, lock-free container reads in plan commit 8),
+ *                so their try-incref does not refuse it and the owner's
+ *                zero-local path must merge by CAS instead of freeing;
  *   QUEUED (2)   a non-owner found the shared word at exactly 0 (or 1)
  *                while dropping a reference: the reference it dropped is
  *                counted in the owner's local count, so instead of making

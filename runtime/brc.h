@@ -55,11 +55,8 @@ void gcb_brc_counters(gcb_brc_counters_t *out);
 /* Objects queued to registered thread `index` and not merged yet (tests). */
 uint64_t gcb_brc_queue_length(uint32_t index);
 
-/* ob_ref_shared's state bits (the low two; CPython's _Py_REF_*):
- * GCB_REF_MERGED is runtime/object.h's (gcb__try_incref reads it). */
-#define GCB_REF_DEFAULT 0
-#define GCB_REF_MAYBE_WEAKREF 1
-#define GCB_REF_QUEUED 2
+/* ob_ref_shared's state bits (the low two; CPython's _Py_REF_*) are
+ * runtime/object.h's GCB_REF_DEFAULT .. GCB_REF_MERGED. */
 
 /* "brc.c" (object.h declares gcb__decref_shared and gcb__merge_zero_local) */
 void gcb__brc_thread_enter(void);

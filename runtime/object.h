@@ -260,6 +260,9 @@ static inline void gcb__decref(gcb_object_t *o)
  * adds to the shared count unless it is exactly 0 (DEFAULT state, no
  * shared references: the owner may be freeing it) or MERGED with count 0
  * (_Py_TryIncRefShared).  0: refused. */
+#define GCB_REF_DEFAULT 0
+#define GCB_REF_MAYBE_WEAKREF 1
+#define GCB_REF_QUEUED 2
 #define GCB_REF_MERGED 3
 static inline int gcb__try_incref(gcb_object_t *o)
 {
@@ -280,6 +283,24 @@ static inline int gcb__try_incref(gcb_object_t *o)
                                                     shared + ((int64_t)1 << GCB_REF_SHARED_SHIFT),
                                                     memory_order_acquire, memory_order_acquire));
     return 1;
+}
+
+/* _PyObject_SetMaybeWeakref: o can be found through an uncounted
+ * reference (the intern table), so a non-owner's gcb__try_incref must not
+ * mistake "no shared references yet" (the word exactly 0) for "dying":
+ * the state bits become MAYBE_WEAKREF unless some state is set already,
+ * and the owner's zero-local path then merges instead of freeing outright
+ * (runtime/brc.c). */
+static inline void gcb__set_maybe_weakref(gcb_object_t *o)
+{
+    if (gcb_is_immortal(o))
+        return;
+    int64_t shared = atomic_load_explicit(&o->ob_ref_shared, memory_order_relaxed);
+    do {
+        if (shared & GCB_REF_SHARED_FLAG_MASK)
+            return;
+    } while (!atomic_compare_exchange_weak_explicit(&o->ob_ref_shared, &shared, shared | GCB_REF_MAYBE_WEAKREF,
+                                                    memory_order_relaxed, memory_order_relaxed));
 }
 #elif GCB_RC_MODE == GCB_RC_ATOMIC
 /* Swift ARC's choice: every change an atomic RMW, no owner.  The decrement

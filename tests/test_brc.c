@@ -21,6 +21,9 @@
  *   merged   B holds a shared reference when A's local count reaches 0:
  *            A sets MERGED (ob_tid 0, local 0, shared 1 << 2 | MERGED) and
  *            B's drop frees it;
+ *   intern   a string A interned and holds is the one B's gcb_str_intern
+ *            returns (MAYBE_WEAKREF: the table's try-incref does not take
+ *            "no shared references" for "dying"); A's drops merge, B's free;
  *   immortal None, small ints and string constants referenced and dropped
  *            by two threads: their header words are untouched and no
  *            shared decrement happens;
@@ -454,6 +457,70 @@ static void test_immortal(void)
     CHECK_EQ_U(d.queued, 0);
 }
 
+/* --- intern: a string interned on A is found by B's gcb_str_intern ------ */
+
+enum { NNAMES = 64 };
+static gcb_object_t *names[NNAMES];
+
+static void *intern_main(void *arg)
+{
+    worker_t *w = arg;
+    if (gcb_thread_register(&w->ts)) {
+        w->failures++;
+        return NULL;
+    }
+    char b[16];
+    if (w->t == 0) {
+        for (int i = 0; i < NNAMES; i++) {
+            int len = snprintf(b, sizeof b, "brcname%d", i);
+            names[i] = gcb_str_intern(gcb_str_new(b, (size_t)len));
+        }
+        atomic_store(&phase, 1);
+        wait_for(&phase, 2, 1);
+        int interned = 1;
+        for (int i = 0; i < NNAMES; i++)
+            interned &= gcb_str_is_interned(names[i]);
+        CHECK(interned);                  /* still the canonical strings */
+        for (int i = 0; i < NNAMES; i++)
+            gcb_release(names[i]);        /* local 0, B's references shared: MERGED */
+        atomic_store(&phase, 3);
+    } else {
+        wait_for(&phase, 1, 1);
+        gcb_object_t *mine[NNAMES];
+        int same = 1;
+        for (int i = 0; i < NNAMES; i++) {
+            int len = snprintf(b, sizeof b, "brcname%d", i);
+            mine[i] = gcb_str_intern(gcb_str_new(b, (size_t)len));
+            same &= mine[i] == names[i];
+        }
+        /* the owner holds them: no shared reference yet, but alive, so
+         * the try-incref of the intern table must not refuse them */
+        CHECK(same);
+        atomic_store(&phase, 2);
+        wait_for(&phase, 3, 1);
+        for (int i = 0; i < NNAMES; i++)
+            gcb_release(mine[i]);         /* the last references: freed here */
+    }
+    gcb_thread_unregister(&w->ts);
+    return NULL;
+}
+
+static void test_intern(void)
+{
+    const gcb_rt_counters_t *c = gcb_runtime_counters();
+    uint64_t live0 = c->live_objects;
+    size_t interned0 = gcb_interned_count();
+    brc_mark();
+    atomic_store(&phase, 0);
+    worker_t w[2];
+    run_workers(2, intern_main, w);
+    gcb_brc_counters_t d = brc_delta();
+    CHECK_EQ_U(d.zero_local_merges, NNAMES);
+    CHECK_EQ_U(d.dropper_frees, NNAMES);
+    CHECK_EQ_U(gcb_interned_count(), interned0);
+    CHECK_EQ_U(gcb_runtime_counters()->live_objects, live0);
+}
+
 /* --- ring: every thread hands lists to the next and drops what it gets -- */
 
 static gcb_object_t *_Atomic ring[NTHREADS_MAX];
@@ -554,6 +621,7 @@ static void run_all(const char *freelists)
     test_exit();
     test_merged();
     test_immortal();
+    test_intern();
     test_ring(2);
     test_ring(4);
     gcb_brc_counters_t all;
