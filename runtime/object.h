@@ -213,8 +213,10 @@ extern GCB_TLS gcb_hot_t gcb_hot;
  * CPython's _Py_ThreadId. */
 static inline uintptr_t gcb_thread_id(void) { return (uintptr_t)__builtin_thread_pointer(); }
 
-/* A non-owner's decrement (runtime/brc.c once biased counting lands). */
+/* The slow paths (runtime/brc.c): a non-owner's decrement, and the
+ * owner's local count reaching 0 while the shared word is not 0. */
 void gcb__decref_shared(gcb_object_t *o);
+void gcb__merge_zero_local(gcb_object_t *o);
 
 /* Py_INCREF of 3.14t: immortal after one load; the owner stores its local
  * count relaxed (no RMW), others add to the shared count atomically.  A
@@ -232,7 +234,9 @@ static inline void gcb__incref(gcb_object_t *o)
 }
 
 /* Py_DECREF of 3.14t, the owner's side: a local count at zero with no
- * shared references frees at once (the DEFAULT state's fast path). */
+ * shared references frees at once (the DEFAULT state's fast path).  The
+ * load of the shared word acquires (a plain mov on x86-64): another
+ * thread's decrement that brought it back to 0 released its last use. */
 static inline void gcb__decref(gcb_object_t *o)
 {
     uint32_t local = atomic_load_explicit(&o->ob_ref_local, memory_order_relaxed);
@@ -243,10 +247,10 @@ static inline void gcb__decref(gcb_object_t *o)
         return;
     }
     atomic_store_explicit(&o->ob_ref_local, --local, memory_order_relaxed);
-    if (local == 0 && atomic_load_explicit(&o->ob_ref_shared, memory_order_relaxed) == 0)
+    if (local == 0 && atomic_load_explicit(&o->ob_ref_shared, memory_order_acquire) == 0)
         gcb_hot.on_zero(o);
     else if (local == 0)
-        gcb__decref_shared(o); /* merge_zero_local: shared references remain (runtime/brc.c) */
+        gcb__merge_zero_local(o); /* shared references or state bits remain (runtime/brc.c) */
 }
 
 /* _Py_TryIncref of 3.14t (Include/internal/pycore_object.h): a new
@@ -256,6 +260,9 @@ static inline void gcb__decref(gcb_object_t *o)
  * adds to the shared count unless it is exactly 0 (DEFAULT state, no
  * shared references: the owner may be freeing it) or MERGED with count 0
  * (_Py_TryIncRefShared).  0: refused. */
+#define GCB_REF_DEFAULT 0
+#define GCB_REF_MAYBE_WEAKREF 1
+#define GCB_REF_QUEUED 2
 #define GCB_REF_MERGED 3
 static inline int gcb__try_incref(gcb_object_t *o)
 {
@@ -276,6 +283,24 @@ static inline int gcb__try_incref(gcb_object_t *o)
                                                     shared + ((int64_t)1 << GCB_REF_SHARED_SHIFT),
                                                     memory_order_acquire, memory_order_acquire));
     return 1;
+}
+
+/* _PyObject_SetMaybeWeakref: o can be found through an uncounted
+ * reference (the intern table), so a non-owner's gcb__try_incref must not
+ * mistake "no shared references yet" (the word exactly 0) for "dying":
+ * the state bits become MAYBE_WEAKREF unless some state is set already,
+ * and the owner's zero-local path then merges instead of freeing outright
+ * (runtime/brc.c). */
+static inline void gcb__set_maybe_weakref(gcb_object_t *o)
+{
+    if (gcb_is_immortal(o))
+        return;
+    int64_t shared = atomic_load_explicit(&o->ob_ref_shared, memory_order_relaxed);
+    do {
+        if (shared & GCB_REF_SHARED_FLAG_MASK)
+            return;
+    } while (!atomic_compare_exchange_weak_explicit(&o->ob_ref_shared, &shared, shared | GCB_REF_MAYBE_WEAKREF,
+                                                    memory_order_relaxed, memory_order_relaxed));
 }
 #elif GCB_RC_MODE == GCB_RC_ATOMIC
 /* Swift ARC's choice: every change an atomic RMW, no owner.  The decrement

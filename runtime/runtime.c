@@ -19,6 +19,9 @@
 #include "runtime/internal.h"
 #include "runtime/options.h"
 #include "runtime/stw.h"
+#if GCB_RC_MODE == GCB_RC_BIASED
+#include "runtime/brc.h"
+#endif
 
 #if GCB_THREADED
 #include <pthread.h>
@@ -187,19 +190,6 @@ static void sampler_thread_enter(void)
 
 /* --- objects ----------------------------------------------------------- */
 
-#if GCB_RC_MODE == GCB_RC_BIASED
-/* Until biased counting's queues and merges (docs/threads.md, plan commit
- * 5), the ft core runs one mutator thread, which owns every object: a
- * decrement by a non-owner, or a local count reaching zero with shared
- * references, cannot happen.  Say so loudly if it does. */
-void gcb__decref_shared(gcb_object_t *o)
-{
-    fprintf(stderr, "gcbench: internal error: shared decrement of a %s under mode=ft before biased "
-            "counting's slow path exists\n", o->type->name);
-    abort();
-}
-#endif
-
 static size_t prefix_of(const gcb_type_t *type)
 {
     return (gcb_rt.head_on_all || (type->flags & GCB_TYPE_GC)) ? GCB_GCHEAD_SIZE : 0;
@@ -318,6 +308,11 @@ static void safepoint_from_policy(void)
         gcb__garbage_sample(); /* before the policy's work: the garbage it is about to free counts */
     if (gcb_rt.policy.safepoint)
         gcb_rt.policy.safepoint();
+#if GCB_RC_MODE == GCB_RC_BIASED
+    /* last, after the policy's safepoint, which may clear `pending`: a
+     * push that comes after this merge sets it again and is not hidden */
+    gcb__brc_safepoint(); /* merge the objects other threads queued to this one (runtime/brc.h) */
+#endif
 }
 
 void gcb_gc_collect(void)
@@ -406,10 +401,16 @@ void gcb__thread_enter(void)
     gcb_hot = hot_proto;
     gcb_hot.top = top;
     sampler_thread_enter();
+#if GCB_RC_MODE == GCB_RC_BIASED
+    gcb__brc_thread_enter(); /* its queue, in the owner table (runtime/brc.h) */
+#endif
 }
 
 void gcb__thread_leave(void)
 {
+#if GCB_RC_MODE == GCB_RC_BIASED
+    gcb__brc_thread_leave(); /* first: the merges may free objects into the free lists */
+#endif
     gcb__freelists_fini();
     gcb__dealloc_fini();
     gcb__counters_flush();

@@ -287,6 +287,9 @@ gcb_object_t *gcb_str_intern(gcb_object_t *o)
         slot = table_find(s->data, (size_t)s->length, h);
     }
     s->state = STR_INTERNED;
+#if GCB_RC_MODE == GCB_RC_BIASED
+    gcb__set_maybe_weakref(o); /* other threads find it through the table: canon_ref's try-incref */
+#endif
     table_insert(slot, s);
     return o;
 }

@@ -129,17 +129,18 @@ imm() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["runtime
 "$G" run -a glibc -c rc -w intchurn -p scale=0.01 -p mode=atomic --json "$T/a0.json" >/dev/null 2>&1
 [ "$(imm "$T/f0.json")" -gt "$(imm "$T/d0.json")" ] && [ "$(imm "$T/a0.json")" -eq "$(imm "$T/d0.json")" ] && ok \
     || bad "ft's headers are not bigger, or atomic's differ (immortal bytes)"
-# mode=atomic on 2 threads: the copies' combined checksum is mode=gil's
+# mode=atomic and mode=ft on 2 threads: the copies' combined checksum is mode=gil's
 for w in trees lifetimes strings; do
     # switch_interval=0.05: the gil copies interleave many times (a state
     # shared between copies, as lifetimes' static wheels were, shows here)
     "$G" run -a glibc -c rc -w "$w" -p scale=0.02 -p mode=gil -p threads=2 -p switch_interval=0.05 \
         --json "$T/g2.json" >/dev/null 2>&1
-    "$G" run -a glibc -c rc -w "$w" -p scale=0.02 -p mode=atomic -p threads=2 --json "$T/a2.json" >/dev/null 2>"$T/err" \
-        || { bad "mode=atomic threads=2 $w failed: $(cat "$T/err")"; continue; }
-    [ "$(sum_of "$T/g2.json")" = "$(sum_of "$T/a2.json")" ] && ok || bad "mode=atomic threads=2 $w checksum differs from gil's"
+    for m in atomic ft; do
+        "$G" run -a glibc -c rc -w "$w" -p scale=0.02 -p mode=$m -p threads=2 --json "$T/a2.json" >/dev/null 2>"$T/err" \
+            || { bad "mode=$m threads=2 $w failed: $(cat "$T/err")"; continue; }
+        [ "$(sum_of "$T/g2.json")" = "$(sum_of "$T/a2.json")" ] && ok || bad "mode=$m threads=2 $w checksum differs from gil's"
+    done
 done
-expect_usage "ft on two threads, before per-thread state" run -a glibc -c rc -w intchurn -p mode=ft -p threads=2
 
 # a user-named library works and is the one in effect
 je=$(ldconfig -p | awk '/libjemalloc.so.2 /{print $NF; exit}')

@@ -26,6 +26,7 @@
  * Usage: test_atomic [OPS]   (operations per thread, default 200000)
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -169,14 +170,16 @@ static void *handoff_main(void *arg)
             gcb_list_append(l, gcb_int_new((int64_t)i + 1000));
             gcb_list_append(l, gcb_float_new((double)i));
             gcb_object_t *expect = NULL;
-            while (!atomic_compare_exchange_weak(&mailbox, &expect, l))
+            while (!atomic_compare_exchange_weak(&mailbox, &expect, l)) {
                 expect = NULL;
+                sched_yield(); /* one core (taskset -c 0): let the receiver run */
+            }
             atomic_fetch_add(&handed, 1);
             w->made += 3;
         } else {
             gcb_object_t *l;
             while (!(l = atomic_exchange(&mailbox, NULL)))
-                ;
+                sched_yield();
             if (gcb_list_len(l) != 2 || gcb_int_value(gcb_list_get(l, 0)) != (int64_t)i + 1000)
                 w->failures++;
             gcb_release(l);
