@@ -50,6 +50,8 @@ static GCB_TLS gcb_qsbr_thread_t *self;
  * cleared its entry. */
 static pthread_mutex_t nudge_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Atomic int *pending_of[GCB_THREADS_MAX];
+/* Registered records, under leave_lock (which also orders the leaves). */
+static pthread_mutex_t leave_lock = PTHREAD_MUTEX_INITIALIZER;
 static unsigned registered;
 
 #define TAG_RELEASE ((uintptr_t)1)
@@ -92,8 +94,24 @@ void gcb__shared_thread_enter(void)
         return;
     pthread_mutex_lock(&nudge_lock);
     pending_of[self - domain.records] = &gcb_hot.pending;
-    registered++;
     pthread_mutex_unlock(&nudge_lock);
+    pthread_mutex_lock(&leave_lock);
+    registered++;
+    pthread_mutex_unlock(&leave_lock);
+}
+
+/* Every record is offline (the threads left): after one advance every
+ * queued block is due; a record of its own lets the caller process the
+ * abandoned queue. */
+static void drain(void)
+{
+    gcb_qsbr_thread_t *t = gcb_qsbr_register(&domain);
+    if (!t)
+        return;
+    gcb_qsbr_advance(&domain);
+    gcb_qsbr_quiescent(t);
+    gcb_qsbr_process(t);
+    gcb_qsbr_unregister(t);
 }
 
 void gcb__shared_thread_leave(void)
@@ -102,16 +120,15 @@ void gcb__shared_thread_leave(void)
         return;
     pthread_mutex_lock(&nudge_lock);
     pending_of[self - domain.records] = NULL;
-    int last = --registered == 0;
     pthread_mutex_unlock(&nudge_lock);
-    if (last) {
-        /* every other record is offline: after one advance all is due */
-        gcb_qsbr_advance(&domain);
-        gcb_qsbr_quiescent(self);
-        gcb_qsbr_process(self);
-    }
+    /* leaving threads one at a time: the last one finds every other
+     * record unregistered, its leftovers already in the abandoned queue */
+    pthread_mutex_lock(&leave_lock);
     gcb_qsbr_unregister(self);
     self = NULL;
+    if (--registered == 0)
+        drain();
+    pthread_mutex_unlock(&leave_lock);
 }
 
 /* A blocking call (gcb_blocking_begin/end): offline, holding nothing up. */
