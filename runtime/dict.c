@@ -21,6 +21,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "runtime/shared.h"
+
 #define DICT_MINSIZE 8
 #define IX_EMPTY (-1)
 #define IX_DUMMY (-2)
@@ -78,6 +80,7 @@ static inline int64_t get_index(const dict_keys_t *k, size_t i)
     }
 }
 
+#if !GCB_THREADED
 static inline void set_index(dict_keys_t *k, size_t i, int64_t ix)
 {
     switch (k->log2_index_bytes - k->log2_size) {
@@ -86,6 +89,17 @@ static inline void set_index(dict_keys_t *k, size_t i, int64_t ix)
     default: ((int32_t *)k->indices)[i] = (int32_t)ix; break;
     }
 }
+#else
+/* release: a lock-free reader that loads the slot sees the entry it names */
+static inline void set_index(dict_keys_t *k, size_t i, int64_t ix)
+{
+    switch (k->log2_index_bytes - k->log2_size) {
+    case 0: __atomic_store_n(&((int8_t *)k->indices)[i], (int8_t)ix, __ATOMIC_RELEASE); break;
+    case 1: __atomic_store_n(&((int16_t *)k->indices)[i], (int16_t)ix, __ATOMIC_RELEASE); break;
+    default: __atomic_store_n(&((int32_t *)k->indices)[i], (int32_t)ix, __ATOMIC_RELEASE); break;
+    }
+}
+#endif
 
 static dict_keys_t *keys_new(unsigned log2_size)
 {
@@ -215,8 +229,17 @@ static void dict_resize(gcb_dict_t *d, size_t minsize)
     }
     k->nentries = n;
     k->usable -= n;
+#if GCB_THREADED
+    /* under the lock; a SHARED dict's old table may be under a reader */
+    __atomic_store_n(&d->keys, k, __ATOMIC_RELEASE);
+    if (old && gcb__ob_is_shared(&d->ob))
+        gcb__shared_free_deferred(old, keys_bytes_for(old->log2_size));
+    else
+        keys_free(old);
+#else
     d->keys = k;
     keys_free(old);
+#endif
 }
 
 /* --- the type ------------------------------------------------------------ */
@@ -279,9 +302,13 @@ gcb_object_t *gcb_dict_new(void)
     d->version = 0;
     d->keys = NULL;
     d->values = NULL;
+#if GCB_THREADED
+    gcb__ob_share_init(&d->ob);
+#endif
     return gcb__object_born(&d->ob);
 }
 
+#if !GCB_THREADED
 void gcb_dict_set(gcb_object_t *o, gcb_object_t *key, gcb_object_t *value)
 {
     gcb_dict_t *d = DICT(o);
@@ -315,6 +342,8 @@ void gcb_dict_set(gcb_object_t *o, gcb_object_t *key, gcb_object_t *value)
     d->used++;
 }
 
+#endif
+
 gcb_object_t *gcb_dict_get(gcb_object_t *o, gcb_object_t *key)
 {
     gcb_dict_t *d = DICT(o);
@@ -325,6 +354,7 @@ gcb_object_t *gcb_dict_get(gcb_object_t *o, gcb_object_t *key)
     return ix >= 0 ? dk_entries(d->keys)[ix].value : NULL;
 }
 
+#if !GCB_THREADED
 bool gcb_dict_del(gcb_object_t *o, gcb_object_t *key)
 {
     gcb_dict_t *d = DICT(o);
@@ -345,6 +375,8 @@ bool gcb_dict_del(gcb_object_t *o, gcb_object_t *key)
     gcb__heap_release(v);
     return true;
 }
+
+#endif
 
 size_t gcb_dict_len(const gcb_object_t *o) { return (size_t)DICT(o)->used; }
 
@@ -371,4 +403,189 @@ bool gcb_dict_next(gcb_object_t *o, size_t *pos, gcb_object_t **key, gcb_object_
     return false;
 }
 
+#if !GCB_THREADED
 void gcb_dict_clear(gcb_object_t *o) { dict_clear_impl(o); }
+#else
+/* --- the threaded cores: writers locked, readers lock-free -----------------
+ *
+ * runtime/shared.h gives the protocol.  A reader reaches an entry only
+ * through an index slot it loaded with acquire, after the writer filled the
+ * entry and stored the slot with release; entries are append-only within
+ * a table, so an entry's hash never changes while a reader may see it; a
+ * deleted entry's key and value become NULL (atomic stores), and what they
+ * held is dropped through QSBR when the dict is SHARED, as is an outgrown
+ * keys table (dict_resize). */
+
+#define LD_ACQ(p) __atomic_load_n((p), __ATOMIC_ACQUIRE)
+#define ST_REL(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
+
+static inline void release_slot(int shared, gcb_object_t *o)
+{
+    if (shared)
+        gcb__shared_release_deferred(o); /* a reader may have loaded it */
+    else
+        gcb__heap_release(o);
+}
+
+void gcb_dict_set(gcb_object_t *o, gcb_object_t *key, gcb_object_t *value)
+{
+    gcb_dict_t *d = DICT(o);
+    uint64_t hash = gcb_hash(key);
+    int64_t ix = IX_EMPTY;
+    size_t slot = 0;
+    gcb__ob_lock(o);
+    int shared = gcb__ob_write_shared(o);
+    if (d->keys)
+        slot = lookup(d->keys, key, hash, &ix);
+    d->version++;
+    if (ix >= 0) {
+        gcb_object_t **vp = &dk_entries(d->keys)[ix].value, *old = *vp;
+        gcb__heap_acquire(value);
+        gcb__barrier(o, old, value);
+        ST_REL(vp, value);
+        gcb__ob_unlock(o);
+        release_slot(shared, old);
+        gcb_release(key);          /* the key already present keeps its place */
+        return;
+    }
+    if (!d->keys || d->keys->usable <= 0) {
+        dict_resize(d, (size_t)(d->used * 3 > DICT_MINSIZE ? d->used * 3 : DICT_MINSIZE));
+        slot = lookup(d->keys, key, hash, &ix);
+    }
+    dict_keys_t *k = d->keys;
+    dict_entry_t *e = &dk_entries(k)[k->nentries];
+    gcb__heap_acquire(key);
+    gcb__heap_acquire(value);
+    gcb__barrier(o, NULL, key);
+    gcb__barrier(o, NULL, value);
+    e->hash = hash;
+    ST_REL(&e->key, key);
+    ST_REL(&e->value, value);
+    set_index(k, slot, k->nentries); /* release: publishes the entry */
+    k->nentries++;
+    k->usable--;
+    d->used++;
+    gcb__ob_unlock(o);
+}
+
+bool gcb_dict_del(gcb_object_t *o, gcb_object_t *key)
+{
+    gcb_dict_t *d = DICT(o);
+    uint64_t hash = gcb_hash(key);
+    gcb__ob_lock(o);
+    int shared = gcb__ob_write_shared(o);
+    int64_t ix = IX_EMPTY;
+    size_t slot = d->keys ? lookup(d->keys, key, hash, &ix) : 0;
+    if (ix < 0) {
+        gcb__ob_unlock(o);
+        return false;
+    }
+    dict_entry_t *e = &dk_entries(d->keys)[ix];
+    gcb_object_t *k = e->key, *v = e->value;
+    gcb__barrier(o, v, NULL);
+    set_index(d->keys, slot, IX_DUMMY);
+    ST_REL(&e->key, NULL);
+    ST_REL(&e->value, NULL);
+    d->used--;
+    d->version++;
+    gcb__ob_unlock(o);
+    release_slot(shared, k);
+    release_slot(shared, v);
+    return true;
+}
+
+void gcb_dict_clear(gcb_object_t *o)
+{
+    gcb_dict_t *d = DICT(o);
+    gcb__ob_lock(o);
+    int shared = gcb__ob_write_shared(o);
+    dict_keys_t *k = d->keys;
+    ST_REL(&d->keys, NULL);
+    d->used = 0;
+    d->version++;
+    gcb__ob_unlock(o);
+    if (!k)
+        return;
+    dict_entry_t *ep = dk_entries(k);
+    for (int64_t j = 0; j < k->nentries; j++)
+        if (ep[j].key) {
+            release_slot(shared, ep[j].key);
+            release_slot(shared, ep[j].value);
+        }
+    if (shared)
+        gcb__shared_free_deferred(k, keys_bytes_for(k->log2_size));
+    else
+        keys_free(k);
+}
+
+static inline int64_t get_index_acq(const dict_keys_t *k, size_t i)
+{
+    switch (k->log2_index_bytes - k->log2_size) {
+    case 0: return LD_ACQ(&((const int8_t *)k->indices)[i]);
+    case 1: return LD_ACQ(&((const int16_t *)k->indices)[i]);
+    default: return LD_ACQ(&((const int32_t *)k->indices)[i]);
+    }
+}
+
+/* lookup() for a reader without the lock: the entry holding `key` in
+ * table k, or NULL. */
+static dict_entry_t *lookup_lockfree(dict_keys_t *k, gcb_object_t *key, uint64_t hash)
+{
+    size_t mask = dk_size(k) - 1, i = hash & mask;
+    uint64_t perturb = hash;
+    dict_entry_t *ep = dk_entries(k);
+    for (;;) {
+        int64_t x = get_index_acq(k, i);
+        if (x == IX_EMPTY)
+            return NULL;
+        if (x >= 0) {
+            dict_entry_t *e = &ep[x];
+            gcb_object_t *ek = LD_ACQ(&e->key);
+            if (ek && (ek == key || (e->hash == hash && gcb_equal(ek, key))))
+                return e;
+        }
+        perturb >>= 5;
+        i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* A non-owner's first read, or a lock-free read that lost a race. */
+static gcb_object_t *dict_get_ref_locked(gcb_object_t *o, gcb_object_t *key)
+{
+    gcb__ob_lock(o);
+    if (!gcb__ob_is_shared(o))
+        gcb__ob_set_shared(o);
+    gcb_object_t *v = gcb_dict_get(o, key);
+    if (v)
+        gcb__incref(v);
+    gcb__ob_unlock(o);
+    return v;
+}
+
+gcb_object_t *gcb_dict_get_ref(gcb_object_t *o, gcb_object_t *key)
+{
+    gcb_dict_t *d = DICT(o);
+    if (gcb_hot.mode != GCB_COUNT_ALL) /* uncounted stack references: a plain read (one thread writes) */
+        return gcb_dict_get(o, key);
+    if (!gcb__ob_owned(o) && !gcb__ob_is_shared(o))
+        return dict_get_ref_locked(o, key);
+    uint64_t hash = gcb_hash(key);
+    for (;;) {
+        dict_keys_t *k = LD_ACQ(&d->keys);
+        if (!k)
+            return NULL;
+        dict_entry_t *e = lookup_lockfree(k, key, hash);
+        if (!e) {
+            if (LD_ACQ(&d->keys) == k)
+                return NULL;
+            continue; /* resized meanwhile: look in the new table */
+        }
+        gcb_object_t *v = LD_ACQ(&e->value);
+        if (!v || !gcb__try_incref(v))
+            return dict_get_ref_locked(o, key); /* deleted, or dying: the lock decides */
+        if (LD_ACQ(&d->keys) == k && LD_ACQ(&e->value) == v)
+            return v;
+        gcb__decref(v); /* replaced meanwhile: still alive (its drop is delayed), retry */
+    }
+}
+#endif

@@ -18,6 +18,7 @@
 
 #include "runtime/internal.h"
 #include "runtime/options.h"
+#include "runtime/shared.h"
 #include "runtime/stw.h"
 #if GCB_RC_MODE == GCB_RC_BIASED
 #include "runtime/brc.h"
@@ -303,6 +304,7 @@ static void safepoint_from_policy(void)
     gcb_safepoint_request_clear();
 #if GCB_THREADED
     gcb__stw_safepoint(); /* park if a stop-the-world is asked for (runtime/stw.h) */
+    gcb__shared_safepoint(); /* QSBR: quiescent, delayed frees when due (runtime/shared.c) */
 #endif
     if (GCB_UNLIKELY(gcb__garbage_armed))
         gcb__garbage_sample(); /* before the policy's work: the garbage it is about to free counts */
@@ -360,11 +362,15 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_p
 #if GCB_THREADED
     hot_proto = gcb_hot;
     hot_proto.top = NULL;
+    gcb__shared_init();
 #endif
 }
 
 void gcb_runtime_fini(void)
 {
+#if GCB_THREADED
+    gcb__shared_fini(); /* delayed frees and drops first: they need the whole runtime */
+#endif
     gcb__freelists_fini();
     gcb__freelists_on = 0;
     gcb__str_fini();

@@ -59,6 +59,11 @@ void gcb__object_free(gcb_object_t *o);
  * immortal counters). */
 void gcb__make_immortal(gcb_object_t *o);
 
+/* QSBR's counters for the run (runtime/shared.c, runtime/qsbr.h): the
+ * delayed frees of shared containers; all 0 in the default core. */
+struct gcb_qsbr_stats;
+void gcb_runtime_qsbr_stats(struct gcb_qsbr_stats *out);
+
 /* --- None ------------------------------------------------------------- */
 extern gcb_object_t *gcb__none;
 #define gcb_None gcb__none
@@ -116,6 +121,11 @@ size_t gcb_list_len(const gcb_object_t *l);
 size_t gcb_list_allocated(const gcb_object_t *l);      /* capacity, for growth tests */
 gcb_object_t *gcb_list_slice(gcb_object_t *l, int64_t lo, int64_t hi); /* -> new: l[lo:hi] */
 void gcb_list_clear(gcb_object_t *l);
+/* l[i] as a new (stack) reference, NULL when i >= len: the getter for a
+ * list other threads may write (ft/atomic: lock-free, try-incref and
+ * retry, CPython's list_get_item_ref; runtime/shared.h).  Borrowed getters
+ * are unsafe on such lists (PEP 703, "Borrowed References"). */
+gcb_object_t *gcb_list_get_ref(gcb_object_t *l, size_t i);
 
 /* --- dict (runtime/dict.c): open addressing, compact entries --------- */
 extern const gcb_type_t gcb_dict_type;
@@ -130,6 +140,10 @@ size_t gcb_dict_capacity(const gcb_object_t *d);       /* index slots, for resiz
 /* Iterate in insertion order: start with *pos = 0; borrowed key/value. */
 bool gcb_dict_next(gcb_object_t *d, size_t *pos, gcb_object_t **key, gcb_object_t **value);
 void gcb_dict_clear(gcb_object_t *d);
+/* d[key] as a new (stack) reference, or NULL: the getter for a dict other
+ * threads may write (as gcb_list_get_ref; CPython's
+ * _PyDict_GetItemRef_KnownHash_LockHeld's lock-free twin). */
+gcb_object_t *gcb_dict_get_ref(gcb_object_t *d, gcb_object_t *key);
 
 /* Key protocol shared by dict and the intern table: hashable types are
  * int, float, str and None; anything else hashes by identity. */

@@ -8,6 +8,7 @@
 #include "runtime/internal.h"
 #include "runtime/policy.h"
 #include "runtime/runtime.h"
+#include "runtime/shared.h"
 #include "runtime/stw.h"
 
 #include <pthread.h>
@@ -123,6 +124,7 @@ int gcb_thread_register(gcb_tstate_t *t)
     self = t;
 #if GCB_THREADED
     gcb__thread_enter();
+    gcb__shared_thread_enter(); /* its QSBR record (runtime/shared.c) */
     gcb_stw_thread_enter(t); /* ft/atomic: a registered thread runs attached (runtime/stw.h) */
     gcb_stw_attach();
 #endif
@@ -133,6 +135,7 @@ void gcb_thread_unregister(gcb_tstate_t *t)
 {
 #if GCB_THREADED
     if (self == t) {
+        gcb__shared_thread_leave(); /* before leave: delayed drops may free objects */
         gcb__thread_leave();
         gcb_stw_thread_leave(t);
     }
@@ -184,6 +187,7 @@ void gcb_blocking_begin(void)
     else
         t->state = GCB_TSTATE_DETACHED;
 #if GCB_THREADED
+    gcb__shared_detach(); /* QSBR offline while blocked */
     gcb_stw_detach(); /* a stop-the-world parks it without waiting (runtime/stw.h) */
 #endif
 }
@@ -199,5 +203,6 @@ void gcb_blocking_end(void)
         t->state = GCB_TSTATE_ATTACHED;
 #if GCB_THREADED
     gcb_stw_attach(); /* waits while a stop-the-world holds it */
+    gcb__shared_attach();
 #endif
 }

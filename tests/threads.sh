@@ -58,12 +58,11 @@ for w in prodcons shared churn_ft; do
                 set -- $ac
                 case "$have" in *" $1 "*) ;; *) continue;; esac
                 [ "$m" != gil ] && { [ "$2" = rc ] || continue; [ "$1" = pool ] && continue; }
-                # shared's writes need container locks outside the GIL (plan commit 8): read-only there
-                sw=""; [ "$m" != gil ] && [ "$w" = shared ] && sw="-p write_fraction=0"
+                # shared writes under every mode: container locks and _ref getters
+                # (runtime/shared.h), so its checksum is gil's under ft/atomic too
                 # shellcheck disable=SC2086
-                run x "$1" "$2" $w ${P[$w]} -p mode=$m -p threads=$n $sw || continue
+                run x "$1" "$2" $w ${P[$w]} -p mode=$m -p threads=$n || continue
                 got="$(jget "$T/x.json" "d['ops'], d['checksum'], d['leaked_objects']")"
-                [ -n "$sw" ] && { ok; continue; }  # another parameter set: ran, no checksum to compare
                 [ -n "$ref" ] || ref=$got
                 [ "$got" = "$ref" ] && ok || bad "$w mode=$m threads=$n $1/$2: $got, first $ref"
                 f="$(jget "$T/x.json" "d['threads']['mode'], d['threads']['threads'], len(d['threads']['per_thread']), 'cross_thread_drops' in d['threads'], sum(t['ops'] for t in d['threads']['per_thread']) == d['ops']")"
@@ -87,6 +86,28 @@ run x glibc rc churn_ft -p scale=0.01 -p share=1 -p mode=gil -p threads=2 &&
 run x glibc rc churn_ft -p scale=0.01 -p share=0 -p mode=gil -p threads=2 &&
     { v=$(jget "$T/x.json" "d['threads']['cross_thread_drops']"); [ "$v" = 0 ] && ok || bad "churn_ft share=0 cross_thread_drops $v, want 0"; }
 
+# QSBR under atomic (runtime/shared.c): shared with writes on 2 threads
+# holds outgrown segment arrays until both threads passed a safepoint; with
+# qsbr_stall thread 0 sleeps between safepoints while thread 1 appends
+# (gh-132520's shape), so more is held at once; at the end nothing is held
+# and every queued item was released.  Ordering only, not amounts.
+case " $threaded_modes " in
+*" atomic "*)
+    q="-p scale=1 -p items=256 -p write_fraction=1 -p segment_max=100000 -p mode=atomic -p threads=2"
+    qf="d['threads']['qsbr_held_bytes_peak'], d['threads']['qsbr_held_bytes_end'], d['threads']['qsbr_deferred'], d['threads']['qsbr_processed'], d['leaked_objects']"
+    # shellcheck disable=SC2086
+    if run q0 glibc rc shared $q && run q1 glibc rc shared $q -p qsbr_stall=1000; then
+        read -r p0 e0 d0 r0 l0 <<<"$(jget "$T/q0.json" "' '.join(map(str, ($qf)))")"
+        read -r p1 e1 d1 r1 l1 <<<"$(jget "$T/q1.json" "' '.join(map(str, ($qf)))")"
+        [ "$e0 $e1 $l0 $l1" = "0 0 0 0" ] && ok || bad "qsbr end held/leaks: no stall $e0/$l0, stall $e1/$l1 (want 0)"
+        [ "$d0" = "$r0" ] && [ "$d1" = "$r1" ] && [ "$d0" -gt 0 ] && ok || bad "qsbr deferred/processed: $d0/$r0, stall $d1/$r1"
+        [ "$p1" -gt "$p0" ] && [ "$p0" -gt 0 ] && ok || bad "qsbr_held_bytes_peak with qsbr_stall=1000 ($p1) not above without ($p0)"
+        echo "qsbr atomic threads=2: held peak $p0 bytes, $p1 with qsbr_stall=1000 (deferred $d0, $d1)"
+    fi
+    ;;
+*) echo "skipped: qsbr stall (mode=atomic threads=2 not in this build)";;
+esac
+
 # bad input: exit 2, one line, nothing run
 expect2() {
     "$G" run "$@" >"$T/out" 2>"$T/err"; local rc=$?
@@ -99,5 +120,7 @@ expect2 -a glibc -c rc -w prodcons -p producers=2
 expect2 -a pool -c rc -w prodcons -p mode=ft
 expect2 -a glibc -c rc -w churn_ft -p share=1.5
 expect2 -a glibc -c rc -w prodcons -p object_mix=sets
+expect2 -a glibc -c rc -w shared -p mode=gil -p threads=2 -p qsbr_stall=10
+expect2 -a glibc -c rc -w shared -p qsbr_stall=20000
 echo "threads: $pass passed, $fail failed"
 [ $fail -eq 0 ]

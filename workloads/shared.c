@@ -31,14 +31,26 @@
  * is written only by thread j % n, in that thread's fixed order, and S[t]
  * only by t, so the final L, D and S are a function of (seed, n); thread 0
  * sums their contents after a final barrier.  ops = reads + writes, per
- * thread exact.  Reads borrow and incref under the GIL; under mode=ft they
- * need the runtime's _ref getters (docs/threads.md, "Shared containers
- * under ft"), to be used here when runtime/list.c and dict.c have them.
+ * thread exact.  Reads go through the runtime's _ref getters
+ * (gcb_list_get_ref, gcb_dict_get_ref: lock-free with try-incref under
+ * mode=ft/atomic, a borrowed item and an incref elsewhere) and writes take
+ * the containers' locks (runtime/shared.h), so writes are allowed in every
+ * mode.
+ *
+ * qsbr_stall=MS (mode=ft/atomic, threads > 1): thread 0 only reads, and
+ * while the others still write it sleeps MS ms after each read, attached
+ * and without a safepoint: every array the writers outgrow meanwhile waits
+ * for it (CPython gh-132520's shape, a thread that does not reach a
+ * quiescent state), so the record's qsbr_held_bytes_peak grows with MS;
+ * qsbr_held_bytes_end is 0 all the same.  The final contents then lack
+ * thread 0's writes (deterministic: a function of the parameters too).
  */
 #include "workloads/workload.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "runtime/runtime.h"
 #include "runtime/threads.h"
@@ -51,6 +63,7 @@ static const gcb_param_def_t shared_params[] = {
     { "items", GCB_PARAM_INT, "4096", 1, 1e8, "items of the shared list and dict" },
     { "write_fraction", GCB_PARAM_DOUBLE, "0.05", 0, 1, "fraction of operations that write (replace an item, append to a segment)" },
     { "segment_max", GCB_PARAM_INT, "1024", 1, 1e9, "a segment list is cleared when it reaches this length (1e6: gh-132520's held arrays)" },
+    { "qsbr_stall", GCB_PARAM_INT, "0", 0, 10000, "ms thread 0 sleeps between safepoints while the others write (mode=ft/atomic, threads > 1; thread 0 then only reads): QSBR's held bytes grow with it" },
     GCB_PARAM_END
 };
 
@@ -59,7 +72,8 @@ static struct {
     gcb_object_t *L, *D, *S;      /* published by thread 0 before `start` */
     uint32_t *builder;            /* per index of L: the thread that built the item */
     uint32_t n;
-    uint64_t items, ops;
+    uint64_t items, ops, stall_ms;
+    _Atomic uint32_t writing;     /* threads 1..n-1 still in their loop (qsbr_stall) */
 } sh;
 
 static int shared_setup(const gcb_params_t *p, uint32_t n, char *err, size_t errlen)
@@ -67,6 +81,8 @@ static int shared_setup(const gcb_params_t *p, uint32_t n, char *err, size_t err
     sh.n = n;
     sh.items = (uint64_t)gcb_param_int(p, shared_params, "items");
     sh.ops = (uint64_t)(500000.0 * gcb_param_double(p, shared_params, "scale"));
+    sh.stall_ms = n > 1 ? (uint64_t)gcb_param_int(p, shared_params, "qsbr_stall") : 0;
+    atomic_store(&sh.writing, n - 1);
     sh.builder = calloc(sh.items, sizeof *sh.builder);
     if (!sh.builder) {
         snprintf(err, errlen, "shared: out of memory");
@@ -117,10 +133,11 @@ static void build_shared(gcb_frame_t *f, uint64_t seed)
     sh.S = S;
 }
 
-/* A reader's touch: a new reference held in a local, then dropped. */
-static void touch(gcb_frame_t *f, gcb_object_t *o)
+/* A reader's touch: a new reference (from a _ref getter) held in a
+ * local, then dropped. */
+static void touch(gcb_frame_t *f, gcb_object_t *ref)
 {
-    gcb_local_set(f, L_TMP, gcb_newref(o));
+    gcb_local_set(f, L_TMP, ref);
     gcb_local_set(f, L_TMP, gcb_newref(gcb_None));
 }
 
@@ -148,12 +165,12 @@ static void read_op(gcb_frame_t *f, gcb_rng_t *r, uint64_t k)
     uint64_t j = gcb_rng_below(r, sh.items);
     if (k % 8 == 0) {
         for (uint64_t e = j + 32 < sh.items ? j + 32 : sh.items; j < e; j++)
-            touch(f, gcb_list_get(L, j));
+            touch(f, gcb_list_get_ref(L, j));
         return;
     }
-    touch(f, gcb_list_get(L, j));
+    touch(f, gcb_list_get_ref(L, j));
     gcb_local_set(f, L_KEY, gcb_int_new((int64_t)j));
-    gcb_object_t *v = gcb_dict_get(gcb_local(f, L_D), gcb_local(f, L_KEY));
+    gcb_object_t *v = gcb_dict_get_ref(gcb_local(f, L_D), gcb_local(f, L_KEY));
     if (v)
         touch(f, v);
 }
@@ -171,6 +188,15 @@ static uint64_t final_sum(gcb_frame_t *f)
     return h + dsum + gcb_wl_hash(0x22, gcb_local(f, L_S), 2);
 }
 
+/* Attached, between two safepoints: QSBR waits for this thread meanwhile
+ * (deliberately not a blocking call, which would detach it). */
+static void stall(uint64_t ms)
+{
+    struct timespec ts = { (time_t)(ms / 1000), (long)(ms % 1000) * 1000000L };
+    while (nanosleep(&ts, &ts) != 0)
+        ;
+}
+
 static int shared_thread(const gcb_params_t *p, uint64_t seed, uint32_t t, uint32_t n,
                          gcb_workload_result_t *out, char *err, size_t errlen)
 {
@@ -186,17 +212,25 @@ static int shared_thread(const gcb_params_t *p, uint64_t seed, uint32_t t, uint3
         gcb_local_set(f, L_D, gcb_newref(sh.D));
         gcb_local_set(f, L_S, gcb_newref(sh.S));
     }
-    gcb_local_set(f, L_SEG, gcb_newref(gcb_list_get(gcb_local(f, L_S), t)));
+    gcb_local_set(f, L_SEG, gcb_list_get_ref(gcb_local(f, L_S), t));
     gcb_rng_t r;
     gcb_rng_seed(&r, gcb_mix(seed, t));
     uint64_t xdrops = 0;
+    int stalling = t == 0 && sh.stall_ms > 0;
     for (uint64_t k = 0; k < sh.ops; k++) {
-        if (wf > 0 && gcb_rng_double(&r) < wf)
-            write_op(f, &r, t, segment_max, &xdrops);
-        else
+        if (stalling) {
             read_op(f, &r, k);
+            if (atomic_load_explicit(&sh.writing, memory_order_relaxed))
+                stall(sh.stall_ms);
+        } else if (wf > 0 && gcb_rng_double(&r) < wf) {
+            write_op(f, &r, t, segment_max, &xdrops);
+        } else {
+            read_op(f, &r, k);
+        }
         gcb_safepoint();
     }
+    if (t != 0)
+        atomic_fetch_sub(&sh.writing, 1);
     gcb_wl_barrier_wait(&sh.end);
     out->checksum = t == 0 ? final_sum(f) : 0;
     gcb_wl_barrier_wait(&sh.end);          /* nobody drops L, D, S while thread 0 sums */
@@ -209,17 +243,15 @@ static int shared_thread(const gcb_params_t *p, uint64_t seed, uint32_t t, uint3
 
 static int shared_run(const gcb_params_t *p, uint64_t seed, gcb_workload_result_t *out, char *err, size_t errlen);
 
-/* Writes replace items other threads read through borrowed getters: safe
- * under the GIL, a use after free under mode=atomic/ft with threads > 1
- * until the runtime's container locks and _ref getters exist
- * (docs/threads.md, plan commit 8).  Read-only runs are safe there. */
+/* qsbr_stall holds up QSBR, which only mode=ft and atomic have; under gil
+ * the sleeping thread would hold the lock instead. */
 static int shared_check(const gcb_params_t *p, uint32_t nthreads, char *err, size_t errlen)
 {
     const char *mode = gcb_param_str(p, gcb_threads_params, "mode");
     int free_threaded = gcb_mode_parse(mode) == GCB_MODE_FT || gcb_mode_parse(mode) == GCB_MODE_ATOMIC;
-    if (nthreads > 1 && free_threaded && gcb_param_double(p, shared_params, "write_fraction") > 0) {
-        snprintf(err, errlen, "shared with write_fraction > 0 under mode=%s needs the runtime's container "
-                 "locks and _ref getters (docs/threads.md, plan commit 8); use mode=gil or write_fraction=0", mode);
+    if (gcb_param_int(p, shared_params, "qsbr_stall") > 0 && !(free_threaded && nthreads > 1)) {
+        snprintf(err, errlen, "shared: qsbr_stall needs mode=ft or atomic with threads > 1 (QSBR exists only "
+                 "there); this run has mode=%s threads=%u", mode, nthreads);
         return -1;
     }
     return 0;

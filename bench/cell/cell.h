@@ -44,11 +44,23 @@ typedef struct gcb_thread_result {
     double gil_wait_s;                 /* time spent waiting for the GIL */
 } gcb_thread_result_t;
 
+/* QSBR's figures for the record's threads block, from gcb_qsbr_stats when
+ * the threads are joined (runtime/shared.c; all 0 outside ft and atomic):
+ * record name, gcb_qsbr_stats_t field, meaning. */
+#define GCB_THREADS_QSBR_COUNTERS(X)                                                              \
+    X(qsbr_held_bytes_peak, held_bytes_peak, "most buffer bytes waiting for a grace period at once") \
+    X(qsbr_held_bytes_end, held_bytes, "buffer bytes still waiting once the threads were joined")    \
+    X(qsbr_deferred, deferred_blocks, "buffers and references queued for a delayed free")           \
+    X(qsbr_processed, freed_blocks, "queued buffers and references released after their grace period")
+
 typedef struct gcb_threads_result {
     gcb_threads_config_t cfg;          /* mode, threads, switch interval */
     uint32_t n;
     gcb_thread_result_t t[GCB_THREADS_MAX];
     gcb_gil_stats_t gil;               /* mode=gil */
+#define GCB_X(name, field, desc) uint64_t name;
+    GCB_THREADS_QSBR_COUNTERS(GCB_X)
+#undef GCB_X
 } gcb_threads_result_t;
 
 typedef struct gcb_run_result {

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "runtime/gil.h"
+#include "runtime/qsbr.h"
 #include "util/clock.h"
 #include "util/rng.h"
 
@@ -126,6 +127,11 @@ int gcb_run_threads(const gcb_run_config_t *cfg, const gcb_threads_config_t *tc,
     }
     if (tc->mode == GCB_MODE_GIL)
         gcb_gil_stats(&res->threads.gil);
+    gcb_qsbr_stats_t q;
+    gcb_runtime_qsbr_stats(&q); /* the last thread to leave freed what was left */
+#define GCB_X(name, field, desc) res->threads.name = q.field;
+    GCB_THREADS_QSBR_COUNTERS(GCB_X)
+#undef GCB_X
     return combine(cfg, n, res, err, errlen);
 }
 
@@ -146,6 +152,9 @@ json_t *gcb_threads_json(const gcb_run_result_t *res)
      * ft: no PyGC_Head, _PyType_PreHeaderSize) */
     json_object_set_new(o, GCB_K_TH_HEADER, json_integer((json_int_t)sizeof(gcb_object_t)));
     json_object_set_new(o, GCB_K_TH_PREFIX, json_integer((json_int_t)GCB_GCHEAD_SIZE));
+#define GCB_X(name, field, desc) json_object_set_new(o, #name, json_integer((json_int_t)tr->name));
+    GCB_THREADS_QSBR_COUNTERS(GCB_X)
+#undef GCB_X
     json_t *per = json_array();
     for (uint32_t t = 0; t < tr->n; t++) {
         const gcb_thread_result_t *r = &tr->t[t];
