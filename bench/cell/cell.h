@@ -99,10 +99,19 @@ int gcb_cell_threads_check(const char *alloc, const gcb_collector_t *coll, const
 /* Run one cell in this process (its allocator must already be in effect:
  * see gcb_preload_ensure). -1 with a message on failure. */
 int gcb_run_cell(const gcb_run_config_t *cfg, gcb_run_result_t *res, char *err, size_t errlen);
-/* The cell's name: "allocator/collector/workload[/key=value...]", the
- * parameters sorted by key (the name results and comparisons match on). */
+/* "cell/name.c": the cell's name, "allocator/collector/workload[/key=value...]"
+ * (the name results, filters, comparisons and GCBENCH_FAULT match on): a
+ * user library NAME=/path named NAME, the parameters sorted by key, a path
+ * parameter (trace) by its base name.  The matrix names its cells with
+ * gcb_cell_name_kv, a run itself with gcb_cell_name. */
 void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gcb_params_t *p,
                    char *buf, size_t n);
+void gcb_cell_name_kv(const char *alloc, const char *coll, const char *wl, const char *const *keys,
+                      const char *const *values, size_t np, char *buf, size_t n);
+/* A parameter value as a name shows it (a trace file by its base name);
+ * is the parameter a file path (replay's trace=)? */
+const char *gcb_cell_value_name(const char *key, const char *value);
+int gcb_cell_path_param(const char *key);
 
 /* "cell/threads.c" */
 /* The workload as tc->nthreads copies, one per registered thread, under

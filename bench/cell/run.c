@@ -119,24 +119,6 @@ int gcb_cell_threads_check(const char *alloc, const gcb_collector_t *coll, const
     return gcb_mode_implemented(&tc, err, errlen);
 }
 
-void gcb_cell_name(const char *alloc, const char *coll, const char *wl, const gcb_params_t *p,
-                   char *buf, size_t n)
-{
-    size_t off = (size_t)snprintf(buf, n, "%s/%s/%s", alloc, coll, wl);
-    /* parameters in key order: selection sort over the few there are */
-    const char *last = "";
-    for (size_t k = 0; k < p->n && off < n; k++) {
-        size_t best = p->n;
-        for (size_t i = 0; i < p->n; i++)
-            if (strcmp(p->kv[i].key, last) > 0 && (best == p->n || strcmp(p->kv[i].key, p->kv[best].key) < 0))
-                best = i;
-        if (best == p->n)
-            break;
-        off += (size_t)snprintf(buf + off, n - off, "/%s=%s", p->kv[best].key, p->kv[best].value);
-        last = p->kv[best].key;
-    }
-}
-
 /* The fault GCBENCH_FAULT asks of this cell, or NULL. */
 static const char *fault_for(const char *cell)
 {

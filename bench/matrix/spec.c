@@ -243,7 +243,7 @@ int gcb_spec_set_only(gcb_spec_t *s, const char *list, char *err, size_t errlen)
  * file's base name (no '/' in a cell name), so two values of one axis may
  * not share a base name.  Whether the file exists is the parameter's own
  * check (gcb_params_validate), made again at every --resume. */
-static int path_param(const char *key) { return strcmp(key, "trace") == 0; }
+static int path_param(const char *key) { return gcb_cell_path_param(key); }
 
 static char *path_value(const char *v)
 {
@@ -259,12 +259,6 @@ static char *path_value(const char *v)
         return strdup(v);
     snprintf(buf, sizeof buf, "%s/%s", cwd, v);
     return strdup(buf);
-}
-
-const char *gcb_spec_value_name(const char *key, const char *value)
-{
-    const char *slash = path_param(key) ? strrchr(value, '/') : NULL;
-    return slash ? slash + 1 : value;
 }
 
 int gcb_spec_add_axis(gcb_spec_t *s, const char *kv, char *err, size_t errlen)
@@ -305,7 +299,7 @@ int gcb_spec_add_axis(gcb_spec_t *s, const char *kv, char *err, size_t errlen)
         char *val = path_param(ax.key) ? path_value(v) : strdup(v);
         for (size_t i = 0; i < ax.n; i++)
             if (strcmp(ax.values[i], val) == 0 ||
-                strcmp(gcb_spec_value_name(ax.key, ax.values[i]), gcb_spec_value_name(ax.key, val)) == 0) {
+                strcmp(gcb_cell_value_name(ax.key, ax.values[i]), gcb_cell_value_name(ax.key, val)) == 0) {
                 snprintf(err, errlen, "parameter '%s': value '%s' is given twice%s", ax.key, v,
                          strcmp(ax.values[i], val) ? " (two files of one name: the cells would share a name)" : "");
                 free(val);

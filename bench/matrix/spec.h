@@ -80,8 +80,5 @@ int gcb_parse_size(const char *text, uint64_t *out);
  * pool and pool+each of them. */
 size_t gcb_all_allocators(const char **out, size_t max);
 
-/* How a parameter value appears in a cell name: a file path (trace=) by
- * its base name, any other value as it is. */
-const char *gcb_spec_value_name(const char *key, const char *value);
 
 #endif

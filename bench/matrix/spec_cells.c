@@ -87,7 +87,7 @@ static int cmp_key(const void *a, const void *b)
 
 static void cell_name(gcb_cell_t *c)
 {
-    /* sort (key, value) pairs by key, then name them like gcb_cell_name */
+    /* the cell's (key, value) pairs sorted by key, as its name lists them */
     const char **pairs[GCB_SPEC_MAX_AXES];
     const char *kv[GCB_SPEC_MAX_AXES][2];
     for (size_t i = 0; i < c->np; i++) {
@@ -96,17 +96,11 @@ static void cell_name(gcb_cell_t *c)
         pairs[i] = kv[i];
     }
     qsort(pairs, c->np, sizeof pairs[0], cmp_key);
-    /* a user library "NAME=/path/lib.so" is named NAME: no '/' in a name */
-    const char *eq = strchr(c->alloc, '=');
-    int alen = eq ? (int)(eq - c->alloc) : (int)strlen(c->alloc);
-    size_t off = (size_t)snprintf(c->name, sizeof c->name, "%.*s/%s/%s", alen, c->alloc, c->coll, c->wl);
-    for (size_t i = 0; i < c->np && off < sizeof c->name; i++)
-        off += (size_t)snprintf(c->name + off, sizeof c->name - off, "/%s=%s", pairs[i][0],
-                                gcb_spec_value_name(pairs[i][0], pairs[i][1]));
     for (size_t i = 0; i < c->np; i++) {
         c->keys[i] = pairs[i][0];
         c->values[i] = pairs[i][1];
     }
+    gcb_cell_name_kv(c->alloc, c->coll, c->wl, c->keys, c->values, c->np, c->name, sizeof c->name);
 }
 
 /* Every axis must apply to some cell: an axis of a workload the spec does
