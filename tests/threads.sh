@@ -108,6 +108,19 @@ case " $threaded_modes " in
 *) echo "skipped: qsbr stall (mode=atomic threads=2 not in this build)";;
 esac
 
+# biased counting's slow paths in the record (mode=ft): every queued object
+# merged by its owner (at a safepoint or when it left), and each object the
+# consumers freed from a producer is a last drop by a non-owner
+case " $threaded_modes " in
+*" ft "*)
+    if run b glibc rc prodcons -p scale=0.02 -p mode=ft -p threads=2; then
+        v=$(jget "$T/b.json" "(lambda s, t: (s['queued'] == s['merges'] + s['exit_merges'], s['queued'] > 0, s['cross_thread_drops'] >= t['cross_thread_drops'] > 0))(d['threads']['rc_slow_paths'], d['threads'])")
+        [ "$v" = "(True, True, True)" ] && ok || bad "ft rc_slow_paths balance: $v ($(jget "$T/b.json" "d['threads']['rc_slow_paths']"))"
+    fi
+    ;;
+*) echo "skipped: rc_slow_paths (mode=ft threads=2 not in this build)";;
+esac
+
 # bad input: exit 2, one line, nothing run
 expect2() {
     "$G" run "$@" >"$T/out" 2>"$T/err"; local rc=$?

@@ -53,6 +53,7 @@ typedef struct gcb_thread_result {
     X(qsbr_deferred, deferred_blocks, "buffers and references queued for a delayed free")           \
     X(qsbr_processed, freed_blocks, "queued buffers and references released after their grace period")
 
+#define GCB_THREADS_RC_SLOW_MAX 16
 typedef struct gcb_threads_result {
     gcb_threads_config_t cfg;          /* mode, threads, switch interval */
     uint32_t n;
@@ -61,6 +62,10 @@ typedef struct gcb_threads_result {
 #define GCB_X(name, field, desc) uint64_t name;
     GCB_THREADS_QSBR_COUNTERS(GCB_X)
 #undef GCB_X
+    /* mode=ft: biased counting's slow-path counts, in runtime/brc.h's
+     * GCB_BRC_COUNTERS order (bench/cell/threads.c, compiled per core,
+     * fills and names them; unused elsewhere) */
+    uint64_t rc_slow_paths[GCB_THREADS_RC_SLOW_MAX];
 } gcb_threads_result_t;
 
 typedef struct gcb_run_result {

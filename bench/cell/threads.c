@@ -25,6 +25,14 @@
 
 #include "runtime/gil.h"
 #include "runtime/qsbr.h"
+#if GCB_RC_MODE == GCB_RC_BIASED
+#include "runtime/brc.h"
+/* the record's threads.rc_slow_paths, one key per counter */
+#define GCB_X(name, desc) +1
+enum { RC_SLOW_N = 0 GCB_BRC_COUNTERS(GCB_X) };
+#undef GCB_X
+_Static_assert(RC_SLOW_N <= GCB_THREADS_RC_SLOW_MAX, "room for every brc counter in gcb_threads_result_t");
+#endif
 #include "util/clock.h"
 #include "util/rng.h"
 
@@ -132,6 +140,14 @@ int gcb_run_threads(const gcb_run_config_t *cfg, const gcb_threads_config_t *tc,
 #define GCB_X(name, field, desc) res->threads.name = q.field;
     GCB_THREADS_QSBR_COUNTERS(GCB_X)
 #undef GCB_X
+#if GCB_RC_MODE == GCB_RC_BIASED
+    gcb_brc_counters_t b; /* every mutator has left: the totals are exact */
+    gcb_brc_counters(&b);
+    size_t i = 0;
+#define GCB_X(name, desc) res->threads.rc_slow_paths[i++] = b.name;
+    GCB_BRC_COUNTERS(GCB_X)
+#undef GCB_X
+#endif
     return combine(cfg, n, res, err, errlen);
 }
 
@@ -155,6 +171,14 @@ json_t *gcb_threads_json(const gcb_run_result_t *res)
 #define GCB_X(name, field, desc) json_object_set_new(o, #name, json_integer((json_int_t)tr->name));
     GCB_THREADS_QSBR_COUNTERS(GCB_X)
 #undef GCB_X
+#if GCB_RC_MODE == GCB_RC_BIASED
+    json_t *slow = json_object();
+    size_t i = 0;
+#define GCB_X(name, desc) json_object_set_new(slow, #name, json_integer((json_int_t)tr->rc_slow_paths[i++]));
+    GCB_BRC_COUNTERS(GCB_X)
+#undef GCB_X
+    json_object_set_new(o, "rc_slow_paths", slow);
+#endif
     json_t *per = json_array();
     for (uint32_t t = 0; t < tr->n; t++) {
         const gcb_thread_result_t *r = &tr->t[t];
