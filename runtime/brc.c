@@ -180,13 +180,22 @@ static void dead(gcb_object_t *o) { gcb_hot.on_zero(o); }
  * dropper when the owner is gone (under the bucket's mutex). */
 static int64_t explicit_merge(gcb_object_t *o, int64_t extra)
 {
-    int64_t shared = atomic_load_explicit(&o->ob_ref_shared, memory_order_relaxed), total;
-    do {
-        total = (shared >> SHIFT) + (int64_t)atomic_load_explicit(&o->ob_ref_local, memory_order_relaxed) + extra;
-    } while (!atomic_compare_exchange_weak_explicit(&o->ob_ref_shared, &shared, (total << SHIFT) | GCB_REF_MERGED,
-                                                    memory_order_acq_rel, memory_order_relaxed));
+    /* The local word and the owner are cleared before the CAS publishes
+     * MERGED, not after as CPython does: once MERGED is visible another
+     * thread may drop the last shared reference and free the object, and
+     * a store after that is a write to freed memory (TSan caught it when
+     * QSBR's delayed drops freed merged objects on another thread and the
+     * free list reused the block).  Only the owner (or, with the owner
+     * gone, the dropper under the bucket's mutex) writes ob_ref_local, so
+     * reading it once is exact. */
+    int64_t local = (int64_t)atomic_load_explicit(&o->ob_ref_local, memory_order_relaxed);
     atomic_store_explicit(&o->ob_ref_local, 0, memory_order_relaxed);
     atomic_store_explicit(&o->ob_tid, 0, memory_order_relaxed);
+    int64_t shared = atomic_load_explicit(&o->ob_ref_shared, memory_order_relaxed), total;
+    do {
+        total = (shared >> SHIFT) + local + extra;
+    } while (!atomic_compare_exchange_weak_explicit(&o->ob_ref_shared, &shared, (total << SHIFT) | GCB_REF_MERGED,
+                                                    memory_order_acq_rel, memory_order_relaxed));
     return total;
 }
 

@@ -109,12 +109,15 @@ case " $threaded_modes " in
 esac
 
 # biased counting's slow paths in the record (mode=ft): every queued object
-# merged by its owner (at a safepoint or when it left), and each object the
-# consumers freed from a producer is a last drop by a non-owner
+# merged by its owner (at a safepoint or when it left), objects were queued
+# and dropped last by a non-owner, and no more last drops than non-owner
+# decrements.  Not "at least the workload's cross_thread_drops": whether the
+# consumer's drop or the producer's own is the last one depends on timing
+# (a TSan run gave 3820 brc drops against the workload's 4000).
 case " $threaded_modes " in
 *" ft "*)
     if run b glibc rc prodcons -p scale=0.02 -p mode=ft -p threads=2; then
-        v=$(jget "$T/b.json" "(lambda s, t: (s['queued'] == s['merges'] + s['exit_merges'], s['queued'] > 0, s['cross_thread_drops'] >= t['cross_thread_drops'] > 0))(d['threads']['rc_slow_paths'], d['threads'])")
+        v=$(jget "$T/b.json" "(lambda s, t: (s['queued'] == s['merges'] + s['exit_merges'], s['queued'] > 0, 0 < s['cross_thread_drops'] <= s['shared_decrefs']))(d['threads']['rc_slow_paths'], d['threads'])")
         [ "$v" = "(True, True, True)" ] && ok || bad "ft rc_slow_paths balance: $v ($(jget "$T/b.json" "d['threads']['rc_slow_paths']"))"
     fi
     ;;
