@@ -18,11 +18,15 @@
  *
  * A collection, the order of gc_collect_internal:
  *   stop #1 (runtime/stw.h; ttsp recorded there, apart from the pause)
- *     young_count = 0; merge every thread's biased-counting queue
- *     (runtime/brc.h: a merged non-container at count 0 gets one reference
- *     and is dropped after the world starts, a container at 0 is left for
- *     the collection to find); process every delayed free (QSBR,
- *     runtime/shared.h: all due, parked threads are offline);
+ *     young_count = 0; process every delayed free (QSBR, runtime/shared.h:
+ *     all due, parked threads are offline); merge every thread's
+ *     biased-counting queue (runtime/brc.h: a merged non-container at
+ *     count 0 gets one reference and is dropped after the world starts, a
+ *     container at 0 is left for the collection to find).  CPython merges
+ *     first and defers the delayed drops until the world runs again
+ *     (_PyMem_ProcessDelayedNoDealloc); the model drops them in the pause,
+ *     before the merge, so the objects they queue are merged in the same
+ *     collection;
  *     mark alive (mark_alive=1, 3.14): everything reachable from every
  *     thread's frames is ALIVE and skipped below;
  *     update_refs: gc_refs = the count, minus one per reference from
@@ -266,8 +270,8 @@ static void find_garbage(worklist_t *garbage, worklist_t *drop)
 {
     worklist_t stack = { 0 };
     atomic_store_explicit(&F.young_count, 0, memory_order_relaxed);
+    gcb__shared_process_all(); /* first: its drops may queue objects to their owners */
     gcb__brc_merge_all_stopped(merged_to_zero, drop);
-    gcb__shared_process_all();
     if (F.mark_alive)
         mark_alive(&stack);
     gcb_tracked_each(update_refs, NULL);

@@ -251,6 +251,163 @@ static void test_trigger(void)
     finish("trigger");
 }
 
+/* --- mutate: N threads sharing through a mailbox ---------------------------- */
+
+enum { NLOCALS = 8, MAILBOX = 32, PHASES = 4, NTHREADS_MAX = 4 };
+
+typedef struct worker {
+    pthread_t th;
+    gcb_tstate_t ts;
+    uint32_t t, n;
+    uint64_t ops;
+} worker_t;
+
+static pthread_mutex_t mail_lock = PTHREAD_MUTEX_INITIALIZER;
+static gcb_object_t *mailbox[MAILBOX];
+static pthread_barrier_t phase_barrier;
+static _Atomic uint64_t handoffs;
+
+/* Swap a reference with the mailbox: ours goes in, what was there (a
+ * reference another thread made, or NULL) comes out. */
+static gcb_object_t *mail_swap(uint32_t slot, gcb_object_t *ref)
+{
+    pthread_mutex_lock(&mail_lock);
+    gcb_object_t *old = mailbox[slot];
+    mailbox[slot] = ref;
+    pthread_mutex_unlock(&mail_lock);
+    return old;
+}
+
+static void mail_drain(void)
+{
+    for (uint32_t i = 0; i < MAILBOX; i++) {
+        gcb_object_t *o = mail_swap(i, NULL);
+        if (o)
+            gcb_release(o);
+    }
+}
+
+static int is_list(gcb_object_t *o) { return o->type == &gcb_list_type; }
+
+/* One random operation on the thread's frame. */
+static void mutate_once(gcb_frame_t *f, gcb_rng_t *r)
+{
+    uint32_t i = (uint32_t)gcb_rng_below(r, NLOCALS), j = (uint32_t)gcb_rng_below(r, NLOCALS);
+    gcb_object_t *a = gcb_local(f, i), *b = gcb_local(f, j);
+    switch (gcb_rng_below(r, 9)) {
+    case 0: gcb_local_set(f, i, gcb_list_new(0)); break;
+    case 1: {
+        gcb_object_t *d = gcb_dict_new();
+        gcb_dict_set(d, gcb_int_new((int64_t)gcb_rng_below(r, 16)), gcb_newref(b));
+        gcb_local_set(f, i, d);
+        break;
+    }
+    case 2: {
+        gcb_object_t *t = gcb_tuple_new(2);
+        gcb_tuple_init(t, 0, gcb_newref(a));
+        gcb_tuple_init(t, 1, gcb_newref(b));
+        gcb_local_set(f, i, t);
+        break;
+    }
+    case 3:
+    case 4:
+        if (is_list(a) && gcb_list_len(a) < 64)
+            gcb_list_append(a, gcb_newref(b)); /* may close a cycle */
+        break;
+    case 5:
+        if (is_list(a) && gcb_list_len(a))
+            gcb_list_clear(a);
+        break;
+    case 6: gcb_local_set(f, i, gcb_newref(gcb_None)); break;
+    case 7: {
+        /* moved, not copied: no two threads hold a list in their frames,
+         * so only one appends to or clears it (its reads are unlocked) */
+        gcb_object_t *give = gcb_newref(a);
+        gcb_local_set(f, i, gcb_newref(gcb_None));
+        gcb_object_t *got = mail_swap((uint32_t)gcb_rng_below(r, MAILBOX), give);
+        if (got) {
+            handoffs++;
+            gcb_local_set(f, j, got);
+        }
+        break;
+    }
+    default: {
+        gcb_object_t *x = gcb_list_new(0), *y = gcb_list_new(0);
+        gcb_list_append(x, gcb_newref(y));
+        gcb_list_append(y, x);
+        gcb_local_set(f, i, y); /* a cycle, dropped when the slot is next overwritten */
+        break;
+    }
+    }
+}
+
+/* The end of a phase: everybody stops; thread 0 empties the mailbox,
+ * collects and checks live == reachable while the others wait detached. */
+static void phase_end(worker_t *w)
+{
+    gcb_blocking_begin();
+    pthread_barrier_wait(&phase_barrier);
+    gcb_blocking_end();
+    if (w->t == 0) {
+        mail_drain();
+        gcb_gc_collect(); /* one collection: after it, live == reachable */
+        check_oracle("mutate phase");
+    }
+    gcb_blocking_begin();
+    pthread_barrier_wait(&phase_barrier);
+    gcb_blocking_end();
+}
+
+static void *mutate_main(void *arg)
+{
+    worker_t *w = arg;
+    CHECK(gcb_thread_register(&w->ts) == 0);
+    gcb_rng_t r;
+    gcb_rng_seed(&r, 99 + w->t);
+    gcb_frame_t *f = gcb_frame_push(NLOCALS);
+    uint64_t per_phase = w->ops / PHASES;
+    for (int ph = 0; ph < PHASES; ph++) {
+        for (uint64_t k = 0; k < per_phase; k++) {
+            mutate_once(f, &r);
+            gcb_safepoint();
+            if (k % 7919 == 7918)
+                gcb_gc_collect(); /* a stop-the-world while the others mutate */
+        }
+        phase_end(w);
+    }
+    gcb_frame_pop(f);
+    gcb_thread_unregister(&w->ts);
+    return NULL;
+}
+
+static void test_mutate(uint32_t n, int mark_alive)
+{
+    static worker_t w[NTHREADS_MAX];
+    start("300", mark_alive);
+    handoffs = 0;
+    pthread_barrier_init(&phase_barrier, NULL, n);
+    for (uint32_t t = 0; t < n; t++) {
+        memset(&w[t], 0, sizeof w[t]);
+        w[t].t = t;
+        w[t].n = n;
+        w[t].ops = total_ops / n;
+        CHECK(pthread_create(&w[t].th, NULL, mutate_main, &w[t]) == 0);
+    }
+    for (uint32_t t = 0; t < n; t++)
+        pthread_join(w[t].th, NULL);
+    pthread_barrier_destroy(&phase_barrier);
+    mail_drain();
+    gcb_gc_collect();
+    gcb_gc_stats_t s = stats();
+    CHECK(s.collections > PHASES);
+    CHECK(handoffs > 0);
+    char name[64];
+    snprintf(name, sizeof name, "mutate threads=%u mark_alive=%d", n, mark_alive);
+    fprintf(stderr, "test_ftgc %s: %llu collections, %llu freed by them, %llu handoffs\n", name,
+            (unsigned long long)s.collections, (unsigned long long)s.freed_by_gc, (unsigned long long)handoffs);
+    finish(name);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1)
@@ -260,5 +417,8 @@ int main(int argc, char **argv)
     test_cycles(1);
     test_cycles(0);
     test_trigger();
+    test_mutate(2, 1);
+    test_mutate(4, 1);
+    test_mutate(2, 0);
     return gcb_check_exit("test_ftgc");
 }
