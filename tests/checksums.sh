@@ -26,7 +26,7 @@ params() {
 }
 
 allocs=$("$G" list allocators | awk '{print $1}' | grep -v -e '[=@]' -e '-ft$')   # mimalloc-ft runs under mode=ft only (tests/threads.sh)
-colls=$("$G" list collectors | awk '{print $1}')
+colls=$("$G" list collectors | awk '$2 ~ /default/ {print $1}')   # ftgc runs under mode=ft only (tests/threads.sh)
 for w in $("$G" list workloads | awk '$1 !~ /^py:/ {print $1}'); do
     ref=""
     for c in $colls; do
