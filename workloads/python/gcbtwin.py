@@ -409,8 +409,8 @@ def record_draws(name, p, seed):
 
 
 def record_draws_apart(name, p, seed):
-    """record_draws in another interpreter process (this one, exec'd anew
-    with record_child), its results read back from its stdout.
+    """record_draws in another interpreter process (this one, started anew
+    with record_child), its results read back from a pipe.
 
     Why another process: the recording pass allocates everything the timed
     pass will (it is the same program), and in this process it would leave
@@ -423,36 +423,58 @@ def record_draws_apart(name, p, seed):
     start-up left, as the C cell starts from its own.  Not a fork: the
     parent's pages would be copy-on-write while the child runs, and the
     first write to each afterwards a fault (measured: about 1,000 before
-    and 190 inside the timed part of cycles).  The child inherits the
-    environment (PYTHONMALLOC, LD_PRELOAD, PYTHONHASHSEED) and runs with
-    this process's gc setting; valgrind and perf do not profile it (it
-    ends before perf's events are enabled; valgrind does not follow exec
-    by default)."""
+    and 190 inside the timed part of cycles).
+
+    The child is spawned, never waited for: what it costs is harness work,
+    and a reaped child's faults and CPU time would be added to this
+    process's in the wait4 of whoever reaps this one (the matrix's
+    `process` block); unreaped, it is a zombie until this process exits
+    and is then reaped by init.  Success is judged from what it sends (a
+    head with both array lengths, the arrays, a trailer), not from an exit
+    status.  It inherits the environment (PYTHONMALLOC, LD_PRELOAD,
+    PYTHONHASHSEED) and runs with this process's gc setting; perf does not
+    profile it (it ends before perf's events are enabled) nor does
+    valgrind (which does not follow exec by default)."""
     import array
     import struct
-    import subprocess
-    args = json.dumps({"w": name, "p": p, "seed": seed, "gc": gc.isenabled() and list(gc.get_threshold())})
+    spec = json.dumps({"w": name, "p": p, "seed": seed, "gc": gc.isenabled() and list(gc.get_threshold())})
     code = "import sys; sys.path.insert(0, %r); import gcbtwin; gcbtwin.record_child(sys.argv[1])" % HERE
     sys.stdout.flush()
     sys.stderr.flush()
-    r = subprocess.run([sys.executable, "-c", code, args], stdout=subprocess.PIPE)
-    data = r.stdout
-    if r.returncode != 0 or len(data) < 32:
-        sys.stderr.write("gcbtwin: the recording pass (a child process) failed with status %d\n" % r.returncode)
+    rfd, wfd = os.pipe()
+    try:
+        os.posix_spawn(sys.executable, [sys.executable, "-c", code, spec], os.environ,
+                       file_actions=[(os.POSIX_SPAWN_DUP2, wfd, 1)])
+    except OSError as e:
+        sys.stderr.write("gcbtwin: the recording pass: cannot start %s: %s\n" % (sys.executable, e))
         sys.exit(EXIT_FAIL)
-    ops0, cyc0, nints, gc_same = struct.unpack("<4q", data[:32])
+    os.close(wfd)
+    with os.fdopen(rfd, "rb") as r:
+        data = r.read()
+    head = struct.calcsize(RECORD_HEAD)
+    ok = len(data) >= head + len(RECORD_TRAILER) and data.endswith(RECORD_TRAILER)
+    if ok:
+        ops0, cyc0, nints, nfloats, gc_same = struct.unpack(RECORD_HEAD, data[:head])
+        ok = len(data) == head + 8 * (nints + nfloats) + len(RECORD_TRAILER)
+    if not ok:
+        sys.stderr.write("gcbtwin: the recording pass (a child process) failed: it sent %d bytes, not its draws\n"
+                         % len(data))
+        sys.exit(EXIT_FAIL)
     ints, floats = array.array("Q"), array.array("d")
-    ints.frombytes(data[32:32 + 8 * nints])
-    floats.frombytes(data[32 + 8 * nints:])
-    del data, r
+    ints.frombytes(data[head:head + 8 * nints])
+    floats.frombytes(data[head + 8 * nints:head + 8 * (nints + nfloats)])
+    del data
     return ints, floats, ops0, None if cyc0 < 0 else cyc0, bool(gc_same)
+
+
+RECORD_HEAD = "<5q"           # ops, cyclic or -1, len(ints), len(floats), gc state kept
+RECORD_TRAILER = b"gcbrec.\n"
 
 
 def record_child(spec):
     """The child of record_draws_apart: spec is JSON {w, p, seed, gc} (gc:
-    false for gc.disable(), else the thresholds); writes the 32-byte head
-    (ops, cyclic or -1, number of ints, gc state kept) and the two arrays'
-    bytes to stdout."""
+    false for gc.disable(), else the thresholds); writes RECORD_HEAD, the
+    two arrays' bytes and RECORD_TRAILER to stdout."""
     import struct
     a = json.loads(spec)
     if a["gc"] is False:
@@ -461,11 +483,11 @@ def record_child(spec):
         gc.set_threshold(*a["gc"])
     gc.collect()
     ints, floats, ops0, cyc0, gc_same = record_draws(a["w"], a["p"], a["seed"])
-    head = struct.pack("<4q", ops0, -1 if cyc0 is None else cyc0, len(ints), int(gc_same))
     out = sys.stdout.buffer
-    out.write(head)
+    out.write(struct.pack(RECORD_HEAD, ops0, -1 if cyc0 is None else cyc0, len(ints), len(floats), int(gc_same)))
     out.write(ints.tobytes())
     out.write(floats.tobytes())
+    out.write(RECORD_TRAILER)
     out.flush()
 
 
