@@ -33,11 +33,13 @@
  *      the twin checks inside the interpreter (dladdr of malloc) that the
  *      library meant to serve malloc does, and fails otherwise;
  *   3. reads the twin's JSON into the result: ops, checksum, wall/user/sys
- *      of the timed part, peak RSS and faults (the child's, from wait4 as
- *      well as its own VmHWM), every collection's pause into the same
- *      histogram as a C collector's; the runtime's exact counters do not
- *      exist in the interpreter and stay 0; the interpreter's version and
- *      build flags go into the record's context.python.
+ *      of the timed part, peak RSS and faults (the interpreter's own
+ *      VmHWM and getrusage; wait4's only where the JSON lacks them, as
+ *      they include the twin's recording child), every collection's pause
+ *      into the same histogram as a C collector's; the runtime's exact
+ *      counters do not exist in the interpreter and stay 0; the
+ *      interpreter's version and build flags go into the record's
+ *      context.python.
  */
 #include "bench/cell/python.h"
 
@@ -314,8 +316,12 @@ static int read_twin(json_t *j, const struct rusage *ru, gcb_run_result_t *res, 
     res->sys_s = jreal(j, "sys_s");
     uint64_t hwm = jint(j, "peak_rss_bytes"), maxrss = (uint64_t)ru->ru_maxrss * 1024;
     res->peak_rss_bytes = hwm ? hwm : maxrss;
-    res->minor_faults = (uint64_t)ru->ru_minflt;
-    res->major_faults = (uint64_t)ru->ru_majflt;
+    /* the interpreter's own faults (getrusage RUSAGE_SELF at its end):
+     * wait4's include the children it reaped, and --rng replay's
+     * recording pass is one (gcbtwin.py's record_draws_apart) */
+    json_t *mf = json_object_get(j, "minor_faults");
+    res->minor_faults = json_is_integer(mf) ? jint(j, "minor_faults") : (uint64_t)ru->ru_minflt;
+    res->major_faults = json_is_integer(mf) ? jint(j, "major_faults") : (uint64_t)ru->ru_majflt;
     res->anon_huge_bytes = GCB_STAT_UNKNOWN;
     res->gc.collections = jint(gc, "collections");
     res->gc.freed_by_gc = jint(gc, "freed_by_gc");

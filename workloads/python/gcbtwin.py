@@ -18,10 +18,13 @@ and the harness does what bench/run.c does around gcb_run_cell:
      gc.set_threshold), register a gc.callbacks hook, then time run()
      alone with perf_counter (interpreter start-up, imports and parsing
      excluded), user/sys from getrusage around the same interval;
-  3. peak RSS (VmHWM), page faults, and every collection's pause: the
-     callback stamps "start" and "stop" with perf_counter_ns, pauses go
-     into the log-linear histogram of util/hist.c, so pause_ns has the
-     same fields and bucket bounds as a C record's.
+  3. peak RSS (VmHWM), page faults (this process's: the recording pass of
+     --rng replay runs in a child, so the timed pass pays its own first
+     touches; timed_minor_faults are the timed part's), and every
+     collection's pause: the callback stamps "start" and "stop" with
+     perf_counter_ns, pauses go into the log-linear histogram of
+     util/hist.c, so pause_ns has the same fields and bucket bounds as a
+     C record's.
 The JSON written with --json is the part of a record the interpreter can
 measure (docs/python.md); `gcbench run -w py:NAME` reads it into a full
 record.  Exit status: 0, 2 for bad input, 1 for a failure.
@@ -389,17 +392,133 @@ def run_twin_live(name, p, seed, rec):
     return ops, h, cyclic, times
 
 
-def run_twin_replay(name, p, seed, rec):
-    """--rng replay (default): an untimed pass records every draw, the timed
-    pass replays them and defers the checksum mixing (gcbrng.py says why);
-    the checksum is folded after the timing."""
+def record_draws(name, p, seed):
+    """The recording pass: run the twin with a recording RNG and return
+    (ints, floats, ops, cyclic, whether it left gc.isenabled() as it was)."""
     import array
     ints, floats = array.array("Q"), array.array("d")
     base = gcbrng.Rng
     gcbrng.Rng = lambda s: gcbrng.RecordingRng(s, ints, floats)
     gcbrng.mix, gcbrng.mix_str = gcbrng.Deferred().functions()
     gc_was = gc.isenabled()
-    ops0, _, cyc0 = load_twin(name).run(p, seed)
+    try:
+        ops0, _, cyc0 = load_twin(name).run(p, seed)
+    finally:
+        gcbrng.Rng, gcbrng.mix, gcbrng.mix_str = base, gcbrng._mix_now, gcbrng._mix_str_now
+    return ints, floats, ops0, cyc0, gc_was == gc.isenabled()
+
+
+def record_draws_apart(name, p, seed):
+    """record_draws in another interpreter process (this one, started anew
+    with record_child), its results read back from a pipe.
+
+    Why another process: the recording pass allocates everything the timed
+    pass will (it is the same program), and in this process it would leave
+    its pages behind: a cell that leaks (gc.disable() on cycles leaks
+    17 MiB at scale 0.3) had its heap grown and faulted in by the untimed
+    pass, gc.collect() gave the memory back to malloc's free lists, and the
+    timed pass reused it: 167 minor faults and no kernel time where the
+    program pays 4,197 faults when it runs once (docs/validate.md, "The
+    leaking cell").  Apart, the timed pass starts from the heap interpreter
+    start-up left, as the C cell starts from its own.  Not a fork: the
+    parent's pages would be copy-on-write while the child runs, and the
+    first write to each afterwards a fault (measured: about 1,000 before
+    and 190 inside the timed part of cycles).
+
+    The child is spawned, never waited for: what it costs is harness work,
+    and a reaped child's faults and CPU time would be added to this
+    process's in the wait4 of whoever reaps this one (the matrix's
+    `process` block); unreaped, it is a zombie until this process exits
+    and is then reaped by init.  Success is judged from what it sends (a
+    head with both array lengths, the arrays, a trailer), not from an exit
+    status.  It inherits the environment (PYTHONMALLOC, LD_PRELOAD,
+    PYTHONHASHSEED) and runs with this process's gc setting; perf does not
+    profile it (it ends before perf's events are enabled) nor does
+    valgrind (which does not follow exec by default)."""
+    spec = json.dumps({"w": name, "p": p, "seed": seed, "gc": gc.isenabled() and list(gc.get_threshold())})
+    code = "import sys; sys.path.insert(0, %r); import gcbtwin; gcbtwin.record_child(sys.argv[1])" % HERE
+    sys.stdout.flush()
+    sys.stderr.flush()
+    rfd, wfd = os.pipe()
+    try:
+        os.posix_spawn(sys.executable, [sys.executable, "-c", code, spec], os.environ,
+                       file_actions=[(os.POSIX_SPAWN_DUP2, wfd, 1)])
+    except OSError as e:
+        sys.stderr.write("gcbtwin: the recording pass: cannot start %s: %s\n" % (sys.executable, e))
+        sys.exit(EXIT_FAIL)
+    os.close(wfd)
+    with os.fdopen(rfd, "rb", buffering=0) as r:
+        got = read_draws(r)
+    if got is None:
+        sys.stderr.write("gcbtwin: the recording pass (a child process) failed: it did not send its draws\n")
+        sys.exit(EXIT_FAIL)
+    return got
+
+
+def read_full(r, buf):
+    """Fill the writable buffer buf from r; False at an early end."""
+    mv, pos = memoryview(buf).cast("B"), 0
+    while pos < len(mv):
+        n = r.readinto(mv[pos:])
+        if not n:
+            return False
+        pos += n
+    return True
+
+
+def read_draws(r):
+    """What record_child sent, as record_draws returns it, or None if it is
+    short or malformed.  The arrays are filled in place (one allocation
+    each, no bytes object in between), so the RSS they cost is what it was
+    when this process made them itself: a copy would have raised
+    lifetimes' peak RSS at scale 0.3 from 32 to 57 MiB."""
+    import array
+    import struct
+    head = bytearray(struct.calcsize(RECORD_HEAD))
+    if not read_full(r, head):
+        return None
+    ops0, cyc0, nints, nfloats, gc_same = struct.unpack(RECORD_HEAD, head)
+    if nints < 0 or nfloats < 0:
+        return None
+    ints, floats = array.array("Q", [0]) * nints, array.array("d", [0.0]) * nfloats
+    trailer = bytearray(len(RECORD_TRAILER))
+    if not (read_full(r, ints) and read_full(r, floats) and read_full(r, trailer)):
+        return None
+    if bytes(trailer) != RECORD_TRAILER or r.readinto(bytearray(1)):
+        return None
+    return ints, floats, ops0, None if cyc0 < 0 else cyc0, bool(gc_same)
+
+
+RECORD_HEAD = "<5q"           # ops, cyclic or -1, len(ints), len(floats), gc state kept
+RECORD_TRAILER = b"gcbrec.\n"
+
+
+def record_child(spec):
+    """The child of record_draws_apart: spec is JSON {w, p, seed, gc} (gc:
+    false for gc.disable(), else the thresholds); writes RECORD_HEAD, the
+    two arrays' bytes and RECORD_TRAILER to stdout."""
+    import struct
+    a = json.loads(spec)
+    if a["gc"] is False:
+        gc.disable()
+    else:
+        gc.set_threshold(*a["gc"])
+    gc.collect()
+    ints, floats, ops0, cyc0, gc_same = record_draws(a["w"], a["p"], a["seed"])
+    out = sys.stdout.buffer
+    out.write(struct.pack(RECORD_HEAD, ops0, -1 if cyc0 is None else cyc0, len(ints), len(floats), int(gc_same)))
+    out.write(ints.tobytes())
+    out.write(floats.tobytes())
+    out.write(RECORD_TRAILER)
+    out.flush()
+
+
+def run_twin_replay(name, p, seed, rec):
+    """--rng replay (default): an untimed pass in a child records every
+    draw, the timed pass replays them and defers the checksum mixing
+    (gcbrng.py says why); the checksum is folded after the timing."""
+    ints, floats, ops0, cyc0, gc_same = record_draws_apart(name, p, seed)
+    base = gcbrng.Rng
     gcbrng.Rng = lambda s: gcbrng.ReplayRng(ints, floats)
     d = gcbrng.Deferred()
     gcbrng.mix, gcbrng.mix_str = d.functions()
@@ -407,7 +526,7 @@ def run_twin_replay(name, p, seed, rec):
         (ops, _, cyclic), times = timed(load_twin(name), p, seed, rec)
     finally:
         gcbrng.Rng, gcbrng.mix, gcbrng.mix_str = base, gcbrng._mix_now, gcbrng._mix_str_now
-    if (ops, cyclic) != (ops0, cyc0) or gc_was != gc.isenabled():
+    if (ops, cyclic) != (ops0, cyc0) or not gc_same:
         sys.stderr.write("gcbtwin: the replayed pass differs from the recorded one\n")
         sys.exit(EXIT_FAIL)
     return ops, d.fold(), cyclic, times
@@ -454,6 +573,7 @@ def main(argv):
         "wall_s": wall, "user_s": r1.ru_utime - r0.ru_utime, "sys_s": r1.ru_stime - r0.ru_stime,
         "ops_per_sec": ops / wall if wall > 0 else 0.0,
         "peak_rss_bytes": peak, "minor_faults": ru.ru_minflt, "major_faults": ru.ru_majflt,
+        "timed_minor_faults": r1.ru_minflt - r0.ru_minflt,
         "gc": {"collections": len(rec.pauses), "collections_per_generation": rec.per_gen,
                "freed_by_gc": rec.collected, "gc_time_s": sum(rec.pauses) * 1e-9,
                "pause_ns": pause_summary(rec.pauses), "pauses_ns": rec.pauses,
