@@ -161,10 +161,11 @@ void gcb__deferred_merge_thread(gcb_tstate_t *t);
 void gcb__deferred_merge_all(void);
 /* For a collector that found cls unreachable, every array merged and the
  * world stopped (CPython's disable_deferred_refcounting): clear DEFERRED,
- * subtract the bias, release the id (instance frees from now on count on
- * the class itself) and count its bytes as live again, so the reference
- * operations that follow free it as any object.  The class's dealloc
- * (runtime/instance.c) then frees it. */
+ * subtract the bias and merge the count into the shared word as MERGED
+ * (merge_refcount(op, 0): ob_tid 0, local 0), release the id (instance
+ * frees from now on count on the class itself) and count its bytes as
+ * live again.  The drop that then leaves it at 0, on any thread, frees
+ * it through its dealloc (runtime/instance.c's class_dealloc). */
 void gcb__deferred_disable(gcb_object_t *cls);
 /* A class is being freed (its dealloc): give its id back if it has one. */
 void gcb__deferred_release(gcb_object_t *cls, uint32_t *id_field);
