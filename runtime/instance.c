@@ -127,10 +127,15 @@ static size_t class_size(const gcb_object_t *o) { (void)o; return sizeof(gcb_cla
 #define TYPE_DECREF(c) gcb__type_decref(&(c)->ob, (c)->unique_id)
 
 /* Only after a collector disabled deferral (gcb__deferred_disable): the
- * shared keys hold immortal names only, so nothing else to drop. */
+ * shared keys hold immortal names only, so nothing else to drop.  A class
+ * still DEFERRED here reached 0 by a path the bias should have kept it off
+ * (object.h's inline owner path goes to on_zero without runtime/brc.c's
+ * check): refused and counted, not freed. */
 static void class_dealloc(gcb_object_t *o)
 {
     gcb_class_t *c = (gcb_class_t *)o;
+    if (gcb__deferred_refuse(o))
+        return;
     gcb__deferred_release(o, &c->unique_id);
     gcb__object_free(o);
 }

@@ -142,6 +142,14 @@ static void release_locked(uint32_t id)
     gcb__dtc.ids_released++;
 }
 
+int gcb__deferred_refuse(gcb_object_t *cls)
+{
+    if (!gcb_is_deferred(cls))
+        return 0;
+    gcb__dtc.dealloc_refused++;
+    return 1;
+}
+
 void gcb__deferred_release(gcb_object_t *cls, uint32_t *id_field)
 {
     (void)cls;

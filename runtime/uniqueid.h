@@ -81,7 +81,8 @@
     X(merged_entries, "non-zero array entries added into a class's ob_ref_shared")                         \
     X(zero_unfreed, "classes seen with a merged count of 0 and left allocated (only a collector frees them)") \
     X(teardown_frees, "deferred classes freed by runtime teardown")                                       \
-    X(collector_disables, "deferred classes handed back to plain counting by a collector (gcb__deferred_disable)")
+    X(collector_disables, "deferred classes handed back to plain counting by a collector (gcb__deferred_disable)") \
+    X(dealloc_refused, "deferred classes whose dealloc was reached and refused (0 while the bias holds)")
 
 typedef struct gcb_deferred_counters {
 #define GCB_X(name, desc) uint64_t name;
@@ -167,6 +168,9 @@ void gcb__deferred_merge_all(void);
  * live again.  The drop that then leaves it at 0, on any thread, frees
  * it through its dealloc (runtime/instance.c's class_dealloc). */
 void gcb__deferred_disable(gcb_object_t *cls);
+/* A class's dealloc: 1 (counted, not to be freed) if it is still
+ * DEFERRED, else 0. */
+int gcb__deferred_refuse(gcb_object_t *cls);
 /* A class is being freed (its dealloc): give its id back if it has one. */
 void gcb__deferred_release(gcb_object_t *cls, uint32_t *id_field);
 

@@ -395,6 +395,7 @@ static void test_zero(void)
     gcb__deferred_merge_all(); /* found at 0 once, counted once */
     gcb_deferred_counters_t d = dfr_delta();
     CHECK_EQ_U(d.zero_unfreed, 2);
+    CHECK_EQ_U(d.dealloc_refused, 0);
     CHECK(gcb_is_deferred(a) && gcb_is_deferred(b));
 }
 
