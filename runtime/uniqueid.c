@@ -36,7 +36,6 @@
 /* --- tunables ---------------------------------------------------------- */
 /* First size of the pool's table; it doubles (CPython's POOL_MIN_SIZE). */
 #define POOL_MIN_SIZE 8
-_Static_assert(GCB_GCHEAD_SIZE == 0, "no GC prefix under ft: a class's block starts at the object");
 _Static_assert(((GCB_REF_DEFERRED << SHIFT) >> SHIFT) == GCB_REF_DEFERRED, "the bias fits in the shared word");
 
 typedef struct entry {
@@ -333,7 +332,7 @@ void gcb__deferred_fini(void)
         GCB_C.live_bytes += bytes; /* gcb_mem_free subtracts it again */
         if (GCB_CHECK_BUILD)
             gcb__debug_freed(o);
-        gcb_mem_free(o, bytes); /* no GC prefix under ft */
+        gcb_mem_free((char *)o - (bytes - gcb_object_size(o)), bytes); /* a class has no prefix; as immortals */
         gcb__dtc.teardown_frees++;
     }
     pthread_mutex_unlock(&pool_lock);
