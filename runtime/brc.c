@@ -50,6 +50,12 @@
  *                freed by the dropper if total is 0.
  * MERGED is final (ftgc reuses no header word, so it restores nothing).
  *
+ * Deferred objects (classes under ft, runtime/uniqueid.h) carry a bias of
+ * GCB_REF_DEFERRED in ob_ref_shared, so none of the paths here finds one
+ * at count 0: the owner's zero-local path sets it MERGED with the bias
+ * left, a dropper's decrement never leaves exactly MERGED, an explicit
+ * merge never totals 0.  dead() refuses one anyway.
+ *
  * The owner table.  A thread pointer is only a number, so the owner of an
  * object is found by hashing ob_tid into one of BRC_BUCKETS buckets, each
  * a mutex and a list of the registered threads hashing there (CPython's
@@ -92,6 +98,7 @@
 #include <string.h>
 
 #include "runtime/threads.h"
+#include "runtime/uniqueid.h"
 
 #define SHIFT GCB_REF_SHARED_SHIFT
 #define FLAGS GCB_REF_SHARED_FLAG_MASK
@@ -173,7 +180,20 @@ static void stack_free(objstack_t *s)
     memset(s, 0, sizeof *s);
 }
 
-static void dead(gcb_object_t *o) { gcb_hot.on_zero(o); }
+/* Every free of this file goes through here.  A deferred object (a class
+ * under ft, runtime/uniqueid.h) never gets here while its bias is in its
+ * shared count; should one arrive anyway it is not freed (only a
+ * collector frees it, after gcb__deferred_disable cleared the bit), and
+ * counted, so a lost bias shows in the record instead of as a use after
+ * free. */
+static void dead(gcb_object_t *o)
+{
+    if (__builtin_expect(__atomic_load_n(&o->ob_gc_bits, __ATOMIC_RELAXED) & GCB_GC_BIT_DEFERRED, 0)) {
+        tc.deferred_refused++;
+        return;
+    }
+    gcb_hot.on_zero(o);
+}
 
 /* _Py_ExplicitMergeRefcount: fold the local count (plus `extra`) into the
  * shared word as MERGED; the merged count.  Called by the owner, or by a

@@ -42,7 +42,8 @@
     X(zero_local_merges, "owner's local count reached 0 with shared references left: set MERGED")     \
     X(dropper_frees, "objects freed by a thread that did not own them (MERGED reaching 0, orphans)")   \
     X(gc_merges, "queued objects merged by the collector with the world stopped (ftgc)")              \
-    X(cross_thread_drops, "last references dropped by a non-owner (freed by the dropper or by the owner's merge)")
+    X(cross_thread_drops, "last references dropped by a non-owner (freed by the dropper or by the owner's merge)") \
+    X(deferred_refused, "deferred objects that reached a zero path and were not freed (0 while the bias holds)")
 
 typedef struct gcb_brc_counters {
 #define GCB_X(name, desc) uint64_t name;

@@ -49,13 +49,24 @@
  * instances alone (combined: through their two dicts as well).
  *
  * Classes are immortal and live until runtime teardown; their shared keys
- * hold only immortal names, so nothing is left to free.
+ * hold only immortal names, so nothing is left to free.  Under mode=ft
+ * (the ft core only) a class is instead deferred, as CPython 3.14t's heap
+ * types are (runtime/uniqueid.h): a unique id, the DEFERRED bit and a
+ * bias in its shared count, so only a collector frees it, and every
+ * instance made or freed counts its reference to the class (its type
+ * pointer) in the calling thread's per-thread array, not in the class
+ * (_Py_INCREF_TYPE in _PyObject_Init, _Py_DECREF_TYPE after subtype_dealloc's
+ * free).  Classes a collector did not free are freed at runtime teardown.
  */
 #include "runtime/internal.h"
 #include "runtime/options.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#if GCB_RC_MODE == GCB_RC_BIASED
+#include "runtime/uniqueid.h"
+#endif
 
 #define SHARED_KEYS_MAX 30   /* CPython's SHARED_KEYS_MAX_SIZE */
 #define VALUES_TAG ((uintptr_t)1)
@@ -66,8 +77,15 @@ typedef struct gcb_class {
     char name[48];
     gcb_instance_layout_t layout;
     int nentries, usable; /* shared keys: names known, room left */
+#if GCB_RC_MODE == GCB_RC_BIASED
+    uint32_t unique_id;   /* ft: its per-thread refcount index + 1, 0 once disabled (in padding) */
+#endif
     gcb_object_t *keys[SHARED_KEYS_MAX];
 } gcb_class_t;
+#if GCB_RC_MODE == GCB_RC_BIASED
+_Static_assert(offsetof(gcb_class_t, keys) == offsetof(gcb_class_t, unique_id) + sizeof(uint32_t),
+               "the unique id sits in the padding before keys: a class's bytes are the same in every core");
+#endif
 
 typedef struct gcb_instance {
     gcb_object_t ob;
@@ -103,11 +121,40 @@ static inline size_t order_at(gcb_object_t **s, size_t j) { return meta(s)[-3 - 
 
 static size_t class_size(const gcb_object_t *o) { (void)o; return sizeof(gcb_class_t); }
 
+#if GCB_RC_MODE == GCB_RC_BIASED
+/* The instance's reference to its class (runtime/uniqueid.h). */
+#define TYPE_INCREF(c) gcb__type_incref(&(c)->ob, (c)->unique_id)
+#define TYPE_DECREF(c) gcb__type_decref(&(c)->ob, (c)->unique_id)
+
+/* Only after a collector disabled deferral (gcb__deferred_disable): the
+ * shared keys hold immortal names only, so nothing else to drop.  A class
+ * still DEFERRED here reached 0 by a path the bias should have kept it off
+ * (object.h's inline owner path goes to on_zero without runtime/brc.c's
+ * check): refused and counted, not freed. */
+static void class_dealloc(gcb_object_t *o)
+{
+    gcb_class_t *c = (gcb_class_t *)o;
+    if (gcb__deferred_refuse(o))
+        return;
+    gcb__deferred_release(o, &c->unique_id);
+    gcb__object_free(o);
+}
+
+const gcb_type_t gcb_class_type = {
+    .name = "type",
+    .size = class_size,
+    .dealloc = class_dealloc, /* deferred: reached only through a collector */
+};
+#else
+#define TYPE_INCREF(c) ((void)(c))
+#define TYPE_DECREF(c) ((void)(c))
+
 const gcb_type_t gcb_class_type = {
     .name = "type",
     .size = class_size,
     .dealloc = NULL, /* immortal */
 };
+#endif
 
 /* 3.13: the object's size from the capacity byte at the start of its
  * inline region (the other layouts have a fixed basicsize). */
@@ -169,6 +216,9 @@ static void instance_clear(gcb_object_t *o)
 
 static void instance_dealloc(gcb_object_t *o)
 {
+#if GCB_RC_MODE == GCB_RC_BIASED
+    gcb_class_t *c = CLASS_OF(o);
+#endif
     if (has_values(o)) {
         values_clear(o);
         values_block_free(o, slots_of(o));
@@ -176,6 +226,9 @@ static void instance_dealloc(gcb_object_t *o)
         gcb__heap_release(dict_of(o));
     }
     gcb__object_free(o);
+#if GCB_RC_MODE == GCB_RC_BIASED
+    TYPE_DECREF(c); /* after the free, as subtype_dealloc: the class may go next */
+#endif
 }
 
 /* The template every class copies into its embedded type. */
@@ -203,7 +256,11 @@ gcb_object_t *gcb_class_new(const char *name)
         c->tp.basicsize = sizeof(gcb_instance_t) + sizeof(void *);
     else if (c->layout == GCB_LAYOUT_313)
         c->tp.basicsize = 0; /* variable: instance_size */
+#if GCB_RC_MODE == GCB_RC_BIASED
+    gcb__deferred_enable(&c->ob, &c->unique_id); /* _PyObject_AssignUniqueId: id, DEFERRED, the bias */
+#else
     gcb__make_immortal(&c->ob);
+#endif
     return &c->ob;
 }
 
@@ -234,6 +291,7 @@ static gcb_object_t *instance_with_values(gcb_class_t *c)
     meta(s)[-1] = (uint8_t)cap;
     i->dorv = (uintptr_t)s | VALUES_TAG;
     i->weaklist = gcb_None;
+    TYPE_INCREF(c);
     return gcb__object_born(&i->ob);
 }
 
@@ -247,6 +305,7 @@ gcb_object_t *gcb_instance_new(gcb_object_t *cls)
     gcb__heap_acquire(d);
     i->dorv = (uintptr_t)d;
     i->weaklist = gcb_None;
+    TYPE_INCREF(c);
     return gcb__object_born(&i->ob);
 }
 

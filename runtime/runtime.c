@@ -22,6 +22,7 @@
 #include "runtime/stw.h"
 #if GCB_RC_MODE == GCB_RC_BIASED
 #include "runtime/brc.h"
+#include "runtime/uniqueid.h"
 #endif
 
 #if GCB_THREADED
@@ -397,6 +398,9 @@ void gcb_runtime_fini(void)
     gcb__freelists_fini();
     gcb__freelists_on = 0;
     gcb__str_fini();
+#if GCB_RC_MODE == GCB_RC_BIASED
+    gcb__deferred_fini(); /* the deferred classes no collector freed (runtime/uniqueid.h) */
+#endif
     /* Immortals are leaves (no heap references), so any order is safe. */
     for (size_t i = gcb_rt.n_immortal; i-- > 0;) {
         gcb_object_t *o = gcb_rt.immortal[i];
@@ -432,6 +436,7 @@ void gcb__thread_enter(void)
     sampler_thread_enter();
 #if GCB_RC_MODE == GCB_RC_BIASED
     gcb__brc_thread_enter(); /* its queue, in the owner table (runtime/brc.h) */
+    gcb__deferred_thread_enter(); /* its per-thread class refcounts (runtime/uniqueid.h) */
 #endif
 }
 
@@ -442,6 +447,10 @@ void gcb__thread_leave(void)
 #endif
     gcb__freelists_fini();
     gcb__dealloc_fini();
+#if GCB_RC_MODE == GCB_RC_BIASED
+    /* last of the frees: merge its class refcounts into the classes */
+    gcb__deferred_thread_leave();
+#endif
     gcb__counters_flush();
 }
 #endif

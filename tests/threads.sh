@@ -153,6 +153,21 @@ case " $threaded_modes " in
 *) echo "skipped: ftgc (mode=ft threads=2 not in this build)";;
 esac
 
+# deferred classes in the record (mode=ft, runtime/uniqueid.h): trees makes
+# one class per copy, each instance's class reference went through its
+# thread's array (made and freed on the thread owning the class: no atomic
+# saved, no direct count), both arrays merged at the leaves, and no class
+# at count 0 (each copy holds its creation reference until teardown).
+case " $threaded_modes " in
+*" ft "*)
+    if run df glibc rc trees -p scale=0.05 -p mode=ft -p threads=2; then
+        v=$(jget "$T/df.json" "(lambda s: (s['ids_assigned'], s['array_increfs'] > 0, s['array_increfs'] == s['array_decrefs'], s['direct_increfs'] + s['direct_decrefs'], s['saved_shared'], s['thread_merges'], s['zero_unfreed'], s['teardown_frees']))(d['threads']['deferred_rc'])")
+        [ "$v" = "(2, True, True, 0, 0, 2, 0, 0)" ] && ok || bad "ft deferred_rc: $v ($(jget "$T/df.json" "d['threads']['deferred_rc']"))"
+    fi
+    ;;
+*) echo "skipped: deferred_rc (mode=ft threads=2 not in this build)";;
+esac
+
 # bad input: exit 2, one line, nothing run
 expect2() {
     "$G" run "$@" >"$T/out" 2>"$T/err"; local rc=$?

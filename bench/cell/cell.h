@@ -66,6 +66,9 @@ typedef struct gcb_threads_result {
      * GCB_BRC_COUNTERS order (bench/cell/threads.c, compiled per core,
      * fills and names them; unused elsewhere) */
     uint64_t rc_slow_paths[GCB_THREADS_RC_SLOW_MAX];
+    /* mode=ft: deferred classes' counts, runtime/uniqueid.h's
+     * GCB_DEFERRED_COUNTERS order (filled and named the same way) */
+    uint64_t deferred_rc[GCB_THREADS_RC_SLOW_MAX];
 } gcb_threads_result_t;
 
 typedef struct gcb_run_result {

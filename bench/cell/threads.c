@@ -33,6 +33,12 @@
 enum { RC_SLOW_N = 0 GCB_BRC_COUNTERS(GCB_X) };
 #undef GCB_X
 _Static_assert(RC_SLOW_N <= GCB_THREADS_RC_SLOW_MAX, "room for every brc counter in gcb_threads_result_t");
+#include "runtime/uniqueid.h"
+/* the record's threads.deferred_rc, one key per counter */
+#define GCB_X(name, desc) +1
+enum { DEFERRED_N = 0 GCB_DEFERRED_COUNTERS(GCB_X) };
+#undef GCB_X
+_Static_assert(DEFERRED_N <= GCB_THREADS_RC_SLOW_MAX, "room for every deferred counter in gcb_threads_result_t");
 #endif
 #include "util/clock.h"
 #include "util/rng.h"
@@ -148,6 +154,15 @@ int gcb_run_threads(const gcb_run_config_t *cfg, const gcb_threads_config_t *tc,
 #define GCB_X(name, desc) res->threads.rc_slow_paths[i++] = b.name;
     GCB_BRC_COUNTERS(GCB_X)
 #undef GCB_X
+    /* every mutator left, so its array is merged: this only counts the
+     * classes at 0 (zero_unfreed); teardown_frees comes later and reads 0 */
+    gcb__deferred_merge_all();
+    gcb_deferred_counters_t dc;
+    gcb_deferred_counters(&dc);
+    i = 0;
+#define GCB_X(name, desc) res->threads.deferred_rc[i++] = dc.name;
+    GCB_DEFERRED_COUNTERS(GCB_X)
+#undef GCB_X
 #endif
     return combine(cfg, n, res, err, errlen);
 }
@@ -209,6 +224,12 @@ json_t *gcb_threads_json(const gcb_run_result_t *res)
     GCB_BRC_COUNTERS(GCB_X)
 #undef GCB_X
     json_object_set_new(o, "rc_slow_paths", slow);
+    json_t *dfr = json_object();
+    i = 0;
+#define GCB_X(name, desc) json_object_set_new(dfr, #name, json_integer((json_int_t)tr->deferred_rc[i++]));
+    GCB_DEFERRED_COUNTERS(GCB_X)
+#undef GCB_X
+    json_object_set_new(o, "deferred_rc", dfr);
 #endif
     json_t *per = json_array();
     for (uint32_t t = 0; t < tr->n; t++) {
