@@ -22,7 +22,10 @@
  *     all due, parked threads are offline); merge every thread's
  *     biased-counting queue (runtime/brc.h: a merged non-container at
  *     count 0 gets one reference and is dropped after the world starts, a
- *     container at 0 is left for the collection to find).  CPython merges
+ *     container at 0 is left for the collection to find); merge every
+ *     thread's per-thread class counts (runtime/uniqueid.h: classes are
+ *     not containers in the model, so no collection frees one; they die
+ *     at teardown).  CPython merges
  *     first and defers the delayed drops until the world runs again
  *     (_PyMem_ProcessDelayedNoDealloc); the model drops them in the pause,
  *     before the merge, so the objects they queue are merged in the same
@@ -86,6 +89,7 @@ static void ftgc_stats(gcb_gc_stats_t *out)
 #include "runtime/brc.h"
 #include "runtime/shared.h"
 #include "runtime/stw.h"
+#include "runtime/uniqueid.h"
 
 /* --- tunables ------------------------------------------------------------ */
 /* LOCAL_ALLOC_COUNT_THRESHOLD of Python/gc_free_threading.c. */
@@ -272,6 +276,7 @@ static void find_garbage(worklist_t *garbage, worklist_t *drop)
     atomic_store_explicit(&F.young_count, 0, memory_order_relaxed);
     gcb__shared_process_all(); /* first: its drops may queue objects to their owners */
     gcb__brc_merge_all_stopped(merged_to_zero, drop);
+    gcb__deferred_merge_all(); /* the classes' per-thread counts (_PyObject_MergePerThreadRefcounts) */
     if (F.mark_alive)
         mark_alive(&stack);
     gcb_tracked_each(update_refs, NULL);

@@ -149,6 +149,12 @@ case " $threaded_modes " in
         got="$(jget "$T/f.json" "$fq")"
         [ "$got" = "${want%)}, 0, True, 'slot-table', 8, True)" ] && ok || bad "ftgc $w mode=ft threads=2: $got; want ${want%)}, 0, True, 'slot-table', 8, True)"
     done
+    # ftgc merges the classes' per-thread counts at its collections
+    # (runtime/uniqueid.h), beyond the two merges of the threads' leaves
+    if run f glibc ftgc trees -p scale=0.05 -p mode=ft -p threads=2 -p threshold=100; then
+        v=$(jget "$T/f.json" "(d['gc']['collections'] > 1, d['threads']['deferred_rc']['thread_merges'] > 2, d['leaked_objects'])")
+        [ "$v" = "(True, True, 0)" ] && ok || bad "ftgc trees: collections > 1, class-count merges > 2, no leak: $v"
+    fi
     ;;
 *) echo "skipped: ftgc (mode=ft threads=2 not in this build)";;
 esac
