@@ -13,8 +13,10 @@
 
 /* The ft core (GCB_RC_MODE == GCB_RC_BIASED, gcbench-ft) has no refcnt
  * field for the cycle collectors to read: it links the collectors that run
- * in mode=ft only.  The other binaries list them all. */
+ * in mode=ft only.  The other binaries list them all, ftgc's descriptor
+ * included (its collection is the ft core's: collectors/ftgc.c). */
 extern const gcb_collector_t gcb_collector_rc;
+extern const gcb_collector_t gcb_collector_ftgc;
 #if GCB_RC_MODE != GCB_RC_BIASED
 extern const gcb_collector_t gcb_collector_gen;
 extern const gcb_collector_t gcb_collector_drc;
@@ -34,6 +36,7 @@ const gcb_collector_t *const gcb_collectors[] = {
     &gcb_collector_marksweep,
     &gcb_collector_incremental,
 #endif
+    &gcb_collector_ftgc,
 };
 const size_t gcb_collector_count = sizeof gcb_collectors / sizeof gcb_collectors[0];
 

@@ -48,7 +48,7 @@
  *                mutex (so a thread registering with a reused thread
  *                pointer cannot start using the local count meanwhile);
  *                freed by the dropper if total is 0.
- * MERGED is final (until ftgc, plan commit 10, may restore ob_tid).
+ * MERGED is final (ftgc reuses no header word, so it restores nothing).
  *
  * The owner table.  A thread pointer is only a number, so the owner of an
  * object is found by hashing ob_tid into one of BRC_BUCKETS buckets, each
@@ -178,7 +178,7 @@ static void dead(gcb_object_t *o) { gcb_hot.on_zero(o); }
 /* _Py_ExplicitMergeRefcount: fold the local count (plus `extra`) into the
  * shared word as MERGED; the merged count.  Called by the owner, or by a
  * dropper when the owner is gone (under the bucket's mutex). */
-static int64_t explicit_merge(gcb_object_t *o, int64_t extra)
+int64_t gcb__brc_explicit_merge(gcb_object_t *o, int64_t extra)
 {
     /* The local word and the owner are cleared before the CAS publishes
      * MERGED, not after as CPython does: once MERGED is visible another
@@ -222,7 +222,7 @@ static void queue_object(gcb_object_t *o)
     pthread_mutex_lock(&b->m);
     brc_thread_t *t = find_owner(b, tid);
     if (!t) {
-        int64_t total = explicit_merge(o, -1); /* -1: the reference the queue would have held */
+        int64_t total = gcb__brc_explicit_merge(o, -1); /* -1: the reference the queue would have held */
         pthread_mutex_unlock(&b->m);
         tc.orphan_merges++;
         if (total == 0) {
@@ -288,7 +288,7 @@ static void merge_local(brc_thread_t *t, uint64_t *counter)
     while (t->local.n) {
         gcb_object_t *o = t->local.v[--t->local.n];
         (*counter)++;
-        if (explicit_merge(o, -1) == 0) {
+        if (gcb__brc_explicit_merge(o, -1) == 0) {
             tc.cross_thread_drops++; /* the queued reference was the last */
             dead(o);
         }
@@ -384,4 +384,28 @@ uint64_t gcb_brc_queue_length(uint32_t index)
         pthread_mutex_unlock(&buckets[i].m);
     }
     return n;
+}
+
+/* The collector's merge (merge_queued_objects of Python/gc_free_threading.c),
+ * with the world stopped: every registered thread's queue is merged by the
+ * caller.  No owner runs, so taking their stacks under the bucket mutexes
+ * is only for the pushers' invariant. */
+void gcb__brc_merge_all_stopped(void (*zero)(gcb_object_t *o, void *arg), void *arg)
+{
+    for (uint32_t i = 0; i < BRC_BUCKETS; i++) {
+        struct bucket *b = &buckets[i];
+        pthread_mutex_lock(&b->m);
+        for (brc_thread_t *t = b->head; t; t = t->next) {
+            atomic_store_explicit(&t->merge, 0, memory_order_relaxed);
+            while (t->to_merge.n) {
+                gcb_object_t *o = t->to_merge.v[--t->to_merge.n];
+                tc.gc_merges++;
+                if (gcb__brc_explicit_merge(o, -1) == 0) {
+                    tc.cross_thread_drops++;
+                    zero(o, arg);
+                }
+            }
+        }
+        pthread_mutex_unlock(&b->m);
+    }
 }

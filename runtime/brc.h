@@ -32,7 +32,7 @@
 
 /* The slow paths' counts, summed over threads (per-thread deltas, added
  * into the totals when a thread leaves and when they are read).  Balance
- * once every thread has left: queued == merges + exit_merges. */
+ * once every thread has left: queued == merges + exit_merges + gc_merges. */
 #define GCB_BRC_COUNTERS(X)                                                                          \
     X(shared_decrefs, "decrements by a thread that does not own the object (a CAS on ob_ref_shared)") \
     X(queued, "objects queued to their owner: shared count 0, not merged (the queue holds the reference)") \
@@ -41,6 +41,7 @@
     X(orphan_merges, "objects merged at once by the dropper: their owner had left (or never registered)") \
     X(zero_local_merges, "owner's local count reached 0 with shared references left: set MERGED")     \
     X(dropper_frees, "objects freed by a thread that did not own them (MERGED reaching 0, orphans)")   \
+    X(gc_merges, "queued objects merged by the collector with the world stopped (ftgc)")              \
     X(cross_thread_drops, "last references dropped by a non-owner (freed by the dropper or by the owner's merge)")
 
 typedef struct gcb_brc_counters {
@@ -62,5 +63,16 @@ uint64_t gcb_brc_queue_length(uint32_t index);
 void gcb__brc_thread_enter(void);
 void gcb__brc_thread_leave(void);
 void gcb__brc_safepoint(void);
+
+/* For the free-threaded collector (collectors/ftgc.c), world stopped:
+ *   gcb__brc_explicit_merge   fold o's local count (plus extra) into its
+ *                             shared word as MERGED; the merged count
+ *                             (_Py_ExplicitMergeRefcount).  Also the
+ *                             owner's and the orphan dropper's merge;
+ *   gcb__brc_merge_all_stopped  merge every thread's queue; zero(o, arg)
+ *                             for each object whose merged count is 0
+ *                             (the caller frees or keeps it). */
+int64_t gcb__brc_explicit_merge(gcb_object_t *o, int64_t extra);
+void gcb__brc_merge_all_stopped(void (*zero)(gcb_object_t *o, void *arg), void *arg);
 
 #endif

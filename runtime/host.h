@@ -94,6 +94,9 @@ void gcb_garbage_get(gcb_garbage_stats_t *out);
 void gcb_garbage_measure(uint64_t *objects, uint64_t *bytes);
 /* A mortal object's block: GC header (if it has one) + the object. */
 size_t gcb_object_block_size(const gcb_object_t *o);
+/* Bytes before each container: the GC header (16), or under ft what the
+ * collector asked for (0; ftgc's slot-table word, 8). */
+size_t gcb_runtime_container_prefix(void);
 uint64_t gcb_runtime_object_bytes(void);
 
 #endif

@@ -20,6 +20,7 @@ typedef struct gcb_rt {
     void (*on_alloc)(gcb_object_t *o);   /* policy's hooks, one load away */
     void (*on_free)(gcb_object_t *o);
     int head_on_all;
+    size_t ft_prefix;     /* ft core: bytes before each container (gcb_policy_t.ft_prefix) */
     uint32_t hook_flags;  /* type flags an object needs for on_alloc/on_free: GCB_TYPE_GC or 0 */
     uint64_t barrier_calls;  /* check build: calls of the installed write barrier (runtime/debug.h) */
     int64_t initial_refcnt;

@@ -42,9 +42,11 @@
  * threading modes a policy supports, as GCB_THREADS_* bits: bit m is
  * GCB_MODE_BIT(m) of runtime/threads.h's gcb_thread_mode_t.  The harness
  * refuses a run whose mode the collector leaves out (exit 2,
- * gcb_collector_mode_check); gcb_runtime_init aborts on a policy without
- * GCB_THREADS_ONE (every policy runs single-threaded).  The per-thread
- * hooks ft needs (merge queues, stop-the-world) come with ftgc.
+ * gcb_collector_mode_check); gcb_runtime_init aborts on a policy that runs
+ * in none of the modes of the core it was linked into (default/gil, ft,
+ * atomic).  A free-threaded collector reaches the other threads through
+ * runtime/stw.h (stop-the-world), runtime/brc.h (merge queues) and
+ * runtime/shared.h (QSBR), not through hooks here.
  */
 #ifndef GCB_RUNTIME_POLICY_H
 #define GCB_RUNTIME_POLICY_H
@@ -66,7 +68,12 @@ typedef struct gcb_policy {
     gcb_count_mode_t mode;    /* which references change counts (runtime/object.h) */
     int head_on_all;          /* every object gets a GC header */
     int containers_only;      /* on_alloc/on_free only for containers */
-    unsigned threads;         /* GCB_THREADS_* modes supported; must include GCB_THREADS_ONE */
+    unsigned threads;         /* GCB_THREADS_* modes supported; must include the core's (runtime.c) */
+    /* ft core only (no PyGC_Head there): bytes the runtime reserves, zeroed,
+     * before each container for the collector (ftgc's slot pointer,
+     * collectors/tracked.h); ignored by the other cores, whose containers
+     * have the 16-byte GC header. */
+    unsigned ft_prefix;
 
     void (*on_alloc)(gcb_object_t *o);
     void (*on_free)(gcb_object_t *o);

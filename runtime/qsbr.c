@@ -324,12 +324,15 @@ size_t gcb_qsbr_process_all(gcb_qsbr_thread_t *self)
     count_add(&q->c.processings, 1);
     uint64_t rd_seq = scan(q);
     size_t n = 0;
+    /* under the mutex: a thread registering now is not stopped (it joins
+     * the stop-the-world protocol after its record), and register writes
+     * the record it takes (TSan, test_ftgc) */
+    pthread_mutex_lock(&q->mutex);
     for (unsigned i = 0; i < q->cfg.max_threads; i++) {
         gcb_qsbr_thread_t *t = &q->records[i];
         n += queue_free_due(q, &t->queue, rd_seq);
         t->since_process = 0;
     }
-    pthread_mutex_lock(&q->mutex);
     size_t a = queue_free_due_any(q, &q->abandoned, rd_seq);
     atomic_fetch_sub_explicit(&q->abandoned_count, a, RELAXED);
     pthread_mutex_unlock(&q->mutex);

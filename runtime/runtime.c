@@ -205,7 +205,20 @@ static void sampler_thread_enter(void)
 
 static size_t prefix_of(const gcb_type_t *type)
 {
+#if GCB_RC_MODE == GCB_RC_BIASED
+    return (type->flags & GCB_TYPE_GC) ? gcb_rt.ft_prefix : 0; /* no tracing collector runs in ft */
+#else
     return (gcb_rt.head_on_all || (type->flags & GCB_TYPE_GC)) ? GCB_GCHEAD_SIZE : 0;
+#endif
+}
+
+size_t gcb_runtime_container_prefix(void)
+{
+#if GCB_RC_MODE == GCB_RC_BIASED
+    return gcb_rt.ft_prefix;
+#else
+    return GCB_GCHEAD_SIZE;
+#endif
 }
 
 gcb_object_t *gcb__object_alloc(const gcb_type_t *type, size_t size)
@@ -335,11 +348,20 @@ void gcb_gc_collect(void)
         gcb_rt.policy.collect_full();
 }
 
+/* The modes this core runs (runtime/object.h's GCB_RC_MODE). */
+#if GCB_RC_MODE == GCB_RC_BIASED
+#define CORE_MODES GCB_THREADS_FT
+#elif GCB_RC_MODE == GCB_RC_ATOMIC
+#define CORE_MODES GCB_THREADS_ATOMIC
+#else
+#define CORE_MODES (GCB_THREADS_ONE | GCB_THREADS_GIL)
+#endif
+
 void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_policy_t *policy)
 {
-    if (!(policy->threads & GCB_THREADS_ONE)) {
-        fprintf(stderr, "gcbench: the policy does not support one mutator thread (threads 0x%x)\n",
-                policy->threads);
+    if (!(policy->threads & CORE_MODES)) {
+        fprintf(stderr, "gcbench: the policy runs in none of this core's threading modes (threads 0x%x, core 0x%x)\n",
+                policy->threads, (unsigned)CORE_MODES);
         abort();
     }
     memset(&gcb_rt, 0, sizeof gcb_rt);
@@ -355,6 +377,7 @@ void gcb_runtime_init(const gcb_allocator_t *alloc, void *alloc_ctx, const gcb_p
     gcb_rt.free_fn = alloc->free;
     gcb_rt.policy = *policy;
     gcb_rt.head_on_all = policy->head_on_all;
+    gcb_rt.ft_prefix = GCB_RC_MODE == GCB_RC_BIASED ? policy->ft_prefix : 0;
     gcb_rt.on_alloc = policy->on_alloc;
     gcb_rt.on_free = policy->on_free;
     gcb_rt.hook_flags = policy->containers_only ? GCB_TYPE_GC : 0;

@@ -195,6 +195,8 @@ void gcb__shared_release_deferred(gcb_object_t *o)
     queued(self);
 }
 
+size_t gcb__shared_process_all(void) { return self ? gcb_qsbr_process_all(self) : 0; }
+
 void gcb__shared_safepoint(void)
 {
     gcb_qsbr_thread_t *t = self;

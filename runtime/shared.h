@@ -126,6 +126,11 @@ void gcb__shared_release_deferred(gcb_object_t *o);
 /* Safepoint work: report quiescent, process the queue when it is due
  * (runtime.c's safepoint_from_policy). */
 void gcb__shared_safepoint(void);
+/* The free-threaded collector's processing (collectors/ftgc.c), world
+ * stopped: every queued block and drop is due (every other thread is
+ * parked, and parked threads are offline: runtime/stw.c).  Returns the
+ * entries freed or dropped; 0 on a thread without a record. */
+size_t gcb__shared_process_all(void);
 /* Lifecycle (runtime.c, threads.c). */
 void gcb__shared_init(void);
 void gcb__shared_fini(void);

@@ -26,6 +26,10 @@
 #include <time.h>
 
 #include "util/clock.h"
+#if GCB_THREADED
+#include "runtime/internal.h"
+#include "runtime/shared.h"
+#endif
 
 typedef struct {
     _Atomic int state;
@@ -137,11 +141,22 @@ void gcb__stw_safepoint(void)
     }
     s->park_ns = gcb_now_ns() - w.t_request;
     w.st.parked_at_safepoint++;
+#if GCB_THREADED
+    /* what a collector of the stopped world reads of this thread: its
+     * frames (gcb_frames_visit walks tstate->top of the others) and its
+     * QSBR record offline, as CPython's detach on suspend, so the
+     * collector's delayed-free processing finds every block due */
+    gcb_tstate_self()->top = gcb_hot.top;
+    gcb__shared_detach();
+#endif
     pthread_cond_broadcast(&w.stopper);
     while (atomic_load(&s->state) == GCB_STW_SUSPENDED)
         pthread_cond_wait(&w.resume, &w.m);
     pthread_mutex_unlock(&w.m);
     gcb_stw_attach();
+#if GCB_THREADED
+    gcb__shared_attach();
+#endif
 }
 
 /* One pass over the other threads, under m: park the detached ones, ask

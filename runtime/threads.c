@@ -118,6 +118,7 @@ int gcb_thread_register(gcb_tstate_t *t)
     }
     t->index = i;
     t->state = GCB_TSTATE_DETACHED;
+    t->top = NULL;
     table[i] = t;
     table_count++;
     pthread_mutex_unlock(&table_lock);
@@ -187,6 +188,7 @@ void gcb_blocking_begin(void)
     else
         t->state = GCB_TSTATE_DETACHED;
 #if GCB_THREADED
+    t->top = gcb_hot.top; /* its frames, for a collector of the stopped world */
     gcb__shared_detach(); /* QSBR offline while blocked */
     gcb_stw_detach(); /* a stop-the-world parks it without waiting (runtime/stw.h) */
 #endif

@@ -89,7 +89,7 @@ X
 D=$(ls -d res/*/ | head -1)
 for f in run.json runs.jsonl summary.csv; do [ -s "$D/$f" ] && ok || bad "missing $f"; done
 # 2 allocators x every collector x 2 scales x 2 reps
-ncoll=$("$G" list collectors | wc -l)
+ncoll=$("$G" list collectors | awk '$2 ~ /default/' | wc -l)   # collectors = all: the one-thread ones
 want=$((2 * ncoll * 2 * 2))
 [ "$(wc -l <"$D/runs.jsonl")" -eq $want ] && ok || bad "spec matrix: $(wc -l <"$D/runs.jsonl") runs, want $want"
 grep -q '"order_seed": 7' "$D/run.json" && grep -q '"command_line"' "$D/run.json" && grep -q '"spec"' "$D/run.json" \

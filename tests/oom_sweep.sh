@@ -45,7 +45,7 @@ one() {
 }
 
 for w in $("$G" list workloads | awk '$1 !~ /^py:/ {print $1}'); do
-    for c in $("$G" list collectors | awk '{print $1}'); do
+    for c in $("$G" list collectors | awk '$2 ~ /default/ {print $1}'); do
         a=pool
         "$G" run -a faulty@0+$a -c "$c" -w "$w" -p $S >"$T/out" 2>"$T/err" \
             || { bad "$a/$c/$w without faults: $(head -3 "$T/err")"; continue; }

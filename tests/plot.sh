@@ -190,6 +190,14 @@ for pat in '^## Threads' "This machine has \*\*$NC online cores\*\*" '^### churn
     check "threads report.md has /$pat/" grep -Eq "$pat" "$R"
 done
 check "threads report: intchurn has no Threads table" test "$(grep -c '^### intchurn' "$R")" = 1
+# mode=ft with ftgc: the stop-the-world column has the median run's stops
+# and the two p99s; rc there stops nothing ("-")
+"$G" matrix -a glibc -c ftgc,rc -w churn_ft -p mode=ft -p threads=2 -p scale=0.005 --reps 2 --out "$T/ft" \
+    >/dev/null 2>"$T/err"
+check "ft matrix exits 0 ($(tail -1 "$T/err"))" test $? -eq 0
+RF=$(ls -d "$T"/ft/*/ | head -1)report.md
+check "ft report: ftgc's stops, ttsp / pause p99" grep -Eq '^\| glibc/ftgc \| 2 \| .* \| [1-9][0-9]*: [0-9.e+-]+ / [0-9.e+-]+ us \| 2 \|$' "$RF"
+check "ft report: rc stops nothing" grep -Eq '^\| glibc/rc \| 2 \| .* \| - \| 2 \|$' "$RF"
 check "summary.csv carries mode and threads" grep -q '^glibc/rc/churn_ft/mode=atomic/scale=0.005/threads=2,glibc,rc,churn_ft,"\?mode=atomic;scale=0.005;threads=2' "$TH/summary.csv"
 
 # --- no gnuplot: data and scripts, a clear message, exit 4

@@ -124,6 +124,35 @@ case " $threaded_modes " in
 *) echo "skipped: rc_slow_paths (mode=ft threads=2 not in this build)";;
 esac
 
+# ftgc (collectors/ftgc.c) under mode=ft on 2 threads: the ops and
+# checksum of rc under gil on every cooperative workload, and on cycles
+# (two copies) gen's under gil with nothing leaked: its collections free the
+# copies' cycles.  The record: two stops per collection, the slot table,
+# its 8-byte word, and every queued object merged (by owners or by the
+# collection).
+case " $threaded_modes " in
+*" ft "*)
+    fq="(d['ops'], d['checksum'], d['leaked_objects'], d['threads']['stw']['stops'] == 2 * d['gc']['collections'] > 0, d['threads']['object_enumeration'], d['threads']['container_prefix_bytes'], (lambda s: s['queued'] == s['merges'] + s['exit_merges'] + s['gc_merges'])(d['threads']['rc_slow_paths']))"
+    for w in prodcons shared churn_ft cycles; do
+        if [ $w = cycles ]; then
+            run r glibc gen cycles -p scale=0.05 -p mode=gil -p threads=2 || continue
+            # shellcheck disable=SC2086
+            set -- -p scale=0.05
+        else
+            # shellcheck disable=SC2086
+            run r glibc rc $w ${P[$w]} -p mode=gil -p threads=2 || continue
+            # shellcheck disable=SC2086
+            set -- ${P[$w]}
+        fi
+        want="$(jget "$T/r.json" "d['ops'], d['checksum']")"
+        run f glibc ftgc $w "$@" -p mode=ft -p threads=2 -p threshold=200 || continue
+        got="$(jget "$T/f.json" "$fq")"
+        [ "$got" = "${want%)}, 0, True, 'slot-table', 8, True)" ] && ok || bad "ftgc $w mode=ft threads=2: $got; want ${want%)}, 0, True, 'slot-table', 8, True)"
+    done
+    ;;
+*) echo "skipped: ftgc (mode=ft threads=2 not in this build)";;
+esac
+
 # bad input: exit 2, one line, nothing run
 expect2() {
     "$G" run "$@" >"$T/out" 2>"$T/err"; local rc=$?
@@ -134,6 +163,9 @@ expect2 -a glibc -c rc -w prodcons -p mode=gil -p threads=3 -p producers=1 -p co
 expect2 -a glibc -c rc -w prodcons -p mode=gil -p threads=2 -p consumers=2
 expect2 -a glibc -c rc -w prodcons -p producers=2
 expect2 -a pool -c rc -w prodcons -p mode=ft
+expect2 -a glibc -c ftgc -w cycles
+expect2 -a glibc -c ftgc -w cycles -p mode=gil -p threads=2
+expect2 -a glibc -c gen -w cycles -p mode=ft
 expect2 -a glibc -c rc -w churn_ft -p share=1.5
 expect2 -a glibc -c rc -w prodcons -p object_mix=sets
 expect2 -a glibc -c rc -w shared -p mode=gil -p threads=2 -p qsbr_stall=10

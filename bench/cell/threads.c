@@ -25,6 +25,7 @@
 
 #include "runtime/gil.h"
 #include "runtime/qsbr.h"
+#include "runtime/stw.h"
 #if GCB_RC_MODE == GCB_RC_BIASED
 #include "runtime/brc.h"
 /* the record's threads.rc_slow_paths, one key per counter */
@@ -151,6 +152,35 @@ int gcb_run_threads(const gcb_run_config_t *cfg, const gcb_threads_config_t *tc,
     return combine(cfg, n, res, err, errlen);
 }
 
+/* Stop-the-world (mode=ft, runtime/stw.h): stops and their
+ * time-to-safepoint apart from the pause, and how a stopped-world
+ * collector found its objects. */
+static void stw_json(json_t *o)
+{
+#if GCB_RC_MODE == GCB_RC_BIASED
+    gcb_stw_stats_t s;
+    gcb_stw_stats(&s);
+    json_t *j = json_object();
+    json_object_set_new(j, "stops", json_integer((json_int_t)s.stops));
+    const gcb_hist_t *h[2] = { &s.ttsp_ns, &s.pause_ns };
+    const char *name[2] = { "ttsp", "pause" };
+    for (int i = 0; i < 2; i++) {
+        char k[32];
+        snprintf(k, sizeof k, "%s_p50_ns", name[i]);
+        json_object_set_new(j, k, json_integer((json_int_t)gcb_hist_quantile(h[i], 0.50)));
+        snprintf(k, sizeof k, "%s_p99_ns", name[i]);
+        json_object_set_new(j, k, json_integer((json_int_t)gcb_hist_quantile(h[i], 0.99)));
+        snprintf(k, sizeof k, "%s_max_ns", name[i]);
+        json_object_set_new(j, k, json_integer((json_int_t)(h[i]->count ? h[i]->max : 0)));
+    }
+    json_object_set_new(o, "stw", j);
+    json_object_set_new(o, "object_enumeration",
+                        json_string(gcb_runtime_container_prefix() ? "slot-table" : "none"));
+#else
+    (void)o;
+#endif
+}
+
 json_t *gcb_threads_json(const gcb_run_result_t *res)
 {
     const gcb_threads_result_t *tr = &res->threads;
@@ -164,10 +194,11 @@ json_t *gcb_threads_json(const gcb_run_result_t *res)
     json_object_set_new(o, GCB_K_TH_CORES, json_integer(cores));
     json_object_set_new(o, GCB_K_TH_OVERSUB, json_boolean(cores > 0 && (long)tr->n > cores));
     /* this core's header layout (runtime/object.h, compiled per mode):
-     * the object header, and the GC prefix before each container (0 under
-     * ft: no PyGC_Head, _PyType_PreHeaderSize) */
+     * the object header, and the prefix before each container (under ft
+     * 0, no PyGC_Head, or ftgc's slot-table word) */
     json_object_set_new(o, GCB_K_TH_HEADER, json_integer((json_int_t)sizeof(gcb_object_t)));
-    json_object_set_new(o, GCB_K_TH_PREFIX, json_integer((json_int_t)GCB_GCHEAD_SIZE));
+    json_object_set_new(o, GCB_K_TH_PREFIX, json_integer((json_int_t)gcb_runtime_container_prefix()));
+    stw_json(o);
 #define GCB_X(name, field, desc) json_object_set_new(o, #name, json_integer((json_int_t)tr->name));
     GCB_THREADS_QSBR_COUNTERS(GCB_X)
 #undef GCB_X

@@ -156,8 +156,10 @@ int gcb_spec_set_names(gcb_spec_t *s, char kind, const char *list, char *err, si
                 for (size_t i = 0; i < k && *n < GCB_SPEC_MAX_NAMES; i++)
                     dst[(*n)++] = strdup(all[i]);
             } else if (kind == 'c') {
+                /* the collectors of one-thread runs: ftgc (mode=ft only) is named */
                 for (size_t i = 0; i < gcb_collector_count && *n < GCB_SPEC_MAX_NAMES; i++)
-                    dst[(*n)++] = strdup(gcb_collectors[i]->name);
+                    if (gcb_collectors[i]->policy.threads & GCB_THREADS_ONE)
+                        dst[(*n)++] = strdup(gcb_collectors[i]->name);
             } else {
                 for (size_t i = 0; i < gcb_workload_count && *n < GCB_SPEC_MAX_NAMES; i++)
                     dst[(*n)++] = strdup(gcb_workloads[i]->name);

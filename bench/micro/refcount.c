@@ -77,6 +77,8 @@ void gcb__micro_register_refcount(void)
     size_t k = 0;
     for (size_t ci = 0; ci <= gcb_collector_count; ci++)
         for (int ob = 0; ob < 3; ob++) {
+            if (ci > 0 && !(gcb_collectors[ci - 1]->policy.threads & GCB_THREADS_ONE))
+                break; /* ftgc runs under mode=ft, not in this one-thread binary */
             ref_case_t *c = &cases[k++];
             c->coll = ci == 0 ? NULL : gcb_collectors[ci - 1]->name;
             c->object = ob;

@@ -4,7 +4,8 @@
  * configuration and thread count with the median ops/s and its interval,
  * the scaling efficiency against the 1-thread cell of the same
  * configuration with its interval (bench/analysis/scaling.h), the
- * cross-thread drops of the median run, and a mark on oversubscribed
+ * cross-thread drops and stop-the-world figures of the median run, and a
+ * mark on oversubscribed
  * points (threads > cores); under each mode's heading the bytes of its
  * object header and GC prefix (docs/threads.md, "The object header of
  * each mode, in bytes").  The numbers are the result set's: nothing here
@@ -113,11 +114,26 @@ static void drops_text(char *b, size_t n, const gcb_rcell_t *c)
         snprintf(b, n, "%s", h);
 }
 
+/* Stop-the-world of the median run (mode=ft, `threads.stw`): stops, and
+ * p99 of the time-to-safepoint and of the pause, apart. */
+static void stw_text(char *b, size_t n, const gcb_rcell_t *c)
+{
+    json_t *s = json_object_get(tblock(c), "stw");
+    json_int_t stops = json_integer_value(json_object_get(s, "stops"));
+    if (!json_is_object(s) || stops <= 0) {
+        snprintf(b, n, "-");
+        return;
+    }
+    snprintf(b, n, "%lld: %.3g / %.3g us", (long long)stops,
+             (double)json_integer_value(json_object_get(s, "ttsp_p99_ns")) * 1e-3,
+             (double)json_integer_value(json_object_get(s, "pause_p99_ns")) * 1e-3);
+}
+
 static void row_line(FILE *f, const gcb_rset_t *rs, const row_t *r, size_t *noversub)
 {
     gcb_scaling_t s;
     gcb_scaling_of(rs, r->c, &s);
-    char med[32], l[32], h[32], eff[96], drops[64];
+    char med[32], l[32], h[32], eff[96], drops[64], stw[96];
     double lo = NAN, hi = NAN, cov = 1;
     double v = r->c->n[GCB_M_OPS] ? gcb_rset_median(r->c, GCB_M_OPS, &lo, &hi, &cov) : NAN;
     gcb_fmt_human(med, sizeof med, v, "");
@@ -125,10 +141,11 @@ static void row_line(FILE *f, const gcb_rset_t *rs, const row_t *r, size_t *nove
     gcb_fmt_human(h, sizeof h, hi, "");
     efficiency_text(eff, sizeof eff, &s);
     drops_text(drops, sizeof drops, r->c);
+    stw_text(stw, sizeof stw, r->c);
     fputs("| ", f);
     md_cell(f, r->line);
-    fprintf(f, " | %ld%s | %s | %s .. %s%s | %s | %s | %zu", r->threads, s.oversubscribed == 1 ? " " OVERSUB_MARK : "",
-            med, l, h, cov < 0.95 ? "*" : "", eff, drops, r->c->nok);
+    fprintf(f, " | %ld%s | %s | %s .. %s%s | %s | %s | %s | %zu", r->threads, s.oversubscribed == 1 ? " " OVERSUB_MARK : "",
+            med, l, h, cov < 0.95 ? "*" : "", eff, drops, stw, r->c->nok);
     if (r->c->nfail)
         fprintf(f, " + %zu failed", r->c->nfail);
     fputs(" |\n", f);
@@ -144,8 +161,9 @@ static void mode_table(FILE *f, const gcb_rset_t *rs, const char *wl, const char
     fprintf(f, "### %s%s%s%s, mode %s\n\n", wl, rows[0].c->wl_params[0] ? " (" : "", rows[0].c->wl_params,
             rows[0].c->wl_params[0] ? ")" : "", mode);
     header_line(f, rows, n, mode);
-    fputs("| configuration | threads | ops/s | 95% CI | efficiency (95% CI) | cross-thread drops | runs |\n"
-          "| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
+    fputs("| configuration | threads | ops/s | 95% CI | efficiency (95% CI) | cross-thread drops | "
+          "stops: ttsp / pause p99 | runs |\n"
+          "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n",
           f);
     for (size_t i = 0; i < n; i++)
         row_line(f, rs, &rows[i], noversub);
@@ -188,8 +206,10 @@ static void intro(FILE *f, const gcb_rset_t *rs)
           "ops/s divided by N (starred: too few runs, the range of the N-thread runs over the 1-thread median). "
           "Points marked " OVERSUB_MARK " are oversubscribed: more mutator threads than cores, so the threads "
           "take turns and the efficiency there measures time slicing, not scaling. Cross-thread drops are the "
-          "median run's objects whose last reference was dropped on another thread than their builder's "
-          "(docs/results.md, `threads`).\n\n",
+          "median run's objects whose last reference was dropped on another thread than their builder's; "
+          "stops are the median run's stop-the-world pauses (mode=ft: ftgc stops twice a collection) with "
+          "the 99th percentile of the time-to-safepoint (request until every thread is parked) and of the "
+          "pause apart (docs/results.md, `threads`).\n\n",
           f);
 }
 
