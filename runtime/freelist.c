@@ -88,6 +88,7 @@ static int put(int i, void *p, size_t bytes)
     l->bytes = bytes;
     GCB_C.live_bytes -= bytes;
     GCB_C.freelist_bytes += bytes;
+    gcb__count_fall_bytes();
     return 1;
 }
 

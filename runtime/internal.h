@@ -38,10 +38,13 @@ extern gcb_rt_t gcb_rt;
  * itself.  Threaded cores (GCB_THREADED): the calling thread's deltas
  * (uint64 arithmetic modulo 2^64, so a delta may be "negative"), added
  * into gcb_rt.c with atomic adds by gcb__counters_flush when the thread's
- * live delta exceeds GCB_FLUSH_BYTES or GCB_FLUSH_OBJECTS, when it leaves
- * the thread table and whenever the counters are read.  Sums are exact
- * once every thread has flushed; the peaks are taken at flushes, so they
- * are low by at most threads x (GCB_FLUSH_BYTES, GCB_FLUSH_OBJECTS). */
+ * live delta passes +-GCB_FLUSH_BYTES or +-GCB_FLUSH_OBJECTS (negative
+ * too: a consumer thread that only frees), when it leaves the thread
+ * table and whenever the counters are read.  Sums are exact once every
+ * thread has flushed; the peaks are taken at flushes on the global sums
+ * just after the delta (a sum below zero skipped, runtime.c's peak_max),
+ * so they are within threads x (GCB_FLUSH_BYTES, GCB_FLUSH_OBJECTS) of the
+ * true peaks either way and never below the final live values. */
 #if GCB_THREADED
 extern GCB_TLS gcb_rt_counters_t gcb__tc;
 #define GCB_C gcb__tc
@@ -79,6 +82,31 @@ static inline void gcb__count_object_born(void)
 #endif
 }
 
+/* An object died: its count (default core), or the thread's delta and a
+ * flush when it is below -GCB_FLUSH_OBJECTS (threaded cores).  Without
+ * that flush a consumer kept its whole negative delta until it left, and
+ * every producer flush in between lifted the global sum, and the peak,
+ * towards everything ever allocated (tests/test_atomic.c, peaks). */
+static inline void gcb__count_object_died(void)
+{
+#if GCB_THREADED
+    if (__builtin_expect((int64_t)--gcb__tc.live_objects < -GCB_FLUSH_OBJECTS, 0))
+        gcb__counters_flush();
+#else
+    gcb_rt.c.live_objects--;
+#endif
+}
+
+/* After live bytes fell: nothing (default core), or a flush when the
+ * thread's delta is below -GCB_FLUSH_BYTES (threaded cores), as above. */
+static inline void gcb__count_fall_bytes(void)
+{
+#if GCB_THREADED
+    if (__builtin_expect((int64_t)gcb__tc.live_bytes < -GCB_FLUSH_BYTES, 0))
+        gcb__counters_flush();
+#endif
+}
+
 /* "runtime.c" */
 /* Object allocations left before the sampler runs (see
  * gcb_runtime_set_sampler); INT64_MAX when no sampler is set. */
@@ -112,6 +140,7 @@ static inline void gcb__mem_free_inline(void *p, size_t size)
 {
     GCB_C.bytes_freed += size;
     GCB_C.live_bytes -= size;
+    gcb__count_fall_bytes();
     gcb_rt.free_fn(gcb_rt.actx, p, size);
 }
 

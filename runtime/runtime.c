@@ -47,27 +47,39 @@ GCB_TLS gcb_rt_counters_t gcb__tc;
 GCB_TLS uint64_t gcb__tc_object_bytes;
 static GCB_TLS gcb_rt_counters_t snapshot;
 
+/* Raise *peak to v.  v is a global sum right after one thread's delta was
+ * added; the other threads' unflushed deltas are missing from it, so it
+ * can pass below zero (a consumer flushing the frees of objects whose
+ * producer has not flushed their allocations yet: uint64 2^64 - k, which
+ * readers see as -k).  No live count is ever negative, so such a sum is
+ * not a candidate.  The last flush of all adds the last delta and sees
+ * the exact final sum, so the peak is never below the final live value. */
 static void peak_max(uint64_t *peak, uint64_t v)
 {
+    if ((int64_t)v < 0)
+        return;
     uint64_t p = __atomic_load_n(peak, __ATOMIC_RELAXED);
     while (v > p && !__atomic_compare_exchange_n(peak, &p, v, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
         ;
 }
 
+/* The live sums are added first and their results kept: each is the sum
+ * just after this thread's delta, not a later load that may mix in other
+ * threads' flushes (the peaks are taken on exactly these values). */
 void gcb__counters_flush(void)
 {
-    uint64_t live_b = 0, live_o = 0;
+    uint64_t live_b = __atomic_add_fetch(&gcb_rt.c.live_bytes, gcb__tc.live_bytes, __ATOMIC_RELAXED);
+    uint64_t live_o = __atomic_add_fetch(&gcb_rt.c.live_objects, gcb__tc.live_objects, __ATOMIC_RELAXED);
 #define GCB_X(name, desc)                                                              \
     if (gcb__tc.name && &gcb__tc.name != &gcb__tc.live_bytes_peak &&                    \
-        &gcb__tc.name != &gcb__tc.live_objects_peak)                                  \
+        &gcb__tc.name != &gcb__tc.live_objects_peak && &gcb__tc.name != &gcb__tc.live_bytes && \
+        &gcb__tc.name != &gcb__tc.live_objects)                                        \
         __atomic_add_fetch(&gcb_rt.c.name, gcb__tc.name, __ATOMIC_RELAXED);
     GCB_RT_COUNTERS(GCB_X)
 #undef GCB_X
     if (gcb__tc_object_bytes)
         __atomic_add_fetch(&gcb_rt.object_bytes, gcb__tc_object_bytes, __ATOMIC_RELAXED);
     gcb__tc_object_bytes = 0;
-    live_b = __atomic_load_n(&gcb_rt.c.live_bytes, __ATOMIC_RELAXED);
-    live_o = __atomic_load_n(&gcb_rt.c.live_objects, __ATOMIC_RELAXED);
     memset(&gcb__tc, 0, sizeof gcb__tc);
     peak_max(&gcb_rt.c.live_bytes_peak, live_b);
     peak_max(&gcb_rt.c.live_objects_peak, live_o);
@@ -239,7 +251,7 @@ void gcb__object_free(gcb_object_t *o)
     if (gcb_rt.on_free && (type->flags & gcb_rt.hook_flags) == gcb_rt.hook_flags)
         gcb_rt.on_free(o);
     GCB_C.objects_freed++;
-    GCB_C.live_objects--;
+    gcb__count_object_died();
     GCB_OBJECT_BYTES -= pre + size;
     if (GCB_CHECK_BUILD)
         gcb__debug_freed(o); /* aborts on a double free */

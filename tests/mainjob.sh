@@ -4,7 +4,10 @@
 #   1. its scale is the same on two invocations (and under another order seed);
 #   2. its exact run set: every allocator under gen, every collector under
 #      pool, every allocator under rc on cycles and trees, the py: cells when
-#      python3 is found, 5 repetitions each; --full is the whole cross-product;
+#      python3 is found, the threaded part (churn_ft and prodcons under rc at
+#      mode=ft, threads 1 and 2, on glibc, and mimalloc and mimalloc-ft when
+#      mimalloc was found), 5 repetitions each; -w churn_ft,prodcons is that
+#      part alone; --full is the whole cross-product;
 #   3. a real default run (one workload) records the rule and the scales in
 #      run.json, resumes to nothing, and its report opens with the Answer;
 #   4. its allocator ranking equals the ranking at 5x its scale on intchurn
@@ -20,18 +23,23 @@ set -u
 G=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 ALL=${2:-}
 # bench/matrix/default.c's full_only_wl: in --full, not in the default
-FULL_ONLY=" prodcons shared churn_ft "
+FULL_ONLY=" shared "
+# bench/matrix/default.c's thr_wl, thr_alloc, thr_coll, thr_axes: the threaded part
+THR_WL=" churn_ft prodcons "
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# "alloc coll workload scale" per dry-run command
+# "alloc coll workload scale threading" per dry-run command; threading is
+# "mode=M,threads=N" (each "-" when not given), or "-" when neither is
 triples() {
-    awk '{ a = c = w = s = "-"; for (i = 1; i <= NF; i++) { if ($i == "-a") a = $(i + 1); if ($i == "-c") c = $(i + 1);
-           if ($i == "-w") w = $(i + 1); if ($i == "-p" && $(i + 1) ~ /^scale=/) s = substr($(i + 1), 7) }
-           print a, c, w, s }' "$1"
+    awk '{ a = c = w = s = m = t = "-"; for (i = 1; i <= NF; i++) { if ($i == "-a") a = $(i + 1); if ($i == "-c") c = $(i + 1);
+           if ($i == "-w") w = $(i + 1); if ($i == "-p" && $(i + 1) ~ /^scale=/) s = substr($(i + 1), 7)
+           if ($i == "-p" && $(i + 1) ~ /^mode=/) m = substr($(i + 1), 6)
+           if ($i == "-p" && $(i + 1) ~ /^threads=/) t = substr($(i + 1), 9) }
+           print a, c, w, s, (m == "-" && t == "-") ? "-" : "mode=" m ",threads=" t }' "$1"
 }
 
 # --- 1. the scale does not drift: two invocations, another order seed
@@ -53,16 +61,32 @@ C=$(triples all.txt | awk '{ print $2 }' | sort -u | tr '\n' ' ')
 W=$(triples all.txt | awk '{ print $3 }' | sort -u | tr '\n' ' ')
 PY=""
 command -v python3 >/dev/null 2>&1 && PY="py:intchurn py:cycles"
-WD=$(for w in $W; do case $FULL_ONLY in *" $w "*) ;; *) echo "$w" ;; esac; done | tr '\n' ' ')
+WD=$(for w in $W; do case $FULL_ONLY$THR_WL in *" $w "*) ;; *) echo "$w" ;; esac; done | tr '\n' ' ')
+TA=glibc
+case " $A " in *" mimalloc "*) TA="glibc mimalloc mimalloc-ft" ;; esac
 for w in $WD; do
-    for a in $A; do echo "$a gen $w"; done
-    for c in $C; do [ "$c" = gen ] || echo "pool $c $w"; done
-    case $w in cycles | trees) for a in $A; do [ "$a" = pool ] || echo "$a rc $w"; done ;; esac
+    for a in $A; do echo "$a gen $w -"; done
+    for c in $C; do [ "$c" = gen ] || echo "pool $c $w -"; done
+    case $w in cycles | trees) for a in $A; do [ "$a" = pool ] || echo "$a rc $w -"; done ;; esac
 done >want.txt
-for w in $PY; do printf 'pool gen %s\nglibc gen %s\n' "$w" "$w"; done >>want.txt
+for w in $THR_WL; do for a in $TA; do for t in 1 2; do echo "$a rc $w mode=ft,threads=$t"; done; done; done >wantthr.txt
+cat wantthr.txt >>want.txt
+for w in $PY; do printf 'pool gen %s -\nglibc gen %s -\n' "$w" "$w"; done >>want.txt
 for r in 1 2 3 4 5; do cat want.txt; done | sort >want5.txt
-triples a.txt | awk '{ print $1, $2, $3 }' | sort >got.txt
+triples a.txt | awk '{ print $1, $2, $3, $5 }' | sort >got.txt
 cmp -s want5.txt got.txt && ok || bad "default run set: $(diff want5.txt got.txt | head -5)"
+n=$(wc -l <want.txt)
+grep -q "matrix: $n cells x 5 repetitions = $((5 * n)) runs" a.err && ok || bad "default: want $n cells: $(cat a.err)"
+# the threaded part alone: -w churn_ft,prodcons, at the table's scales
+"$G" matrix -w "$(echo $THR_WL | tr ' ' ',')" --dry-run --order-seed 7 --out d >thr.txt 2>/dev/null
+for r in 1 2 3 4 5; do cat wantthr.txt; done | sort >wantthr5.txt
+[ "$(triples thr.txt | awk '{ print $1, $2, $3, $5 }' | sort)" = "$(cat wantthr5.txt)" ] && ok \
+    || bad "-w $THR_WL: not the threaded part: $(triples thr.txt | sort -u | head -3)"
+[ "$(triples thr.txt | awk '{ print $3, $4 }' | sort -u)" = "$(grep -E "^($(echo $THR_WL | tr ' ' '|')) " scales.txt)" ] && ok \
+    || bad "-w $THR_WL changes the scales"
+"$G" matrix -w churn_ft -p churn_ft:threads=1,2,3 --dry-run --out d >thr3.txt 2>/dev/null
+[ "$(triples thr3.txt | awk '{ print $5 }' | sort -u | tr '\n' ' ')" = "mode=ft,threads=1 mode=ft,threads=2 mode=ft,threads=3 " ] \
+    && ok || bad "-p churn_ft:threads=1,2,3 does not replace the default's threads: $(triples thr3.txt | awk '{ print $5 }' | sort -u)"
 # --full: every allocator (pool+BASE too) x every collector x every C workload
 "$G" matrix --full --dry-run --order-seed 7 --out d >f.txt 2>/dev/null
 for w in $W; do for a in $AF; do for c in $C; do echo "$a $c $w"; done; done; done >wantf.txt
@@ -77,7 +101,7 @@ cmp -s wantf5.txt gotf.txt && ok || bad "--full run set: $(wc -l <gotf.txt) runs
 "$G" matrix -w cycles --dry-run --order-seed 7 --out d >w.txt 2>/dev/null
 [ "$(triples w.txt | awk '{ print $3, $4 }' | sort -u)" = "$(grep '^cycles ' scales.txt)" ] && ok \
     || bad "-w cycles changes the scale"
-[ "$(triples w.txt | wc -l)" -eq "$(grep -c ' cycles$' want5.txt)" ] && ok || bad "-w cycles: not the default's cycles cells"
+[ "$(triples w.txt | wc -l)" -eq "$(grep -c ' cycles -$' want5.txt)" ] && ok || bad "-w cycles: not the default's cycles cells"
 
 # --- 3. a real default run on one workload
 "$G" matrix -w intchurn --reps 2 --no-timeline --out r >/dev/null 2>r.err || bad "default run failed: $(tail -2 r.err)"
@@ -102,6 +126,25 @@ EOF
     grep -q "Reference cell \`pool/gen/intchurn/scale=$sc\`" "$D/report.md" && ok || bad "no reference cell runs"
 else
     bad "the default run made no result directory"
+fi
+
+# a real default run of the threaded part (one workload, a small scale): the
+# report has its Threads section and the scaling figure, one line per
+# allocator at 1 and 2 threads, every run ok
+"$G" matrix -w churn_ft -p scale=0.3 --reps 2 --no-timeline --out th >/dev/null 2>th.err \
+    || bad "default threaded run failed: $(tail -2 th.err)"
+D=$(ls -d th/2* 2>/dev/null | head -1)
+if [ -n "$D" ] && [ -f "$D/report.md" ]; then
+    nta=$(echo $TA | wc -w)
+    [ "$(grep -c '"status": *"ok"' "$D/runs.jsonl")" -eq $((nta * 2 * 2)) ] && ok || bad "threaded part: not every run ok"
+    grep -q '^## Threads' "$D/report.md" && ok || bad "the default's threaded part: no Threads section"
+    [ "$(grep -c '^| [a-z-]*/rc | [12] |' "$D/report.md")" -eq $((nta * 2)) ] && ok \
+        || bad "the Threads table has not $((nta * 2)) rows: $(grep -c '^| [a-z-]*/rc | [12] |' "$D/report.md")"
+    [ "$(grep -c '^# index' "$D/plots/scaling_churn_ft.dat" 2>/dev/null)" -eq "$nta" ] && \
+        [ "$(grep -c '^ [12] ' "$D/plots/scaling_churn_ft.dat")" -eq $((nta * 2)) ] && ok \
+        || bad "scaling_churn_ft.dat: want $nta lines at threads 1 and 2"
+else
+    bad "the default threaded run made no report"
 fi
 
 # --- 4. the default's ranking equals the ranking at 5x its scale

@@ -20,7 +20,16 @@
  *            empty and nothing leaks;
  *   counts   the counter deltas of exiting threads are all flushed: objects
  *            and bytes allocated on the threads equal what the main thread
- *            reads afterwards, to the object and to the byte.
+ *            reads afterwards, to the object and to the byte;
+ *   peaks    a consumer frees what a producer allocated and flushes its
+ *            (negative) deltas first, while the producer's positive ones
+ *            are still unflushed, so the global sums pass below zero: the
+ *            live peaks stay between the final live values and the true
+ *            peaks (never "negative", never below what is left at the
+ *            end); and a consumer freeing many objects flushes its
+ *            negative delta, so a producer's later flushes cannot lift the
+ *            peak to everything ever allocated.  Runs first, on a fresh
+ *            runtime, so no earlier peak hides the result.
  * Also run with -p freelists=cpython, so each thread's free lists are
  * filled and emptied at its exit.
  * Usage: test_atomic [OPS]   (operations per thread, default 200000)
@@ -205,6 +214,123 @@ static void test_handoff(void)
     CHECK_EQ_U(c->live_bytes, bytes0);
 }
 
+/* --- peaks: a consumer's negative deltas flushed before the producer's -- */
+
+/* PEAK_SLACK: how far one thread's unflushed delta may go
+ * (GCB_FLUSH_OBJECTS of runtime/internal.h, which tests do not include). */
+enum { PEAK_HANDED = 500, PEAK_KEPT = 100, PEAK_ROUNDS = 40, PEAK_SLACK = 1024 };
+static gcb_object_t *kept;        /* the producer's objects left alive at the end */
+static _Atomic int consumer_left; /* the consumer has flushed (left the table) */
+
+/* Round r of the producer: a list of PEAK_HANDED ints (below both flush
+ * thresholds, so nothing is flushed by the allocations themselves). */
+static gcb_object_t *peak_batch(uint64_t r)
+{
+    gcb_object_t *l = gcb_list_new(0);
+    for (int i = 0; i < PEAK_HANDED; i++)
+        gcb_list_append(l, gcb_int_new((int64_t)(r * PEAK_HANDED + i) + 100000));
+    return l;
+}
+
+static void *peak_main(void *arg)
+{
+    worker_t *w = arg;
+    if (gcb_thread_register(&w->ts)) {
+        w->failures++;
+        return NULL;
+    }
+    if (w->t == 0) { /* producer: everything made before the handoff, so the true peak is all of it */
+        kept = gcb_list_new(0);
+        for (int i = 0; i < PEAK_KEPT; i++)
+            gcb_list_append(kept, gcb_int_new(i + 5000));
+        atomic_store(&mailbox, peak_batch(0));
+        while (!atomic_load(&consumer_left))
+            sched_yield(); /* keep the positive deltas unflushed until the consumer has flushed */
+    } else {           /* consumer: frees the batch, flushes a negative delta when it leaves */
+        gcb_object_t *l;
+        while (!(l = atomic_exchange(&mailbox, NULL)))
+            sched_yield();
+        if (gcb_list_len(l) != PEAK_HANDED)
+            w->failures++;
+        gcb_release(l);
+    }
+    gcb_thread_unregister(&w->ts);
+    if (w->t == 1)
+        atomic_store(&consumer_left, 1);
+    return NULL;
+}
+
+/* Rounds of PEAK_HANDED + 1 objects made on thread 0 and freed on thread 1
+ * in lockstep: at most two batches are ever alive at once, but thread 0's
+ * deltas reach the object threshold every other round, so if thread 1's
+ * negative deltas were never flushed the global sum, and the peak, would
+ * climb to all the rounds' objects. */
+static _Atomic uint64_t peak_taken;
+static void *stream_main(void *arg)
+{
+    worker_t *w = arg;
+    if (gcb_thread_register(&w->ts)) {
+        w->failures++;
+        return NULL;
+    }
+    for (uint64_t r = 0; r < PEAK_ROUNDS; r++) {
+        if (w->t == 0) {
+            gcb_object_t *expect = NULL, *l = peak_batch(r);
+            while (!atomic_compare_exchange_weak(&mailbox, &expect, l)) {
+                expect = NULL;
+                sched_yield();
+            }
+            while (atomic_load(&peak_taken) < r) /* at most one batch in the consumer's hands */
+                sched_yield();
+        } else {
+            gcb_object_t *l;
+            while (!(l = atomic_exchange(&mailbox, NULL)))
+                sched_yield();
+            gcb_release(l);
+            atomic_store(&peak_taken, r + 1);
+        }
+    }
+    gcb_thread_unregister(&w->ts);
+    return NULL;
+}
+
+static void test_peaks(void)
+{
+    const gcb_rt_counters_t *c = gcb_runtime_counters();
+    uint64_t live0 = c->live_objects, bytes0 = c->live_bytes, alloc0 = c->bytes_allocated;
+    /* a fresh runtime: nothing live, so the consumer's flush takes the sums below zero */
+    CHECK_EQ_U(live0, 0);
+    CHECK_EQ_U(bytes0, 0);
+    atomic_store(&consumer_left, 0);
+    atomic_store(&mailbox, NULL);
+    worker_t w[2];
+    run_workers(2, peak_main, w);
+    c = gcb_runtime_counters();
+    uint64_t made_o = (uint64_t)PEAK_HANDED + 1 + PEAK_KEPT + 1, made_b = c->bytes_allocated - alloc0;
+    CHECK_EQ_U(c->live_objects, PEAK_KEPT + 1);
+    CHECK((int64_t)c->live_objects_peak >= 0);
+    CHECK((int64_t)c->live_bytes_peak >= 0);
+    CHECK(c->live_objects_peak >= c->live_objects); /* never below what is left */
+    CHECK(c->live_bytes_peak >= c->live_bytes);
+    CHECK(c->live_objects_peak <= made_o);          /* never above the true peak */
+    CHECK(c->live_bytes_peak <= made_b);
+    uint64_t kept_o = c->live_objects, kept_b = c->live_bytes;
+
+    /* the stream: the true peak is at most kept + 2 batches */
+    atomic_store(&peak_taken, 0);
+    run_workers(2, stream_main, w);
+    c = gcb_runtime_counters();
+    CHECK_EQ_U(c->live_objects, kept_o);
+    CHECK_EQ_U(c->live_bytes, kept_b);
+    CHECK(c->live_objects_peak >= c->live_objects);
+    CHECK(c->live_objects_peak <= kept_o + 2 * (PEAK_HANDED + 1) + PEAK_SLACK);
+    fprintf(stderr, "test_atomic peaks: live objects %llu (peak %llu), bytes %llu (peak %llu)\n",
+            (unsigned long long)c->live_objects, (unsigned long long)c->live_objects_peak,
+            (unsigned long long)c->live_bytes, (unsigned long long)c->live_bytes_peak);
+    gcb_release(kept);
+    kept = NULL;
+}
+
 /* --- intern: canonical strings dying on one thread, found on the other -- */
 
 static void *intern_main(void *arg)
@@ -263,6 +389,7 @@ static void run_all(const char *freelists)
     counting.free = count_free; /* realloc: the process allocator's own, copied above */
     blocks = frees = 0;
     gcb_runtime_init(&counting, actx, &refcounting);
+    test_peaks();
     test_share(2);
     test_share(4);
     test_handoff();

@@ -16,9 +16,18 @@
  *     cycles), at their C workload's scale, since `gcbench validate` pairs a
  *     model cell with the twin of equal settings (scale included).  The
  *     interpreter is 4-8x slower per unit of scale, so these 4 cells cost
- *     about 40 s of the 5 minutes.
+ *     about 40 s of the 5 minutes;
+ *   - a small threaded part (issue 13): per-thread churn (churn_ft) and
+ *     cross-thread frees (prodcons) at 1 and 2 threads under the
+ *     free-threaded model (mode=ft) with rc, allocators glibc, mimalloc and
+ *     mimalloc-ft (CPython 3.14t's heaps) when mimalloc was found: 12
+ *     cells, so the report has its Threads section and scaling figures.
+ *     Not gil or atomic, not shared: ft is the mode a runtime designer
+ *     asks about in 2026, and 2 cores give the curve two points only
+ *     (docs/performance.md section 8 has the whole sweep).
  * --full: every allocator (pool+BASE too) x every collector x every C
- * workload, at the same scales (about 20 minutes on 2 cores).
+ * workload, at the same scales (about 20 minutes on 2 cores); the threads
+ * workloads there at their default mode and one thread.
  *
  * The scale of each workload comes from a committed table, not from a
  * measurement at run time: one run of the workload under pool/gen is
@@ -50,18 +59,32 @@ _Static_assert(GCB_DEFAULT_TARGET_S > GCB_DEFAULT_MIN_RUN_S, "the target must le
  * whole process, the slope between scale S/4 and S, best of 3), measured
  * by scripts/calibrate-default on the development machine (2-core AMD
  * EPYC VM, 2026-12-03, under load 12: the slope of CPU time, not wall time,
- * so the load changes it little).  A workload not listed runs at its own
- * default scale (1). */
+ * so the load changes it little).  The threaded part's workloads
+ * (churn_ft, prodcons; 2026-12-04, load 13) are measured under glibc/rc
+ * at mode=ft and one thread, since pool is refused under mode=ft; their
+ * 2-thread cells run the same scale (churn_ft: a copy per thread, so twice
+ * the CPU in the same wall time on 2 cores).  A workload not listed runs at
+ * its own default scale (1). */
 static const struct { const char *wl; double cpu_s_per_scale; } scale_table[] = {
     { "intchurn", 0.119 },  { "cycles", 0.0487 },    { "strings", 0.151 },   { "aliasing", 0.112 },
     { "slicing", 0.111 },   { "copies", 0.0875 },    { "dicts", 0.178 },     { "trees", 0.0881 },
     { "traversal", 0.531 }, { "replay", 0.118 },     { "lifetimes", 0.174 }, { "locals", 0.539 },
+    { "churn_ft", 0.0893 }, { "prodcons", 0.0736 },
 };
 
-/* Workloads of the registry left to --full: the threads workloads ask
- * about threading modes (docs/threads.md), not the allocator x policy
- * comparison, and the 5 minutes hold 12 workloads. */
-static const char *const full_only_wl[] = { "prodcons", "shared", "churn_ft" };
+/* Workloads of the registry left to --full: shared asks about
+ * contention on shared counts and QSBR (docs/threads.md), not what the
+ * threaded part below compares, and the 5 minutes hold 14 workloads. */
+static const char *const full_only_wl[] = { "shared" };
+
+/* The threaded part: these workloads run only these cells (allocator
+ * under the collector, every value of each axis), not the gen and pool
+ * rows.  An allocator not found at build time is left out (mimalloc-ft
+ * needs mimalloc). */
+static const char *const thr_wl[] = { "churn_ft", "prodcons" };
+static const char *const thr_alloc[] = { "glibc", "mimalloc", "mimalloc-ft" };
+static const char *const thr_coll = "rc";
+static const char *const thr_axes[][2] = { { "mode", "ft" }, { "threads", "1,2" } };
 
 /* Collectors whose cross-product with every allocator is in the default,
  * and on which workloads. */
@@ -101,6 +124,19 @@ static int python_on_path(void)
     return found;
 }
 
+static int named(const char *const *list, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static int threaded_wl(const char *wl)
+{
+    return named(thr_wl, sizeof thr_wl / sizeof thr_wl[0], wl);
+}
+
 static void set_or_die(gcb_spec_t *s, char kind, const char *list)
 {
     char err[2048];
@@ -120,6 +156,8 @@ static void default_lists(gcb_spec_t *s, int full)
     for (size_t i = 0; i < n; i++)
         if (full || !strchr(all[i], '+'))
             off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", off ? "," : "", all[i]);
+    if (!full && named(all, n, "mimalloc")) /* the threaded part's; not in "all" (mode=ft only) */
+        off += (size_t)snprintf(list + off, sizeof list - off, ",mimalloc-ft");
     set_or_die(s, 'a', list);
     set_or_die(s, 'c', "all");
     if (s->n_wl)
@@ -137,13 +175,25 @@ static void default_lists(gcb_spec_t *s, int full)
     set_or_die(s, 'w', list);
 }
 
-/* The cell patterns: per C workload W, any allocator under gen and any
- * collector under pool (and the cross-product rows), per py: workload its
- * pairs. */
+/* Append the pattern "A/C/W" to the comma list. */
+static void add_pattern(char *list, size_t cap, size_t *off, const char *a, const char *c, const char *w)
+{
+    *off += (size_t)snprintf(list + *off, cap - *off, "%s%s/%s/%s", *off ? "," : "", a, c, w);
+    if (*off >= cap)
+        die_usage("the default matrix: too many cell patterns");
+}
+
+/* The cell patterns: per C workload W, each allocator under gen and any
+ * collector under pool (and the cross-product rows), per threaded
+ * workload its allocators under thr_coll, per py: workload its pairs.
+ * The allocators are named one by one, not as "*": mimalloc-ft, in the
+ * list for the threaded part, runs under mode=ft only and would make
+ * every "*" row a cell that refuses to run. */
 static void default_only(gcb_spec_t *s)
 {
-    static char list[16384];
+    static char list[32768];
     size_t off = 0;
+    const char *const *al = (const char *const *)s->allocators;
     for (size_t w = 0; w < s->n_wl; w++) {
         const char *wl = s->workloads[w];
         if (strncmp(wl, "py:", 3) == 0) {
@@ -151,12 +201,53 @@ static void default_only(gcb_spec_t *s)
                 off += (size_t)snprintf(list + off, sizeof list - off, "%s%s/%s", off ? "," : "", py_pairs[p], wl);
             continue;
         }
-        off += (size_t)snprintf(list + off, sizeof list - off, "%s*/gen/%s,pool/*/%s", off ? "," : "", wl, wl);
-        for (size_t k = 0; k < sizeof cross_wl / sizeof cross_wl[0]; k++)
-            if (strcmp(cross_wl[k], wl) == 0)
-                off += (size_t)snprintf(list + off, sizeof list - off, ",*/%s/%s", cross_coll, wl);
+        if (threaded_wl(wl)) {
+            for (size_t a = 0; a < sizeof thr_alloc / sizeof thr_alloc[0]; a++)
+                if (named(al, s->n_alloc, thr_alloc[a]))
+                    add_pattern(list, sizeof list, &off, thr_alloc[a], thr_coll, wl);
+            continue;
+        }
+        int cross = named(cross_wl, sizeof cross_wl / sizeof cross_wl[0], wl);
+        for (size_t a = 0; a < s->n_alloc; a++)
+            if (strcmp(al[a], "mimalloc-ft") != 0) {
+                add_pattern(list, sizeof list, &off, al[a], "gen", wl);
+                if (cross)
+                    add_pattern(list, sizeof list, &off, al[a], cross_coll, wl);
+            }
+        add_pattern(list, sizeof list, &off, "pool", "*", wl);
     }
     set_or_die(s, 'o', list);
+}
+
+/* Does an axis KEY already apply to workload wl (given on the command
+ * line, unqualified or as "wl:KEY")? */
+static int has_axis_for(const gcb_spec_t *s, const char *wl, const char *key)
+{
+    size_t nw = strlen(wl);
+    for (size_t i = 0; i < s->n_axes; i++) {
+        const char *k = s->axes[i].key;
+        if (strcmp(k, key) == 0 || (strncmp(k, wl, nw) == 0 && k[nw] == ':' && strcmp(k + nw + 1, key) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* The threaded part's axes, as each threaded workload's own ("W:mode=ft",
+ * "W:threads=1,2"), unless the command line gave that key. */
+static void default_thr_axes(gcb_spec_t *s)
+{
+    for (size_t w = 0; w < s->n_wl; w++) {
+        if (!threaded_wl(s->workloads[w]))
+            continue;
+        for (size_t k = 0; k < sizeof thr_axes / sizeof thr_axes[0]; k++) {
+            char kv[512], err[2048];
+            if (has_axis_for(s, s->workloads[w], thr_axes[k][0]))
+                continue;
+            snprintf(kv, sizeof kv, "%s:%s=%s", s->workloads[w], thr_axes[k][0], thr_axes[k][1]);
+            if (gcb_spec_add_axis(s, kv, err, sizeof err))
+                die_usage("the default matrix: %s", err);
+        }
+    }
 }
 
 /* One "W:scale=X" axis per workload from the table; the reasons into info. */
@@ -191,8 +282,10 @@ void gcb__default_spec(gcb_spec_t *s, int full)
     if (!full)
         json_object_set_new(info, GCB_K_DF_BASELINE, json_string(GCB_DEFAULT_BASELINE));
     default_lists(s, full);
-    if (!full)
+    if (!full) {
         default_only(s);
+        default_thr_axes(s);
+    }
     int own_scale = !gcb_spec_has_axis(s, "scale") && !(s->set_budget && s->budget_s > 0);
     json_object_set_new(info, "target_cpu_s", json_real(GCB_DEFAULT_TARGET_S));
     json_object_set_new(info, GCB_K_DF_MIN_RUN, json_real(GCB_DEFAULT_MIN_RUN_S));

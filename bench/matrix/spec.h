@@ -13,7 +13,7 @@
 /* ------------------------------------------------------------ "spec.c" */
 
 #define GCB_SPEC_MAX_NAMES 256
-#define GCB_SPEC_MAX_AXES 16
+#define GCB_SPEC_MAX_AXES 32 /* the default matrix alone has 20: a scale per workload, the threaded part's mode and threads */
 #define GCB_SPEC_MAX_VALUES 64
 
 typedef struct gcb_axis {

@@ -205,7 +205,7 @@ static void label_workload(gcb_rset_t *rs, const char *wl)
             size_t s = 0;
             while (s < rs->nsweep && strcmp(rs->sweep[s], keys[j]) != 0)
                 s++;
-            if (s == rs->nsweep && rs->nsweep < GCB_SPEC_MAX_AXES)
+            if (s == rs->nsweep && rs->nsweep < GCB_CELLS_MAX_SWEEP)
                 snprintf(rs->sweep[rs->nsweep++], sizeof rs->sweep[0], "%s", keys[j]);
         }
     }

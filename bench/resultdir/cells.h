@@ -19,7 +19,7 @@
 
 /* parameters taking >= 2 values within some workload, at most (as many
  * as a spec has axes: bench/matrix/spec.h GCB_SPEC_MAX_AXES) */
-#define GCB_CELLS_MAX_SWEEP 16
+#define GCB_CELLS_MAX_SWEEP 32
 
 /* The figures a cell contributes, from its ok runs. */
 typedef enum {
