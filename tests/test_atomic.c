@@ -44,6 +44,7 @@
 #include "runtime/options.h"
 #include "runtime/threads.h"
 #include "tests/check.h"
+#include "tests/counting.h"
 #include "util/params.h"
 #include "util/rng.h"
 
@@ -367,28 +368,11 @@ static void test_intern(void)
     CHECK_EQ_U(c->live_bytes, bytes0);
 }
 
-/* The process allocator, counting blocks taken and returned (atomically:
- * every thread calls it). */
-static _Atomic uint64_t blocks, frees;
-static void *count_malloc(void *ctx, size_t n) { blocks++; return gcb_alloc_process.malloc(ctx, n); }
-static void count_free(void *ctx, void *p, size_t n) { frees++; gcb_alloc_process.free(ctx, p, n); }
-static gcb_allocator_t counting;
 
 static void run_all(const char *freelists)
 {
-    char err[256], kv[64];
-    snprintf(kv, sizeof kv, "freelists=%s", freelists);
-    gcb_params_t p;
-    memset(&p, 0, sizeof p);
-    CHECK(gcb_params_add(&p, kv, err, sizeof err) == 0);
-    CHECK(gcb_runtime_configure(&p, err, sizeof err) == 0);
-    void *actx = gcb_alloc_process.create(NULL, NULL, err, sizeof err);
-    CHECK(actx != NULL);
-    counting = gcb_alloc_process;
-    counting.malloc = count_malloc;
-    counting.free = count_free; /* realloc: the process allocator's own, copied above */
-    blocks = frees = 0;
-    gcb_runtime_init(&counting, actx, &refcounting);
+    void *actx = gcb_counting_begin(freelists);
+    gcb_runtime_init(&gcb_counting, actx, &refcounting);
     test_peaks();
     test_share(2);
     test_share(4);
@@ -401,10 +385,10 @@ static void run_all(const char *freelists)
     gcb_runtime_fini();
     c = gcb_runtime_counters();
     CHECK_EQ_U(c->bytes_allocated, c->bytes_freed); /* every byte back to the allocator */
-    CHECK_EQ_U(atomic_load(&blocks), atomic_load(&frees)); /* and every block */
-    CHECK(atomic_load(&blocks) > 2 * ops_per_thread);
+    CHECK_EQ_U(atomic_load(&gcb_counting_blocks), atomic_load(&gcb_counting_frees)); /* and every block */
+    CHECK(atomic_load(&gcb_counting_blocks) > 2 * ops_per_thread);
     fprintf(stderr, "test_atomic freelists=%s: %llu blocks allocated and freed on up to %d threads\n", freelists,
-            (unsigned long long)atomic_load(&blocks), NTHREADS_MAX);
+            (unsigned long long)atomic_load(&gcb_counting_blocks), NTHREADS_MAX);
     gcb_alloc_process.destroy(actx);
 }
 

@@ -46,6 +46,8 @@
 #include "runtime/options.h"
 #include "runtime/threads.h"
 #include "tests/check.h"
+#include "tests/brc_delta.h"
+#include "tests/counting.h"
 #include "util/params.h"
 #include "util/rng.h"
 
@@ -65,19 +67,6 @@ typedef struct worker {
     int failures;
     uint64_t made;
 } worker_t;
-
-static gcb_brc_counters_t b0;
-static void brc_mark(void) { gcb_brc_counters(&b0); }
-/* The counters' change since brc_mark() (every worker has left). */
-static gcb_brc_counters_t brc_delta(void)
-{
-    gcb_brc_counters_t b;
-    gcb_brc_counters(&b);
-#define GCB_X(name, desc) b.name -= b0.name;
-    GCB_BRC_COUNTERS(GCB_X)
-#undef GCB_X
-    return b;
-}
 
 static void run_workers(uint32_t n, void *(*fn)(void *), worker_t *w)
 {
@@ -591,26 +580,11 @@ static void test_ring(uint32_t n)
 
 /* --- the runtime over a counting allocator ------------------------------ */
 
-static _Atomic uint64_t blocks, frees;
-static void *count_malloc(void *ctx, size_t n) { blocks++; return gcb_alloc_process.malloc(ctx, n); }
-static void count_free(void *ctx, void *p, size_t n) { frees++; gcb_alloc_process.free(ctx, p, n); }
-static gcb_allocator_t counting;
 
 static void run_all(const char *freelists)
 {
-    char err[256], kv[64];
-    snprintf(kv, sizeof kv, "freelists=%s", freelists);
-    gcb_params_t p;
-    memset(&p, 0, sizeof p);
-    CHECK(gcb_params_add(&p, kv, err, sizeof err) == 0);
-    CHECK(gcb_runtime_configure(&p, err, sizeof err) == 0);
-    void *actx = gcb_alloc_process.create(NULL, NULL, err, sizeof err);
-    CHECK(actx != NULL);
-    counting = gcb_alloc_process;
-    counting.malloc = count_malloc;
-    counting.free = count_free; /* realloc: the process allocator's own, copied above */
-    blocks = frees = 0;
-    gcb_runtime_init(&counting, actx, &refcounting);
+    void *actx = gcb_counting_begin(freelists);
+    gcb_runtime_init(&gcb_counting, actx, &refcounting);
     gcb_brc_counters_t all0;
     gcb_brc_counters(&all0);
     test_share(2);
@@ -631,10 +605,10 @@ static void run_all(const char *freelists)
     gcb_runtime_fini();
     c = gcb_runtime_counters();
     CHECK_EQ_U(c->bytes_allocated, c->bytes_freed);
-    CHECK_EQ_U(atomic_load(&blocks), atomic_load(&frees));
+    CHECK_EQ_U(atomic_load(&gcb_counting_blocks), atomic_load(&gcb_counting_frees));
     fprintf(stderr, "test_brc freelists=%s: %llu blocks; brc: %llu shared decrefs, %llu queued, %llu merged at "
             "safepoints, %llu at exit, %llu orphans, %llu MERGED at zero local, %llu freed by droppers\n",
-            freelists, (unsigned long long)atomic_load(&blocks),
+            freelists, (unsigned long long)atomic_load(&gcb_counting_blocks),
             (unsigned long long)(all.shared_decrefs - all0.shared_decrefs),
             (unsigned long long)(all.queued - all0.queued), (unsigned long long)(all.merges - all0.merges),
             (unsigned long long)(all.exit_merges - all0.exit_merges),

@@ -46,6 +46,8 @@
 #include "runtime/threads.h"
 #include "runtime/uniqueid.h"
 #include "tests/check.h"
+#include "tests/brc_delta.h"
+#include "tests/counting.h"
 #include "util/params.h"
 #include "util/rng.h"
 
@@ -78,18 +80,6 @@ static gcb_deferred_counters_t dfr_delta(void)
 #undef GCB_X
     d.merged_sum -= d0.merged_sum;
     return d;
-}
-
-static gcb_brc_counters_t b0;
-static void brc_mark(void) { gcb_brc_counters(&b0); }
-static gcb_brc_counters_t brc_delta(void)
-{
-    gcb_brc_counters_t b;
-    gcb_brc_counters(&b);
-#define GCB_X(name, desc) b.name -= b0.name;
-    GCB_BRC_COUNTERS(GCB_X)
-#undef GCB_X
-    return b;
 }
 
 static void run_workers(uint32_t n, void *(*fn)(void *), worker_t *w)
@@ -441,27 +431,12 @@ static void test_reuse(void)
 
 /* --- the runtime over a counting allocator ------------------------------ */
 
-static _Atomic uint64_t blocks, frees;
-static void *count_malloc(void *ctx, size_t n) { blocks++; return gcb_alloc_process.malloc(ctx, n); }
-static void count_free(void *ctx, void *p, size_t n) { frees++; gcb_alloc_process.free(ctx, p, n); }
-static gcb_allocator_t counting;
 
 static void run_all(const char *freelists)
 {
-    char err[256], kv[64];
-    snprintf(kv, sizeof kv, "freelists=%s", freelists);
-    gcb_params_t p;
-    memset(&p, 0, sizeof p);
-    CHECK(gcb_params_add(&p, kv, err, sizeof err) == 0);
-    CHECK(gcb_runtime_configure(&p, err, sizeof err) == 0);
-    void *actx = gcb_alloc_process.create(NULL, NULL, err, sizeof err);
-    CHECK(actx != NULL);
-    counting = gcb_alloc_process;
-    counting.malloc = count_malloc;
-    counting.free = count_free; /* realloc: the process allocator's own, copied above */
-    blocks = frees = 0;
+    void *actx = gcb_counting_begin(freelists);
     CHECK_EQ_U(gcb_deferred_live(), 0); /* the last runtime's classes went at its teardown */
-    gcb_runtime_init(&counting, actx, &refcounting);
+    gcb_runtime_init(&gcb_counting, actx, &refcounting);
     gcb_deferred_counters_t all0;
     gcb_deferred_counters(&all0);
     test_host();
@@ -484,10 +459,10 @@ static void run_all(const char *freelists)
     c = gcb_runtime_counters();
     CHECK_EQ_U(c->bytes_allocated, c->bytes_freed);
     CHECK_EQ_U(c->immortal_objects, 0);
-    CHECK_EQ_U(atomic_load(&blocks), atomic_load(&frees));
+    CHECK_EQ_U(atomic_load(&gcb_counting_blocks), atomic_load(&gcb_counting_frees));
     fprintf(stderr, "test_deferred freelists=%s: %llu blocks; %llu array increfs, %llu decrefs (%llu saved an "
             "atomic), %llu direct, %llu merges, %llu zero unfreed, %llu freed at teardown, %llu ids reused\n",
-            freelists, (unsigned long long)atomic_load(&blocks),
+            freelists, (unsigned long long)atomic_load(&gcb_counting_blocks),
             (unsigned long long)(all.array_increfs - all0.array_increfs),
             (unsigned long long)(all.array_decrefs - all0.array_decrefs),
             (unsigned long long)(all.saved_shared - all0.saved_shared),

@@ -38,6 +38,7 @@
 #include "runtime/stw.h"
 #include "runtime/threads.h"
 #include "tests/check.h"
+#include "tests/counting.h"
 #include "util/params.h"
 #include "util/rng.h"
 
@@ -50,10 +51,6 @@ static const gcb_collector_t *coll;
 
 /* --- the runtime over a counting allocator, with ftgc --------------------- */
 
-static _Atomic uint64_t blocks, frees;
-static void *count_malloc(void *ctx, size_t n) { blocks++; return gcb_alloc_process.malloc(ctx, n); }
-static void count_free(void *ctx, void *p, size_t n) { frees++; gcb_alloc_process.free(ctx, p, n); }
-static gcb_allocator_t counting;
 static void *actx;
 
 static void start(const char *threshold, int mark_alive)
@@ -67,13 +64,8 @@ static void start(const char *threshold, int mark_alive)
     CHECK(gcb_params_add(&p, kv, err, sizeof err) == 0);
     CHECK(coll->init(&p, err, sizeof err) == 0);
     gcb_policy_t policy = gcb_collector_policy(coll);
-    actx = gcb_alloc_process.create(NULL, NULL, err, sizeof err);
-    CHECK(actx != NULL);
-    counting = gcb_alloc_process;
-    counting.malloc = count_malloc;
-    counting.free = count_free;
-    blocks = frees = 0;
-    gcb_runtime_init(&counting, actx, &policy);
+    actx = gcb_counting_begin(NULL);
+    gcb_runtime_init(&gcb_counting, actx, &policy);
     gcb_stw_stats_reset();
 }
 
@@ -85,8 +77,8 @@ static void finish(const char *name)
     gcb_runtime_fini();
     c = gcb_runtime_counters();
     CHECK_EQ_U(c->bytes_allocated, c->bytes_freed);
-    CHECK_EQ_U(atomic_load(&blocks), atomic_load(&frees));
-    fprintf(stderr, "test_ftgc %s: %llu blocks\n", name, (unsigned long long)atomic_load(&blocks));
+    CHECK_EQ_U(atomic_load(&gcb_counting_blocks), atomic_load(&gcb_counting_frees));
+    fprintf(stderr, "test_ftgc %s: %llu blocks\n", name, (unsigned long long)atomic_load(&gcb_counting_blocks));
     gcb_alloc_process.destroy(actx);
 }
 
