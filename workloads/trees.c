@@ -196,9 +196,11 @@ static uint64_t count_share(uint64_t n, double f)
     return f >= 1.0 ? n : (uint64_t)(f * (double)n + 0.5);
 }
 
-/* Nodes per phase, summed over the runs (-p verbose=2). */
+/* Nodes per phase, summed over the runs (-p verbose=2).  Per copy in the
+ * threaded cores (runtime/object.h's GCB_TLS; the copies of threads=N
+ * each print their own): a shared tally was a data race TSan reported. */
 enum { PH_STRETCH, PH_LONG, PH_ARRAY, PH_SHORT, PH_COUNT = PH_SHORT + 16 };
-static uint64_t phase_nodes[PH_COUNT];
+static GCB_TLS uint64_t phase_nodes[PH_COUNT];
 
 static void print_phases(int max_depth)
 {
