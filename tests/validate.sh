@@ -64,26 +64,34 @@ import csv,sys
 rows=list(csv.reader(open(sys.argv[1])))
 sys.exit(0 if all(len(r)==12 for r in rows) else 1)" "$D/validate.csv" && ok || bad "csv rows not 12 fields"
 cmp -s "$T/stdout" "$D/validate.md" && ok || bad "stdout is not validate.md"
-# a collector ratio's prediction uses the collecting cell's own share (its
-# runs' gc.gc_time_s / wall_s, median), not the calibration's: recomputed
-# here from runs.jsonl for every gc on/off row that has a prediction
+# a collector ratio's prediction uses the cells' own shares and times (its
+# runs' gc.gc_time_s / wall_s and ops/s, medians), not the calibration's:
+# the collections scale by the interpreter's over the model's collection
+# time, the rest of the model's difference (faults) is added as measured
+# (gcb_gc_cost_predict); recomputed here from runs.jsonl for every gc
+# on/off row that has a prediction
 python3 - "$D/runs.jsonl" "$D/validate.csv" "$D/validate.md" <<'PYEOF' && ok || bad "gc-cost prediction from the cells' own shares"
 import csv, json, statistics, sys
-share = {}
+share, ops = {}, {}
 for line in open(sys.argv[1]):
     r = json.loads(line)
-    if r["status"] == "ok" and r["params"].get("collect", "1") != "0" and r["wall_s"] > 0:
-        share.setdefault((r["workload"], r["allocator"]), []).append(r["gc"]["gc_time_s"] / r["wall_s"])
+    if r["status"] == "ok" and r["wall_s"] > 0:
+        k = (r["workload"], r["allocator"], r["params"].get("collect", "1") != "0")
+        share.setdefault(k, []).append(r["gc"]["gc_time_s"] / r["wall_s"])
+        ops.setdefault(k, []).append(r["ops_per_sec"])
+def cell(wl, alloc, on):
+    k = (wl, alloc, on)
+    return 1 / statistics.median(ops[k]), statistics.median(share[k])
 md = open(sys.argv[3]).read()
 checked = 0
 for row in csv.reader(open(sys.argv[2])):
     if len(row) < 6 or row[2] != "collector" or not row[5]:
         continue
     alloc = row[3].split(":")[0]
-    gm = statistics.median(share[(row[0], alloc)])
-    gp = statistics.median(share[("py:" + row[0], alloc)])
-    want = 1 - gp / gm * (1 - float(row[4]))
-    if abs(want - float(row[5])) > 0.0015:
+    (tm, gm), (tl, gl), (ti, gp) = cell(row[0], alloc, True), cell(row[0], alloc, False), cell("py:" + row[0], alloc, True)
+    d = (tl - gl * tl) - (tm - gm * tm)
+    want = (ti - gp * ti + gp * ti / (gm * tm) * gl * tl + d) / ti
+    if abs(want - float(row[5])) > 0.0015 * max(1, want):
         sys.exit(f"{row[0]} {row[3]}: predicted {row[5]}, want {want:.4f} from shares {gm:.4f} {gp:.4f}")
     if f"{row[3]} {100 * gm:.1f}% and {100 * gp:.1f}%" not in md:
         sys.exit(f"{row[0]} {row[3]}: shares {100 * gm:.1f}% and {100 * gp:.1f}% not in validate.md")

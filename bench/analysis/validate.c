@@ -123,10 +123,15 @@ double gcb_amdahl_predict(double r, double s_model, double s_interp)
     return d > 0 ? 1 / d : NAN;
 }
 
-double gcb_gc_cost_predict(double r, double g_model, double g_interp)
+double gcb_gc_cost_predict(gcb_gc_cell_t m_more, gcb_gc_cell_t m_less, gcb_gc_cell_t i_more)
 {
-    double p = r > 0 ? gcb_amdahl_predict(1 / r, g_model, g_interp) : NAN;
-    return p > 0 ? 1 / p : NAN;
+    if (!(m_more.t_op > 0 && m_more.g > 0 && m_more.g <= 1 && i_more.t_op > 0 && i_more.g > 0 && i_more.g <= 1 &&
+          m_less.t_op > 0 && m_less.g >= 0 && m_less.g <= 1))
+        return NAN;
+    double gm = m_more.g * m_more.t_op, gl = m_less.g * m_less.t_op, gi = i_more.g * i_more.t_op;
+    double d = (m_less.t_op - gl) - (m_more.t_op - gm);
+    double t_less = i_more.t_op - gi + gi / gm * gl + d;
+    return t_less > 0 ? t_less / i_more.t_op : NAN;
 }
 
 /* ----------------------------------------------------------- the cells */

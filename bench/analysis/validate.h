@@ -33,14 +33,30 @@ int gcb_spearman(const double *x, const double *y, size_t n, double *rho, double
  * positive. */
 double gcb_amdahl_predict(double r, double s_model, double s_interp);
 
-/* The same law for a collector-cost ratio r (throughput of the cell that
- * collects more over the one that collects less: gc on/off, threshold
- * 700/2000), whose shares g_model and g_interp are the collector's share of
- * the time in the numerator cell itself (gc.gc_time_s / wall_s of its
- * runs): the baseline of Amdahl's law is the collecting cell, so this is
- * 1 / gcb_amdahl_predict(1/r, g_model, g_interp) = 1 - g_interp/g_model *
- * (1 - r).  NAN as gcb_amdahl_predict. */
-double gcb_gc_cost_predict(double r, double g_model, double g_interp);
+/* One cell of a collector-cost ratio: its time per operation (1 / its
+ * median ops/s) and its collections' share of that time (gc.gc_time_s /
+ * wall_s, the median of its runs; 0 when it never collects). */
+typedef struct gcb_gc_cell {
+    double t_op, g;
+} gcb_gc_cell_t;
+
+/* A collector-cost ratio (throughput of the cell that collects more over
+ * the one that collects less: gc on/off, threshold 700/2000) carried from
+ * the model's two cells to the interpreter's collecting cell.  Each cell's
+ * time per operation splits into its collections (G = g t_op) and the
+ * rest.  The collections scale by k = G_interp / G_model of the collecting
+ * cells (the same objects collected, at the interpreter's cost per
+ * object); what else differs between the model's two cells, D = (t_less -
+ * G_less) - (t_more - G_more), is added as measured: the faults a leaking
+ * heap takes and the locality it loses are memory-management time the
+ * interpreter pays alike per operation (docs/validate.md: 7.5 us a fault
+ * on both sides, the same leak), not collector time.  So
+ *     predicted = (t_i - G_i + k G_less + D) / t_i
+ * With D = 0 this is Amdahl's law on the collector's share; when the
+ * interpreter's cells are the model's it is the model's ratio.  NAN when a
+ * collecting cell has no share or time, or the prediction is not
+ * positive. */
+double gcb_gc_cost_predict(gcb_gc_cell_t m_more, gcb_gc_cell_t m_less, gcb_gc_cell_t i_more);
 
 /* Does the set hold py: cells? */
 int gcb_validate_has_py(const gcb_rset_t *rs);

@@ -38,7 +38,7 @@ typedef struct vctx {
     const char *catkey;           /* the share's categories in the calibration */
     const char *sharewhat;        /* "time" or "instructions" */
     double s_m, s_p;              /* the shares of the current ratio (NAN: none) */
-    int gc_ratio;                 /* the current ratio is a collector cost (gcb_gc_cost_predict) */
+    int gc_ratio;                 /* the current ratio is a collector cost (gc_predict) */
     size_t r_in, rm_in, r_n;      /* ratios inside (prediction/model alone) of r_n */
     size_t p_same, p_n;           /* pairs both resolve in the same order, of p_n */
     size_t nwl, nbad;
@@ -61,6 +61,25 @@ static void fmt_r(char *b, size_t n, double v)
         snprintf(b, n, "%.3f", v);
 }
 
+/* A cell's collections' share of its time, median of its runs (0 when
+ * not recorded: a cell that never collects). */
+static double gc_share_raw(const gcb_rcell_t *c)
+{
+    return c->n[GCB_M_GC_SHARE] ? gcb_median(c->v[GCB_M_GC_SHARE], c->n[GCB_M_GC_SHARE]) : 0;
+}
+
+/* The collector-cost prediction from the three cells it needs: the
+ * collecting cells' shares are x's (NAN below GCB_VALIDATE_MIN_SHARE, so
+ * no prediction), the model's less-collecting cell's its own. */
+static double gc_predict(const vctx_t *x, const gcb_rcell_t *m_more, const gcb_rcell_t *m_less,
+                         const gcb_rcell_t *i_more)
+{
+    gcb_gc_cell_t mm = { 1 / gcb__validate_med(m_more), x->s_m };
+    gcb_gc_cell_t ml = { 1 / gcb__validate_med(m_less), gc_share_raw(m_less) };
+    gcb_gc_cell_t im = { 1 / gcb__validate_med(i_more), x->s_p };
+    return gcb_gc_cost_predict(mm, ml, im);
+}
+
 /* One ratio pair: model num/den against py num/den.  Counts it. */
 static void ratio_row(vctx_t *x, const char *wl, const char *set, const char *kind, const char *label,
                       const gcb_rcell_t *mn, const gcb_rcell_t *md, const gcb_rcell_t *pn, const gcb_rcell_t *pd)
@@ -69,7 +88,7 @@ static void ratio_row(vctx_t *x, const char *wl, const char *set, const char *ki
     const char *mhow, *how;
     double rm = gcb_rset_ratio(mn, md, GCB_M_OPS, &mlo, &mhi, &mhow);
     double rp = gcb_rset_ratio(pn, pd, GCB_M_OPS, &lo, &hi, &how);
-    double pred = x->gc_ratio ? gcb_gc_cost_predict(rm, x->s_m, x->s_p) : gcb_amdahl_predict(rm, x->s_m, x->s_p);
+    double pred = x->gc_ratio ? gc_predict(x, mn, md, pn) : gcb_amdahl_predict(rm, x->s_m, x->s_p);
     if (isnan(rm) || isnan(rp))
         return;
     int in_m = (rm >= lo && rm <= hi) || fabs(rm - rp) <= GCB_VALIDATE_PP;
@@ -182,7 +201,7 @@ static void alloc_section(vctx_t *x, const vwl_t *w, const vset_t *s)
  * own scale carries their ratio. */
 static double gc_share(const gcb_rcell_t *c)
 {
-    double v = c->n[GCB_M_GC_SHARE] ? gcb_median(c->v[GCB_M_GC_SHARE], c->n[GCB_M_GC_SHARE]) : NAN;
+    double v = gc_share_raw(c);
     return v >= GCB_VALIDATE_MIN_SHARE ? v : NAN;
 }
 
