@@ -4,12 +4,16 @@
 #   1. its scale is the same on two invocations (and under another order seed);
 #   2. its exact run set: every allocator under gen, every collector under
 #      pool, every allocator under rc on cycles and trees, the py: cells when
-#      python3 is found, the threaded part (churn_ft and prodcons under rc at
-#      mode=ft, threads 1 and 2, on glibc, and mimalloc and mimalloc-ft when
-#      mimalloc was found), 5 repetitions each; -w churn_ft,prodcons is that
-#      part alone; --full is the whole cross-product;
+#      python3 is found, the threaded part (churn_ft and prodcons under rc
+#      and ftgc at mode=ft, threads 1 and 2, on glibc, and mimalloc and
+#      mimalloc-ft when mimalloc was found), 5 repetitions each; -w
+#      churn_ft,prodcons is that part alone; --full is the whole
+#      cross-product (ftgc not in it: mode=ft only);
 #   3. a real default run (one workload) records the rule and the scales in
 #      run.json, resumes to nothing, and its report opens with the Answer;
+#      a real run of the threaded part (churn_ft) has its Threads section and
+#      an Answer row per thread count (1-thread and 2-thread cells are no
+#      rivals, bench/report/answer.c), none for churn_ft at both;
 #   4. its allocator ranking equals the ranking at 5x its scale on intchurn
 #      and cycles: one interleaved matrix of both scales, and only allocator
 #      pairs resolved at both scales are compared (ranges of 5 runs disjoint,
@@ -26,6 +30,7 @@ ALL=${2:-}
 FULL_ONLY=" shared "
 # bench/matrix/default.c's thr_wl, thr_alloc, thr_coll, thr_axes: the threaded part
 THR_WL=" churn_ft prodcons "
+THR_COLL="rc ftgc"
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
@@ -69,7 +74,9 @@ for w in $WD; do
     for c in $C; do [ "$c" = gen ] || echo "pool $c $w -"; done
     case $w in cycles | trees) for a in $A; do [ "$a" = pool ] || echo "$a rc $w -"; done ;; esac
 done >want.txt
-for w in $THR_WL; do for a in $TA; do for t in 1 2; do echo "$a rc $w mode=ft,threads=$t"; done; done; done >wantthr.txt
+for w in $THR_WL; do for a in $TA; do for c in $THR_COLL; do for t in 1 2; do
+    echo "$a $c $w mode=ft,threads=$t"
+done; done; done; done >wantthr.txt
 cat wantthr.txt >>want.txt
 for w in $PY; do printf 'pool gen %s -\nglibc gen %s -\n' "$w" "$w"; done >>want.txt
 for r in 1 2 3 4 5; do cat want.txt; done | sort >want5.txt
@@ -130,19 +137,28 @@ fi
 
 # a real default run of the threaded part (one workload, a small scale): the
 # report has its Threads section and the scaling figure, one line per
-# allocator at 1 and 2 threads, every run ok
+# allocator and collector at 1 and 2 threads, every run ok; the Answer has a
+# row per thread count, each naming a cell of the part without threads=
 "$G" matrix -w churn_ft -p scale=0.3 --reps 2 --no-timeline --out th >/dev/null 2>th.err \
     || bad "default threaded run failed: $(tail -2 th.err)"
 D=$(ls -d th/2* 2>/dev/null | head -1)
 if [ -n "$D" ] && [ -f "$D/report.md" ]; then
     nta=$(echo $TA | wc -w)
-    [ "$(grep -c '"status": *"ok"' "$D/runs.jsonl")" -eq $((nta * 2 * 2)) ] && ok || bad "threaded part: not every run ok"
+    ntc=$(echo $THR_COLL | wc -w)
+    [ "$(grep -c '"status": *"ok"' "$D/runs.jsonl")" -eq $((nta * ntc * 2 * 2)) ] && ok \
+        || bad "threaded part: not every run ok"
     grep -q '^## Threads' "$D/report.md" && ok || bad "the default's threaded part: no Threads section"
-    [ "$(grep -c '^| [a-z-]*/rc | [12] |' "$D/report.md")" -eq $((nta * 2)) ] && ok \
-        || bad "the Threads table has not $((nta * 2)) rows: $(grep -c '^| [a-z-]*/rc | [12] |' "$D/report.md")"
-    [ "$(grep -c '^# index' "$D/plots/scaling_churn_ft.dat" 2>/dev/null)" -eq "$nta" ] && \
-        [ "$(grep -c '^ [12] ' "$D/plots/scaling_churn_ft.dat")" -eq $((nta * 2)) ] && ok \
-        || bad "scaling_churn_ft.dat: want $nta lines at threads 1 and 2"
+    rows=$(grep -cE '^\| [a-z-]+/(rc|ftgc) \| [12] \|' "$D/report.md")
+    [ "$rows" -eq $((nta * ntc * 2)) ] && ok || bad "the Threads table has not $((nta * ntc * 2)) rows: $rows"
+    [ "$(grep -c '^# index' "$D/plots/scaling_churn_ft.dat" 2>/dev/null)" -eq $((nta * ntc)) ] && \
+        [ "$(grep -c '^ [12] ' "$D/plots/scaling_churn_ft.dat")" -eq $((nta * ntc * 2)) ] && ok \
+        || bad "scaling_churn_ft.dat: want $((nta * ntc)) lines at threads 1 and 2"
+    for t in 1 2; do
+        grep -qE "^\| churn_ft \(mode=ft, threads=$t\) \| \*\*[a-z-]+/(rc|ftgc)\*\* " "$D/report.md" && ok \
+            || bad "the Answer has no churn_ft row at threads=$t: $(grep '^| churn_ft' "$D/report.md" | head -2)"
+    done
+    sed -n '/^## Answer/,/^## [^A]/p' "$D/report.md" | grep -q '^| churn_ft | ' \
+        && bad "the Answer ranks churn_ft's 1- and 2-thread cells in one row" || ok
 else
     bad "the default threaded run made no report"
 fi

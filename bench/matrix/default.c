@@ -19,9 +19,11 @@
  *     about 40 s of the 5 minutes;
  *   - a small threaded part (issue 13): per-thread churn (churn_ft) and
  *     cross-thread frees (prodcons) at 1 and 2 threads under the
- *     free-threaded model (mode=ft) with rc, allocators glibc, mimalloc and
- *     mimalloc-ft (CPython 3.14t's heaps) when mimalloc was found: 12
- *     cells, so the report has its Threads section and scaling figures.
+ *     free-threaded model (mode=ft) with rc and with ftgc (CPython 3.14t's
+ *     stop-the-world cycle collector, next to counting alone), allocators
+ *     glibc, mimalloc and mimalloc-ft (CPython 3.14t's heaps) when mimalloc
+ *     was found: 24 cells, so the report has its Threads section and
+ *     scaling figures (and the Answer a row per thread count, answer.c).
  *     Not gil or atomic, not shared: ft is the mode a runtime designer
  *     asks about in 2026, and 2 cores give the curve two points only
  *     (docs/performance.md section 8 has the whole sweep).
@@ -77,13 +79,14 @@ static const struct { const char *wl; double cpu_s_per_scale; } scale_table[] = 
  * threaded part below compares, and the 5 minutes hold 14 workloads. */
 static const char *const full_only_wl[] = { "shared" };
 
-/* The threaded part: these workloads run only these cells (allocator
- * under the collector, every value of each axis), not the gen and pool
+/* The threaded part: these workloads run only these cells (each allocator
+ * under each collector, every value of each axis), not the gen and pool
  * rows.  An allocator not found at build time is left out (mimalloc-ft
- * needs mimalloc). */
+ * needs mimalloc).  ftgc runs under mode=ft only: it is added to the
+ * default's collector list ("all" leaves it out) and named only here. */
 static const char *const thr_wl[] = { "churn_ft", "prodcons" };
 static const char *const thr_alloc[] = { "glibc", "mimalloc", "mimalloc-ft" };
-static const char *const thr_coll = "rc";
+static const char *const thr_coll[] = { "rc", "ftgc" };
 static const char *const thr_axes[][2] = { { "mode", "ft" }, { "threads", "1,2" } };
 
 /* Collectors whose cross-product with every allocator is in the default,
@@ -159,7 +162,7 @@ static void default_lists(gcb_spec_t *s, int full)
     if (!full && named(all, n, "mimalloc")) /* the threaded part's; not in "all" (mode=ft only) */
         off += (size_t)snprintf(list + off, sizeof list - off, ",mimalloc-ft");
     set_or_die(s, 'a', list);
-    set_or_die(s, 'c', "all");
+    set_or_die(s, 'c', full ? "all" : "all,ftgc"); /* ftgc: the threaded part's (mode=ft only) */
     if (s->n_wl)
         return;
     off = 0;
@@ -183,12 +186,24 @@ static void add_pattern(char *list, size_t cap, size_t *off, const char *a, cons
         die_usage("the default matrix: too many cell patterns");
 }
 
+/* Append "pool/C/W" for every collector C of the list that runs one
+ * thread (not ftgc, in the list for the threaded part). */
+static void add_pool_row(const gcb_spec_t *s, char *list, size_t cap, size_t *off, const char *wl)
+{
+    for (size_t c = 0; c < s->n_coll; c++) {
+        const gcb_collector_t *coll = gcb_collector_find(s->collectors[c]);
+        if (coll && (coll->policy.threads & GCB_THREADS_ONE))
+            add_pattern(list, cap, off, "pool", coll->name, wl);
+    }
+}
+
 /* The cell patterns: per C workload W, each allocator under gen and any
  * collector under pool (and the cross-product rows), per threaded
- * workload its allocators under thr_coll, per py: workload its pairs.
- * The allocators are named one by one, not as "*": mimalloc-ft, in the
- * list for the threaded part, runs under mode=ft only and would make
- * every "*" row a cell that refuses to run. */
+ * workload its allocators under each of thr_coll, per py: workload its
+ * pairs.  The allocators and collectors are named one by one, not as
+ * "*": mimalloc-ft and ftgc, in the lists for the threaded part, run
+ * under mode=ft only and would make every "*" row a cell that refuses to
+ * run. */
 static void default_only(gcb_spec_t *s)
 {
     static char list[32768];
@@ -203,8 +218,9 @@ static void default_only(gcb_spec_t *s)
         }
         if (threaded_wl(wl)) {
             for (size_t a = 0; a < sizeof thr_alloc / sizeof thr_alloc[0]; a++)
-                if (named(al, s->n_alloc, thr_alloc[a]))
-                    add_pattern(list, sizeof list, &off, thr_alloc[a], thr_coll, wl);
+                for (size_t c = 0; c < sizeof thr_coll / sizeof thr_coll[0]; c++)
+                    if (named(al, s->n_alloc, thr_alloc[a]))
+                        add_pattern(list, sizeof list, &off, thr_alloc[a], thr_coll[c], wl);
             continue;
         }
         int cross = named(cross_wl, sizeof cross_wl / sizeof cross_wl[0], wl);
@@ -214,7 +230,7 @@ static void default_only(gcb_spec_t *s)
                 if (cross)
                     add_pattern(list, sizeof list, &off, al[a], cross_coll, wl);
             }
-        add_pattern(list, sizeof list, &off, "pool", "*", wl);
+        add_pool_row(s, list, sizeof list, &off, wl);
     }
     set_or_die(s, 'o', list);
 }
